@@ -1,0 +1,51 @@
+#pragma once
+// Config is what evaluating the Lua files yields: plain C++ data with source positions.
+// Nothing here runs Lua; the engine plans from this value alone.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "reconciler/base/address.h"
+#include "reconciler/base/diagnostics.h"
+#include "reconciler/base/value.h"
+
+namespace stashform::dsl {
+
+/// Lifecycle rules of one resource (`lifecycle = { ... }`).
+struct Lifecycle {
+  bool prevent_destroy = false;
+  bool create_before_destroy = false;
+  bool destroy = true;  // false: removing the block forgets the object instead of deleting it
+  std::vector<std::string> ignore_changes;
+};
+
+/// ServerBlock is a configured server (`bitbucket.server "corp" { url = ..., token = ... }`).
+struct ServerBlock {
+  std::string type;  // "bitbucket.server"
+  std::string name;  // "corp"
+  Value::Map attributes;
+  SourcePos pos;
+};
+
+/// ResourceBlock is one declared resource (`bitbucket.webhook "INFRA/api" { ... }`).
+struct ResourceBlock {
+  ResourceAddress address;
+  std::string server;      // name of the ServerBlock it is bound to
+  Value::Map attributes;   // as written (defaults are applied by the engine from the schema)
+  std::map<std::string, SourcePos> attribute_pos;  // where each attribute was set, when known
+  Lifecycle lifecycle;
+  std::vector<std::string> depends_on;  // addresses
+  SourcePos pos;
+};
+
+struct Config {
+  std::string folder;
+  std::vector<ServerBlock> servers;
+  std::vector<ResourceBlock> resources;
+
+  const ServerBlock* FindServer(const std::string& type, const std::string& name) const;
+  const ResourceBlock* FindResource(const ResourceAddress& address) const;
+};
+
+}  // namespace stashform::dsl

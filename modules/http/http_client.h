@@ -1,0 +1,59 @@
+#pragma once
+// HttpClient is the one way stashform talks HTTP; only modules/http/curl_http_client.cpp includes
+// curl. FakeHttpClient (fake_http_client.h) stands in for it in unit tests.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace stashform::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method = "GET";
+  std::string url;
+  Headers headers;
+  std::string body;
+  std::chrono::milliseconds timeout{30000};
+  /// Whether a retry after a transport error or an ambiguous failure is safe. Creates are not:
+  /// the caller looks the object up by its natural key instead of sending the create again.
+  bool retry_safe = true;
+
+  /// "POST http://host/rest/api/1.0/projects/INFRA/repos/api/webhooks" — for messages and logs.
+  std::string Describe() const;
+};
+
+struct Response {
+  long status = 0;          // 0 when no answer arrived
+  Headers headers;          // names as the server sent them
+  std::string body;
+  std::string transport_error;  // e.g. "Connection refused"; empty when an answer arrived
+  int attempts = 1;
+
+  bool ok() const { return transport_error.empty() && status >= 200 && status < 300; }
+  /// Case-insensitive header lookup.
+  std::optional<std::string> Header(const std::string& name) const;
+};
+
+/// TLS and transport settings of one server.
+struct ClientOptions {
+  std::string ca_file;             // extra CA bundle; "" for the system's
+  bool insecure = false;           // skip TLS verification (explicit opt-in only)
+  std::chrono::milliseconds connect_timeout{10000};
+  int max_retries = 5;             // for 429, 502, 503, 504 and transport errors
+  std::chrono::milliseconds max_backoff{30000};
+  double rate_limit_per_second = 0;  // token bucket per host; 0 = unlimited
+  int max_concurrency_per_host = 16;
+};
+
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  /// Sends one request, retrying where ClientOptions and Request::retry_safe allow. Thread-safe.
+  virtual Response Send(const Request& request) = 0;
+};
+
+}  // namespace stashform::http

@@ -1,0 +1,68 @@
+#pragma once
+// Schemas describe resource types and server blocks; the DSL, the engine and the renderers all
+// learn attribute names, types and flags from them, and hard-code none.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "reconciler/base/value.h"
+
+namespace stashform {
+
+enum class AttrType { kString, kBool, kInt, kStringList, kStringSet, kStringMap };
+
+std::string AttrTypeName(AttrType type);  // "string", "list of strings", ...
+
+enum class AttrMode {
+  kRequired,          // the config must set it
+  kOptional,          // the config may set it; unset means the default (or null)
+  kComputed,          // only the remote side sets it
+  kOptionalComputed,  // the config may set it; otherwise the remote side chooses
+};
+
+/// AttributeSchema is one attribute of a resource type or server block.
+struct AttributeSchema {
+  std::string name;
+  AttrType type = AttrType::kString;
+  AttrMode mode = AttrMode::kOptional;
+  bool force_new = false;   // a change replaces the remote object
+  bool sensitive = false;   // masked in every output
+  bool write_only = false;  // never read back; state keeps only its digest
+  Value default_value;      // used when optional and unset (null means none)
+  std::vector<std::string> allowed;  // allowed values of a string, or of each item of a list/set
+  /// Extra check of a set value; returns "" or a message such as `expected an http(s) URL`.
+  std::function<std::string(const Value&)> check;
+  std::string description;
+
+  bool settable() const { return mode != AttrMode::kComputed; }
+  bool is_collection() const { return type == AttrType::kStringList || type == AttrType::kStringSet; }
+};
+
+/// ResourceSchema is the schema of one resource type (`bitbucket.webhook`) or server block
+/// (`bitbucket.server`).
+struct ResourceSchema {
+  std::string type;          // "bitbucket.webhook"
+  std::string server_type;   // "bitbucket.server" for resources bound to a server; "" otherwise
+  bool is_server = false;    // true for the server block itself
+  std::vector<AttributeSchema> attributes;
+  std::vector<std::string> natural_key;  // attributes that identify the remote object
+  std::string description;
+
+  const AttributeSchema* Find(const std::string& name) const;
+  std::vector<std::string> AttributeNames() const;
+};
+
+}  // namespace stashform
+
+namespace stashform {
+
+/// Whether a desired value (from config) equals a recorded one (from state or the remote side)
+/// under the attribute's rules: sets ignore order, write-only values compare by digest, and
+/// "known after apply" is never equal to anything.
+bool AttributeValuesEqual(const AttributeSchema& attr, const Value& desired, const Value& recorded);
+
+/// The value as the state keeps it: write-only values become their digest, marked sensitive.
+Value ValueForState(const AttributeSchema& attr, const Value& value);
+
+}  // namespace stashform

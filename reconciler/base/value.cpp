@@ -1,0 +1,157 @@
+#include "reconciler/base/value.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <set>
+
+namespace stashform {
+
+namespace json = boost::json;
+
+Value Value::StringList(const std::vector<std::string>& items) {
+  List list;
+  list.reserve(items.size());
+  for (const auto& item : items) list.emplace_back(item);
+  return Value(std::move(list));
+}
+
+bool Value::ContainsUnknown() const {
+  switch (kind()) {
+    case Kind::kUnknown: return true;
+    case Kind::kList:
+      return std::any_of(as_list().begin(), as_list().end(), [](const Value& v) { return v.ContainsUnknown(); });
+    case Kind::kMap:
+      return std::any_of(as_map().begin(), as_map().end(),
+                         [](const auto& kv) { return kv.second.ContainsUnknown(); });
+    default: return false;
+  }
+}
+
+bool Value::ContainsSensitive() const {
+  if (sensitive_) return true;
+  if (is_list())
+    return std::any_of(as_list().begin(), as_list().end(), [](const Value& v) { return v.ContainsSensitive(); });
+  if (is_map())
+    return std::any_of(as_map().begin(), as_map().end(),
+                       [](const auto& kv) { return kv.second.ContainsSensitive(); });
+  return false;
+}
+
+double Value::as_number() const {
+  return is_int() ? static_cast<double>(as_int()) : std::get<double>(data_);
+}
+
+std::vector<std::string> Value::StringItems() const {
+  std::vector<std::string> out;
+  if (!is_list()) return out;
+  for (const auto& item : as_list())
+    if (item.is_string()) out.push_back(item.as_string());
+  return out;
+}
+
+bool Value::SetEqual(const Value& a, const Value& b) {
+  if (!a.is_list() || !b.is_list()) return a == b;
+  auto as_set = [](const Value& v) {
+    std::set<std::string> items;
+    for (const auto& item : v.as_list()) items.insert(item.RenderRevealed());
+    return items;
+  };
+  return as_set(a) == as_set(b);
+}
+
+std::string Value::Render() const { return RenderImpl(false); }
+std::string Value::RenderRevealed() const { return RenderImpl(true); }
+
+static std::string Quote(const std::string& s) { return json::serialize(json::value(s)); }
+
+std::string Value::RenderImpl(bool reveal) const {
+  if (sensitive_ && !reveal) return "(sensitive)";
+  switch (kind()) {
+    case Kind::kNull: return "null";
+    case Kind::kBool: return as_bool() ? "true" : "false";
+    case Kind::kInt: return std::to_string(as_int());
+    case Kind::kNumber: return json::serialize(json::value(as_number()));
+    case Kind::kString: return Quote(as_string());
+    case Kind::kUnknown: return "(known after apply)";
+    case Kind::kList: {
+      std::string out = "[";
+      for (size_t i = 0; i < as_list().size(); ++i)
+        out += (i ? ", " : " ") + as_list()[i].RenderImpl(reveal);
+      return out + (as_list().empty() ? "]" : " ]");
+    }
+    case Kind::kMap: {
+      std::string out = "{";
+      bool first = true;
+      for (const auto& [k, v] : as_map()) {
+        out += (first ? " " : ", ") + k + " = " + v.RenderImpl(reveal);
+        first = false;
+      }
+      return out + (as_map().empty() ? "}" : " }");
+    }
+  }
+  return "";
+}
+
+json::value Value::ToJson() const {
+  switch (kind()) {
+    case Kind::kNull:
+    case Kind::kUnknown: return nullptr;
+    case Kind::kBool: return as_bool();
+    case Kind::kInt: return as_int();
+    case Kind::kNumber: return as_number();
+    case Kind::kString: return json::string(as_string());
+    case Kind::kList: {
+      json::array arr;
+      arr.reserve(as_list().size());
+      for (const auto& item : as_list()) arr.push_back(item.ToJson());
+      return arr;
+    }
+    case Kind::kMap: {
+      json::object obj;
+      for (const auto& [k, v] : as_map()) obj[k] = v.ToJson();
+      return obj;
+    }
+  }
+  return nullptr;
+}
+
+Value Value::FromJson(const json::value& j) {
+  switch (j.kind()) {
+    case json::kind::null: return Value();
+    case json::kind::bool_: return Value(j.get_bool());
+    case json::kind::int64: return Value(j.get_int64());
+    case json::kind::uint64: return Value(static_cast<int64_t>(j.get_uint64()));
+    case json::kind::double_: return Value(j.get_double());
+    case json::kind::string: return Value(std::string(j.get_string()));
+    case json::kind::array: {
+      List list;
+      list.reserve(j.get_array().size());
+      for (const auto& item : j.get_array()) list.push_back(FromJson(item));
+      return Value(std::move(list));
+    }
+    case json::kind::object: {
+      Map map;
+      for (const auto& kv : j.get_object()) map.emplace(std::string(kv.key()), FromJson(kv.value()));
+      return Value(std::move(map));
+    }
+  }
+  return Value();
+}
+
+json::value Value::SensitivityJson() const {
+  if (sensitive_) return true;
+  if (is_list()) {
+    json::array arr;
+    for (const auto& item : as_list()) arr.push_back(item.SensitivityJson());
+    return arr;
+  }
+  if (is_map()) {
+    json::object obj;
+    for (const auto& [k, v] : as_map())
+      if (v.ContainsSensitive()) obj[k] = v.SensitivityJson();
+    return obj;
+  }
+  return false;
+}
+
+}  // namespace stashform

@@ -1,0 +1,91 @@
+#pragma once
+// Value is the plain data that flows between config, state, engine and resource types.
+
+#include <boost/json/fwd.hpp>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace stashform {
+
+/// Value is null, a bool, an integer, a number, a string, a list, a map, or "known after apply".
+/// A value also carries a sensitive mark that every renderer honours; the mark survives copies and
+/// compositions but is ignored by equality, so a secret that did not change is not a change.
+class Value {
+ public:
+  using List = std::vector<Value>;
+  using Map = std::map<std::string, Value>;
+  struct Unknown {
+    bool operator==(const Unknown&) const = default;
+  };
+  enum class Kind { kNull, kBool, kInt, kNumber, kString, kList, kMap, kUnknown };
+
+  Value() = default;
+  Value(bool b) : data_(b) {}                              // NOLINT
+  Value(int i) : data_(static_cast<int64_t>(i)) {}         // NOLINT
+  Value(int64_t i) : data_(i) {}                           // NOLINT
+  Value(double d) : data_(d) {}                            // NOLINT
+  Value(std::string s) : data_(std::move(s)) {}            // NOLINT
+  Value(const char* s) : data_(std::string(s)) {}          // NOLINT
+  Value(List l) : data_(std::move(l)) {}                   // NOLINT
+  Value(Map m) : data_(std::move(m)) {}                    // NOLINT
+  static Value UnknownValue() { Value v; v.data_ = Unknown{}; return v; }
+  static Value Sensitive(Value v) { v.sensitive_ = true; return v; }
+  static Value StringList(const std::vector<std::string>& items);
+
+  Kind kind() const { return static_cast<Kind>(data_.index()); }
+  bool is_null() const { return kind() == Kind::kNull; }
+  bool is_bool() const { return kind() == Kind::kBool; }
+  bool is_int() const { return kind() == Kind::kInt; }
+  bool is_number() const { return kind() == Kind::kNumber || kind() == Kind::kInt; }
+  bool is_string() const { return kind() == Kind::kString; }
+  bool is_list() const { return kind() == Kind::kList; }
+  bool is_map() const { return kind() == Kind::kMap; }
+  bool is_unknown() const { return kind() == Kind::kUnknown; }
+  /// True when this value or anything inside it is "known after apply".
+  bool ContainsUnknown() const;
+
+  bool as_bool() const { return std::get<bool>(data_); }
+  int64_t as_int() const { return std::get<int64_t>(data_); }
+  double as_number() const;
+  const std::string& as_string() const { return std::get<std::string>(data_); }
+  const List& as_list() const { return std::get<List>(data_); }
+  List& as_list() { return std::get<List>(data_); }
+  const Map& as_map() const { return std::get<Map>(data_); }
+  Map& as_map() { return std::get<Map>(data_); }
+  /// The strings of a list of strings; other items are skipped.
+  std::vector<std::string> StringItems() const;
+
+  bool sensitive() const { return sensitive_; }
+  /// True when this value or anything inside it is sensitive.
+  bool ContainsSensitive() const;
+  Value& MarkSensitive(bool on = true) { sensitive_ = on; return *this; }
+
+  /// Equality of content; the sensitive mark is not compared.
+  bool operator==(const Value& other) const { return data_ == other.data_; }
+  bool operator!=(const Value& other) const { return !(*this == other); }
+
+  /// Lists compared as sets of items (order and repeats ignored).
+  static bool SetEqual(const Value& a, const Value& b);
+
+  /// A short human rendering: `"text"`, `true`, `[ "a", "b" ]`, `(sensitive)`, `(known after apply)`.
+  std::string Render() const;
+  /// The same rendering but showing sensitive content; only for tests and `-show-sensitive`.
+  std::string RenderRevealed() const;
+
+  /// JSON without the sensitive mark (callers record sensitive paths apart). Unknown becomes null.
+  boost::json::value ToJson() const;
+  static Value FromJson(const boost::json::value& json);
+  /// The mark in the shape of Terraform's `*_sensitive` fields: true, false, or a nested map/list.
+  boost::json::value SensitivityJson() const;
+
+ private:
+  std::string RenderImpl(bool reveal) const;
+  std::variant<std::monostate, bool, int64_t, double, std::string, List, Map, Unknown> data_;
+  bool sensitive_ = false;
+};
+
+}  // namespace stashform

@@ -1,0 +1,115 @@
+#pragma once
+// The provider interface: resource types answer questions; the engine decides every action.
+// A platform module (modules/bitbucket, ...) implements it and never includes the engine.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "reconciler/base/diagnostics.h"
+#include "reconciler/base/schema.h"
+#include "reconciler/base/status.h"
+#include "reconciler/base/value.h"
+
+namespace stashform::provider {
+
+/// Read asks what exists now for an object recorded in state.
+struct ReadRequest {
+  std::string id;      // remote id recorded in state
+  Value::Map prior;    // attributes recorded in state (write-only ones as digests)
+};
+struct ReadResponse {
+  bool gone = false;      // the remote object no longer exists
+  Value::Map attributes;  // current attributes (write-only ones as digests, or the prior digest)
+  Diagnostics diagnostics;
+};
+
+/// Plan turns the config's proposal into the attributes the object will have.
+struct PlanRequest {
+  bool creating = false;
+  Value::Map prior;     // refreshed attributes; empty when creating
+  Value::Map proposed;  // attributes from config, with defaults applied
+};
+struct PlanResponse {
+  Value::Map planned;                         // unknown where only apply can tell
+  std::vector<std::string> requires_replace;  // attributes whose change forces a new object
+  Diagnostics diagnostics;
+};
+
+enum class ApplyAction { kCreate, kUpdate, kDelete };
+std::string ApplyActionName(ApplyAction action);
+
+struct ApplyRequest {
+  ApplyAction action = ApplyAction::kCreate;
+  std::string id;       // remote id for update and delete
+  Value::Map prior;     // refreshed attributes for update and delete
+  Value::Map planned;   // desired attributes for create and update, secrets in the clear
+};
+struct ApplyResponse {
+  std::string id;            // remote id of the created or updated object
+  Value::Map attributes;     // the object as it now is (write-only ones as digests)
+  Value::Map private_data;   // sensitive values only the create answer carries (token values)
+  Diagnostics diagnostics;
+};
+
+/// Import adopts an existing object by remote id or by natural key.
+struct ImportResponse {
+  bool found = false;
+  std::string id;
+  Value::Map attributes;
+  Diagnostics diagnostics;
+};
+
+/// ResourceType is one kind of remote object on one configured server.
+class ResourceType {
+ public:
+  virtual ~ResourceType() = default;
+  virtual const ResourceSchema& schema() const = 0;
+  virtual ReadResponse Read(const ReadRequest& request) = 0;
+  /// Refresh of many objects at once; a type that can list (all webhooks of a repository) answers
+  /// with one listing per group instead of one call per object. Answers align with requests.
+  virtual std::vector<ReadResponse> ReadMany(const std::vector<ReadRequest>& requests);
+  /// The default plans by the schema: computed attributes carried over or unknown, force_new
+  /// attributes that differ reported as requiring replacement.
+  virtual PlanResponse Plan(const PlanRequest& request);
+  virtual ApplyResponse Apply(const ApplyRequest& request) = 0;
+  virtual ImportResponse Import(const std::string& id) = 0;
+  /// Looks the object up by the attributes named in schema().natural_key.
+  virtual ImportResponse Find(const Value::Map& natural_key) = 0;
+};
+
+/// PlanBySchema is the default planning rule, usable by types that refine it.
+PlanResponse PlanBySchema(const ResourceSchema& schema, const PlanRequest& request);
+
+/// Server is one configured server block (`bitbucket.server "corp"`) and the types it serves.
+class Server {
+ public:
+  virtual ~Server() = default;
+  virtual ResourceType* Resource(const std::string& type) = 0;
+};
+
+/// Provider is one platform module: its schemas and how to connect to a server of it.
+class Provider {
+ public:
+  virtual ~Provider() = default;
+  virtual std::string name() const = 0;  // "bitbucket"
+  /// The server block's schema first, then every resource type's.
+  virtual std::vector<const ResourceSchema*> Schemas() const = 0;
+  virtual Result<std::unique_ptr<Server>> Configure(const std::string& server_name,
+                                                    const Value::Map& config) = 0;
+};
+
+/// Registry knows every provider the CLI wired in and finds schemas by type name.
+class Registry {
+ public:
+  void Add(std::unique_ptr<Provider> provider);
+  const ResourceSchema* FindSchema(const std::string& type) const;
+  Provider* ProviderFor(const std::string& type) const;
+  std::vector<const ResourceSchema*> AllSchemas() const;
+  std::vector<std::string> TypeNames() const;
+
+ private:
+  std::vector<std::unique_ptr<Provider>> providers_;
+};
+
+}  // namespace stashform::provider

@@ -1,0 +1,65 @@
+#pragma once
+// The state model: what stashform knows of the remote world, and its JSON codec.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reconciler/base/address.h"
+#include "reconciler/base/status.h"
+#include "reconciler/base/value.h"
+
+namespace stashform::state {
+
+/// ResourceState is one managed remote object as last seen.
+struct ResourceState {
+  ResourceAddress address;
+  std::string server;      // server block name, e.g. "corp"
+  std::string id;          // remote id
+  Value::Map attributes;   // sensitive ones carry the mark (restored from sensitive paths on load)
+  Value::Map private_data; // sensitive values only a create answer carried (token values)
+  std::vector<std::string> dependencies;  // addresses
+  bool prevent_destroy = false;           // outlives the config block
+};
+
+/// Intent is a create that was about to be sent: a run that finds one adopts the object by its
+/// natural key, or drops the intent when nothing exists.
+struct Intent {
+  ResourceAddress address;
+  std::string server;
+  Value::Map natural_key;
+  int64_t created_at_ms = 0;
+};
+
+struct State {
+  static constexpr const char* kFormatName = "stashform-state";
+  static constexpr int kFormatVersion = 1;
+
+  std::string lineage;  // UUID fixed at creation
+  uint64_t serial = 0;  // bumped by the store whenever the content changes
+  std::string tool_version;
+  std::vector<ResourceState> resources;  // kept sorted by address
+  Value::Map outputs;
+  std::vector<Intent> intents;
+
+  static State New(std::string tool_version);  // fresh lineage, serial 0
+  const ResourceState* Find(const ResourceAddress& address) const;
+  ResourceState* Find(const ResourceAddress& address);
+  void Upsert(ResourceState resource);
+  bool Remove(const ResourceAddress& address);
+  void AddIntent(Intent intent);
+  void RemoveIntent(const ResourceAddress& address);
+  /// Equality of everything but serial and tool version: whether a save would change anything.
+  bool SameContent(const State& other) const;
+};
+
+/// JSON text of the state (pretty, stable key order), sensitive attributes listed by path.
+std::string EncodeState(const State& state);
+/// Parses state JSON; errors name the file and the position: `state.json:3:14: expected ','`.
+Result<State> DecodeState(std::string_view text, const std::string& file_name);
+
+std::string NewUuid();
+
+}  // namespace stashform::state
