@@ -34,9 +34,13 @@ namespace stashform {
 
 bool AttributeValuesEqual(const AttributeSchema& attr, const Value& desired, const Value& recorded) {
   if (desired.ContainsUnknown() || recorded.ContainsUnknown()) return false;
-  if (attr.write_only && desired.is_string() && !IsSecretDigest(desired.as_string())) {
-    if (recorded.is_null()) return desired.as_string().empty();
-    return recorded.is_string() && SecretDigest(desired.as_string()) == recorded.as_string();
+  if (attr.write_only && (desired.is_null() || desired.is_string())) {
+    // Unset and empty both mean "no secret"; anything else compares by digest.
+    const std::string clear = desired.is_string() ? desired.as_string() : "";
+    const bool recorded_none = recorded.is_null() || (recorded.is_string() && recorded.as_string().empty());
+    if (clear.empty()) return recorded_none;
+    const std::string digest = IsSecretDigest(clear) ? clear : SecretDigest(clear);
+    return recorded.is_string() && recorded.as_string() == digest;
   }
   if (attr.type == AttrType::kStringSet) return Value::SetEqual(desired, recorded);
   return desired == recorded;

@@ -1,0 +1,136 @@
+#include "modules/bitbucket/api.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <openssl/evp.h>
+
+namespace stashform::bitbucket {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string Base64(const std::string& text) {
+  std::string out(4 * ((text.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  out.resize(n);
+  return out;
+}
+
+std::string StatusText(long status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+std::string PathSegment(const std::string& text) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
+  }
+  return out;
+}
+
+std::string ErrorEnvelopeMessage(const std::string& body) {
+  boost::system::error_code ec;
+  json::value parsed = json::parse(body, ec);
+  if (ec || !parsed.is_object()) return "";
+  const auto* errors = parsed.as_object().if_contains("errors");
+  if (!errors || !errors->is_array() || errors->as_array().empty()) return "";
+  const auto& first = errors->as_array().front();
+  if (!first.is_object()) return "";
+  const auto* message = first.as_object().if_contains("message");
+  return message && message->is_string() ? std::string(message->as_string()) : "";
+}
+
+BitbucketApi::BitbucketApi(ServerSettings settings, http::HttpClient& client)
+    : settings_(std::move(settings)), client_(client) {
+  while (!settings_.url.empty() && settings_.url.back() == '/') settings_.url.pop_back();
+}
+
+std::string BitbucketApi::ErrorText(const http::Request& request, const http::Response& response) const {
+  if (!response.transport_error.empty())
+    return fmt::format("{}: {}", request.Describe(), response.transport_error);
+  std::string text = fmt::format("{}: {}", request.Describe(), response.status);
+  std::string reason = StatusText(response.status);
+  if (!reason.empty()) text += " " + reason;
+  std::string message = ErrorEnvelopeMessage(response.body);
+  if (!message.empty()) text += ": " + message;
+  return text;
+}
+
+Result<ApiAnswer> BitbucketApi::Call(const std::string& method, const std::string& path,
+                                     const json::value* body, bool retry_safe) const {
+  http::Request request;
+  request.method = method;
+  request.url = settings_.url + path;
+  request.retry_safe = retry_safe;
+  request.headers.emplace_back("Accept", "application/json");
+  // Bitbucket's XSRF guard wants this on writes; it is harmless on reads.
+  request.headers.emplace_back("X-Atlassian-Token", "no-check");
+  if (!settings_.token.empty())
+    request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
+  else if (!settings_.username.empty())
+    request.headers.emplace_back("Authorization", "Basic " + Base64(settings_.username + ":" + settings_.password));
+  if (body) {
+    request.headers.emplace_back("Content-Type", "application/json");
+    request.body = json::serialize(*body);
+  }
+  http::Response response = client_.Send(request);
+  if (!response.ok()) return Status::Error(ErrorText(request, response));
+  ApiAnswer answer;
+  answer.status = response.status;
+  if (!response.body.empty()) {
+    boost::system::error_code ec;
+    answer.body = json::parse(response.body, ec);
+    if (ec) return Status::Error(fmt::format("{}: answer is not JSON: {}", request.Describe(), ec.message()));
+  }
+  return answer;
+}
+
+Result<std::vector<json::value>> BitbucketApi::ListAll(const std::string& path) const {
+  std::vector<json::value> values;
+  const char separator = path.find('?') == std::string::npos ? '?' : '&';
+  int64_t start = 0;
+  // The server may cap `limit` below what we ask; nextPageStart is the only safe cursor.
+  for (int page = 0; page < 100000; ++page) {
+    auto answer = Call("GET", fmt::format("{}{}start={}&limit=1000", path, separator, start));
+    if (!answer.ok()) return answer.status();
+    const json::object* object = answer->body.if_object();
+    const json::array* page_values = object ? object->if_contains("values") ? object->at("values").if_array() : nullptr : nullptr;
+    if (!page_values)
+      return Status::Error(fmt::format("GET {}{}: answer is not a page (no \"values\")", settings_.url, path));
+    for (const auto& v : *page_values) values.push_back(v);
+    const json::value* last = object->if_contains("isLastPage");
+    const json::value* next = object->if_contains("nextPageStart");
+    if ((last && last->is_bool() && last->as_bool()) || !next || !next->is_number()) break;
+    int64_t next_start = next->to_number<int64_t>();
+    if (next_start <= start) break;  // a cursor that does not move would loop for ever
+    start = next_start;
+  }
+  return values;
+}
+
+}  // namespace stashform::bitbucket

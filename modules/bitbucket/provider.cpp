@@ -1,0 +1,94 @@
+#include "modules/bitbucket/provider.h"
+
+#include <fmt/format.h>
+
+#include "modules/bitbucket/api.h"
+#include "modules/bitbucket/webhook.h"
+
+namespace stashform::bitbucket {
+
+namespace {
+
+AttributeSchema ServerAttr(std::string name, AttrMode mode, bool sensitive, std::string description) {
+  AttributeSchema attr;
+  attr.name = std::move(name);
+  attr.mode = mode;
+  attr.sensitive = sensitive;
+  attr.description = std::move(description);
+  return attr;
+}
+
+ResourceSchema MakeServerSchema() {
+  ResourceSchema s;
+  s.type = "bitbucket.server";
+  s.is_server = true;
+  s.description = "A Bitbucket Data Center server and the credentials stashform uses on it.";
+  auto url = ServerAttr("url", AttrMode::kRequired, false, "Base URL, including any context path.");
+  url.check = [](const Value& v) -> std::string {
+    if (!v.is_string()) return "";
+    const auto& u = v.as_string();
+    return u.rfind("http://", 0) == 0 || u.rfind("https://", 0) == 0 ? "" : "expected an http:// or https:// URL";
+  };
+  auto insecure = ServerAttr("insecure", AttrMode::kOptional, false, "Skip TLS verification (testing only).");
+  insecure.type = AttrType::kBool;
+  s.attributes = {url,
+                  ServerAttr("token", AttrMode::kOptional, true, "HTTP access token, sent as Bearer."),
+                  ServerAttr("username", AttrMode::kOptional, false, "User for Basic auth."),
+                  ServerAttr("password", AttrMode::kOptional, true, "Password for Basic auth."),
+                  ServerAttr("ca_file", AttrMode::kOptional, false, "Extra CA bundle (PEM)."),
+                  insecure};
+  return s;
+}
+
+std::string Text(const Value::Map& config, const std::string& key) {
+  auto it = config.find(key);
+  return it != config.end() && it->second.is_string() ? it->second.as_string() : "";
+}
+
+/// BitbucketServer owns the HTTP client and API of one server block and its resource types.
+class BitbucketServer : public provider::Server {
+ public:
+  BitbucketServer(ServerSettings settings, std::unique_ptr<http::HttpClient> client)
+      : client_(std::move(client)), api_(std::move(settings), *client_), webhooks_(api_) {}
+
+  provider::ResourceType* Resource(const std::string& type) override {
+    if (type == WebhookSchema().type) return &webhooks_;
+    return nullptr;
+  }
+
+ private:
+  std::unique_ptr<http::HttpClient> client_;
+  BitbucketApi api_;
+  WebhookType webhooks_;
+};
+
+}  // namespace
+
+const ResourceSchema& ServerSchema() {
+  static const ResourceSchema kSchema = MakeServerSchema();
+  return kSchema;
+}
+
+std::vector<const ResourceSchema*> BitbucketProvider::Schemas() const {
+  return {&ServerSchema(), &WebhookSchema()};
+}
+
+Result<std::unique_ptr<provider::Server>> BitbucketProvider::Configure(const std::string& server_name,
+                                                                       const Value::Map& config) {
+  ServerSettings settings;
+  settings.url = Text(config, "url");
+  settings.token = Text(config, "token");
+  settings.username = Text(config, "username");
+  settings.password = Text(config, "password");
+  if (settings.token.empty() && settings.username.empty())
+    return Status::Error(fmt::format("bitbucket.server \"{}\": set token, or username and password", server_name));
+  http::ClientOptions options;
+  options.ca_file = Text(config, "ca_file");
+  auto insecure = config.find("insecure");
+  options.insecure = insecure != config.end() && insecure->second.is_bool() && insecure->second.as_bool();
+  std::unique_ptr<provider::Server> server =
+      std::make_unique<BitbucketServer>(std::move(settings), make_client_(options));
+  return server;
+}
+
+}  // namespace stashform::bitbucket
