@@ -1,8 +1,10 @@
 #pragma once
-// HttpClient is the one way stashform talks HTTP; only modules/http/curl_http_client.cpp includes
-// curl. FakeHttpClient (fake_http_client.h) stands in for it in unit tests.
+// HttpClient is the one way stashform talks HTTP; only modules/http includes curl
+// (CurlHttpClient, curl_http_client.h). FakeHttpClient (fake_http_client.h) stands in for it in
+// unit tests. Behaviour (retries, proxies, TLS, debug log) is documented in docs/http.md.
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -44,9 +46,15 @@ struct ClientOptions {
   bool insecure = false;           // skip TLS verification (explicit opt-in only)
   std::chrono::milliseconds connect_timeout{10000};
   int max_retries = 5;             // for 429, 502, 503, 504 and transport errors
+  std::chrono::milliseconds initial_backoff{500};  // first wait; doubles per try, with jitter
   std::chrono::milliseconds max_backoff{30000};
+  /// A `Retry-After` longer than this is not waited for: the 429/503 is returned to the caller.
+  std::chrono::milliseconds max_retry_after{300000};
   double rate_limit_per_second = 0;  // token bucket per host; 0 = unlimited
-  int max_concurrency_per_host = 16;
+  int max_concurrency_per_host = 16;  // requests in flight per scheme://host:port; 0 = unlimited
+  /// Receives one line per try when set; else lines go to stderr if STASHFORM_LOG=debug.
+  /// Lines never carry header values or bodies (see docs/http.md).
+  std::function<void(const std::string&)> debug_log;
 };
 
 class HttpClient {

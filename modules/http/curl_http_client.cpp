@@ -1,0 +1,278 @@
+#include "modules/http/curl_http_client.h"
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <array>
+#include <mutex>
+#include <random>
+#include <regex>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "modules/http/debug_log.h"
+#include "modules/http/host_limits.h"
+#include "modules/http/retry_policy.h"
+
+namespace stashform::http {
+namespace {
+
+void InitCurlOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+/// A share of the DNS cache and TLS sessions between the pooled handles. Connections themselves
+/// are not shared (libcurl does not support that across threads); each pooled handle keeps its own.
+class CurlShare {
+ public:
+  CurlShare() : share_(curl_share_init()) {
+    curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &CurlShare::Lock);
+    curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &CurlShare::Unlock);
+    curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  }
+  ~CurlShare() { curl_share_cleanup(share_); }
+  CurlShare(const CurlShare&) = delete;
+  CurlShare& operator=(const CurlShare&) = delete;
+  CURLSH* get() { return share_; }
+
+ private:
+  static void Lock(CURL*, curl_lock_data data, curl_lock_access, void* self) {
+    static_cast<CurlShare*>(self)->MutexFor(data).lock();
+  }
+  static void Unlock(CURL*, curl_lock_data data, void* self) {
+    static_cast<CurlShare*>(self)->MutexFor(data).unlock();
+  }
+  std::mutex& MutexFor(curl_lock_data data) {
+    return mutexes_[static_cast<size_t>(data) % mutexes_.size()];
+  }
+
+  CURLSH* share_;
+  std::array<std::mutex, CURL_LOCK_DATA_LAST> mutexes_;
+};
+
+/// Idle easy handles; a handle returned here keeps its open connections for the next request.
+class EasyHandlePool {
+ public:
+  ~EasyHandlePool() {
+    for (CURL* easy : idle_) curl_easy_cleanup(easy);
+  }
+  CURL* Take() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!idle_.empty()) {
+        CURL* easy = idle_.back();
+        idle_.pop_back();
+        return easy;
+      }
+    }
+    return curl_easy_init();
+  }
+  void Give(CURL* easy) {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(easy);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<CURL*> idle_;
+};
+
+size_t AppendBody(char* data, size_t size, size_t count, void* body) {
+  static_cast<std::string*>(body)->append(data, size * count);
+  return size * count;
+}
+
+// Collects "Name: value" lines; a new status line (after a 1xx answer) starts the set afresh.
+size_t AppendHeader(char* data, size_t size, size_t count, void* headers_ptr) {
+  auto& headers = *static_cast<Headers*>(headers_ptr);
+  std::string line(data, size * count);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  if (line.rfind("HTTP/", 0) == 0) {
+    headers.clear();
+    return size * count;
+  }
+  const auto colon = line.find(':');
+  if (colon == std::string::npos || colon == 0) return size * count;
+  std::string value = line.substr(colon + 1);
+  const auto first = value.find_first_not_of(" \t");
+  value = first == std::string::npos ? "" : value.substr(first);
+  headers.emplace_back(line.substr(0, colon), value);
+  return size * count;
+}
+
+TransportFailure Classify(CURLcode code, CURL* easy) {
+  switch (code) {
+    case CURLE_OK:
+      return TransportFailure::kNone;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_SSL_CONNECT_ERROR:
+      return TransportFailure::kNotSent;
+    case CURLE_OPERATION_TIMEDOUT: {
+      long request_bytes = 0;
+      curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_bytes);
+      return request_bytes == 0 ? TransportFailure::kNotSent : TransportFailure::kMaybeSent;
+    }
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+      return TransportFailure::kMaybeSent;
+    default:
+      return TransportFailure::kPermanent;
+  }
+}
+
+// curl's message without the elapsed time, so that the same failure reads the same every time,
+// and with the system's reason for a failed connect: curl says "Failed to connect to 127.0.0.1
+// port 1 after 0 ms: Couldn't connect to server"; we say "... port 1: Connection refused".
+std::string StableMessage(CURLcode code, CURL* easy, const char* error_buffer) {
+  std::string message = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+  static const std::regex kElapsed(" after [0-9]+ (ms|milliseconds)");
+  message = std::regex_replace(message, kElapsed, "");
+  long os_error = 0;
+  curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_error);
+  const std::string generic = std::string(": ") + curl_easy_strerror(code);
+  if (code == CURLE_COULDNT_CONNECT && os_error != 0 && message.ends_with(generic)) {
+    message.resize(message.size() - generic.size());
+    message += ": " + std::system_category().message(static_cast<int>(os_error));
+  }
+  return message;
+}
+
+double Jitter() {
+  thread_local std::minstd_rand engine(std::random_device{}() ^
+                                       std::hash<std::thread::id>{}(std::this_thread::get_id()));
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+struct TryResult {
+  Response response;
+  TransportFailure failure = TransportFailure::kNone;
+};
+
+}  // namespace
+
+struct CurlHttpClient::Impl {
+  ClientOptions options;
+  Clock& clock;
+  CurlShare share;
+  EasyHandlePool pool;
+  HostLimits limits;
+  DebugLog log;
+
+  Impl(ClientOptions client_options, Clock& client_clock)
+      : options(std::move(client_options)),
+        clock(client_clock),
+        limits(options.rate_limit_per_second, options.max_concurrency_per_host, clock),
+        log(options.debug_log) {}
+
+  void Configure(CURL* easy, const Request& request, curl_slist* headers, TryResult& result,
+                 char* error_buffer);
+  TryResult Try(const Request& request);
+};
+
+void CurlHttpClient::Impl::Configure(CURL* easy, const Request& request, curl_slist* headers,
+                                     TryResult& result, char* error_buffer) {
+  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_SHARE, share.get());
+  curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(easy, CURLOPT_USERAGENT, "stashform");
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options.connect_timeout.count()));
+  // TLS: verified unless the caller opted out explicitly. Proxies: curl reads http_proxy,
+  // HTTPS_PROXY, ALL_PROXY and NO_PROXY from the environment because we never set CURLOPT_PROXY.
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, options.insecure ? 0L : 1L);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, options.insecure ? 0L : 2L);
+  if (!options.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_file.c_str());
+
+  if (request.method == "GET" && request.body.empty()) {
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+  } else if (request.method == "HEAD") {
+    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+  } else {
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    const bool has_body = !request.body.empty() || request.method == "POST" ||
+                          request.method == "PUT" || request.method == "PATCH";
+    if (has_body) {
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
+    }
+  }
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &AppendBody);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &result.response.body);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &AppendHeader);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &result.response.headers);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
+}
+
+TryResult CurlHttpClient::Impl::Try(const Request& request) {
+  TryResult result;
+  curl_slist* headers = nullptr;
+  // Without this curl waits for "100 Continue" before sending larger bodies.
+  headers = curl_slist_append(headers, "Expect:");
+  for (const auto& [name, value] : request.headers) {
+    // "Name;" is curl's way to send a header with an empty value.
+    const std::string line = value.empty() ? name + ";" : name + ": " + value;
+    headers = curl_slist_append(headers, line.c_str());
+  }
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  CURL* easy = pool.Take();
+  curl_easy_reset(easy);  // keeps the handle's open connections
+  Configure(easy, request, headers, result, error_buffer);
+  const CURLcode code = curl_easy_perform(easy);
+  result.failure = Classify(code, easy);
+  if (code == CURLE_OK) {
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &result.response.status);
+  } else {
+    result.response.status = 0;
+    result.response.headers.clear();
+    result.response.body.clear();
+    result.response.transport_error = StableMessage(code, easy, error_buffer);
+  }
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
+  pool.Give(easy);
+  curl_slist_free_all(headers);
+  return result;
+}
+
+CurlHttpClient::CurlHttpClient(ClientOptions options, Clock& clock) {
+  InitCurlOnce();
+  impl_ = std::make_unique<Impl>(std::move(options), clock);
+}
+
+CurlHttpClient::~CurlHttpClient() = default;
+
+Response CurlHttpClient::Send(const Request& request) {
+  for (int attempt = 1;; ++attempt) {
+    const auto started = impl_->clock.Now();
+    TryResult result;
+    {
+      HostLimits::Slot slot = impl_->limits.Acquire(request.url);
+      result = impl_->Try(request);
+    }
+    result.response.attempts = attempt;
+    impl_->log.Record(request, result.response, impl_->clock.Now() - started);
+    const TryOutcome outcome{&result.response, result.failure, attempt};
+    const auto delay =
+        NextRetryDelay(request, outcome, impl_->options, impl_->clock.WallNow(), Jitter());
+    if (!delay) return std::move(result.response);
+    impl_->clock.Sleep(*delay);
+  }
+}
+
+}  // namespace stashform::http

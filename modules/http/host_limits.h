@@ -1,0 +1,61 @@
+#pragma once
+// HostLimits paces requests per server: a token bucket (requests per second) and a cap on requests
+// in flight, both keyed by scheme://host:port and shared by every thread using one client.
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "modules/http/clock.h"
+
+namespace stashform::http {
+
+/// "https://user@Example.com:8443/x?y" → "https://example.com:8443". Userinfo never appears.
+std::string HostKey(const std::string& url);
+
+struct HostState;
+
+/// HostLimits decides when a request may start; it never sends anything. Thread-safe.
+class HostLimits {
+ public:
+  /// rate_per_second <= 0: no rate limit; max_concurrency <= 0: no concurrency cap.
+  HostLimits(double rate_per_second, int max_concurrency, Clock& clock);
+  ~HostLimits();
+
+  /// A request in flight; destroying it lets the next one for that host start.
+  class Slot {
+   public:
+    Slot(Slot&& other) noexcept;
+    Slot& operator=(Slot&&) = delete;
+    Slot(const Slot&) = delete;
+    ~Slot();
+
+   private:
+    friend class HostLimits;
+    Slot(HostLimits* owner, HostState* host) : owner_(owner), host_(host) {}
+    HostLimits* owner_;
+    HostState* host_;
+  };
+
+  /// Waits (on the clock) for a token, then (on other requests) for a free slot.
+  Slot Acquire(const std::string& url);
+
+  /// Requests in flight for a host right now; for tests.
+  int InFlight(const std::string& url);
+
+ private:
+  HostState& StateFor(const std::string& key);
+  std::chrono::milliseconds ReserveToken(HostState& host);
+  void Release(HostState& host);
+
+  const double rate_per_second_;
+  const int max_concurrency_;
+  Clock& clock_;
+  std::mutex mutex_;
+  std::condition_variable slot_freed_;
+  std::map<std::string, std::unique_ptr<HostState>> hosts_;
+};
+
+}  // namespace stashform::http

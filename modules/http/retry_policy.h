@@ -1,0 +1,48 @@
+#pragma once
+// The retry rules of HttpClient, as pure functions: which answers and failures are retried, and
+// how long to wait. No I/O here; CurlHttpClient applies them and FakeClock tests them.
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "modules/http/http_client.h"
+
+namespace stashform::http {
+
+/// What a failed transfer tells us about whether the server may have seen the request.
+enum class TransportFailure {
+  kNone,       // an answer arrived
+  kNotSent,    // failed before the request left (DNS, connection refused, TLS handshake)
+  kMaybeSent,  // failed after the request may have reached the server (timeout, reset, no reply)
+  kPermanent,  // retrying cannot help (bad URL, certificate rejected, unsupported protocol)
+};
+
+/// Whether the server's status says "try again later".
+bool IsRetryableStatus(long status);
+/// Whether the status says the server did not act on the request, so even a create may be resent.
+bool StatusProvesNotActed(long status);
+
+/// Seconds ("120") or an HTTP-date; the wait from `now`, never negative. nullopt if unparseable.
+std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& value,
+                                                         std::chrono::system_clock::time_point now);
+
+/// Exponential backoff for the wait after try number `attempt` (1-based), capped at max_backoff.
+/// `jitter` in [0, 1) picks the wait within [half, full] of the exponential step.
+std::chrono::milliseconds Backoff(int attempt, const ClientOptions& options, double jitter);
+
+/// The outcome of one try, as seen by the retry rules.
+struct TryOutcome {
+  const Response* response = nullptr;
+  TransportFailure failure = TransportFailure::kNone;
+  int attempt = 1;  // tries made so far, this one included
+};
+
+/// How long to wait before the next try, or nullopt to return `outcome.response` as it is.
+std::optional<std::chrono::milliseconds> NextRetryDelay(const Request& request,
+                                                        const TryOutcome& outcome,
+                                                        const ClientOptions& options,
+                                                        std::chrono::system_clock::time_point now,
+                                                        double jitter);
+
+}  // namespace stashform::http
