@@ -102,12 +102,32 @@ Result<ApiAnswer> BitbucketApi::Call(const std::string& method, const std::strin
   if (!response.ok()) return Status::Error(ErrorText(request, response));
   ApiAnswer answer;
   answer.status = response.status;
+  answer.headers = response.headers;
   if (!response.body.empty()) {
     boost::system::error_code ec;
     answer.body = json::parse(response.body, ec);
     if (ec) return Status::Error(fmt::format("{}: answer is not JSON: {}", request.Describe(), ec.message()));
   }
   return answer;
+}
+
+Result<std::string> BitbucketApi::VerifyIdentity() const {
+  const std::string path = "/rest/api/1.0/application-properties";
+  auto answer = Call("GET", path);
+  if (!answer.ok()) return answer.status();
+  const json::object* object = answer->body.if_object();
+  if (!object || !object->if_contains("version"))
+    return Status::Error(fmt::format("GET {}{}: the answer is not Bitbucket's application properties; "
+                                     "check that url points at the Bitbucket base URL (with its context path)",
+                                     settings_.url, path));
+  http::Response as_response;
+  as_response.headers = answer->headers;
+  auto user = as_response.Header("X-AUSERNAME");
+  if (!user || user->empty() || *user == "anonymous")
+    return Status::Error(fmt::format("GET {}{}: the server did not accept the credentials (it answered as "
+                                     "anonymous); check the token or username and password",
+                                     settings_.url, path));
+  return *user;
 }
 
 Result<std::vector<json::value>> BitbucketApi::ListAll(const std::string& path) const {

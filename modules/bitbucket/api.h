@@ -23,6 +23,7 @@ struct ServerSettings {
 /// ApiAnswer is a parsed 2xx answer, or the one-line error that names the call and the server's words.
 struct ApiAnswer {
   long status = 0;
+  http::Headers headers;
   boost::json::value body;  // null for empty bodies
 };
 
@@ -35,6 +36,10 @@ class BitbucketApi {
                          const boost::json::value* body = nullptr, bool retry_safe = true) const;
   /// GET of every page of a paged listing (start/limit/nextPageStart), values concatenated.
   Result<std::vector<boost::json::value>> ListAll(const std::string& path) const;
+
+  /// Reads application-properties and checks that the server knows who we are (X-AUSERNAME):
+  /// a wrong URL, an unreachable host or rejected credentials each give one line.
+  Result<std::string> VerifyIdentity() const;
 
   const ServerSettings& settings() const { return settings_; }
 

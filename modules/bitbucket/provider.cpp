@@ -56,6 +56,11 @@ class BitbucketServer : public provider::Server {
     return nullptr;
   }
 
+  Status Verify() override {
+    auto user = api_.VerifyIdentity();
+    return user.ok() ? Status::Ok() : user.status();
+  }
+
  private:
   std::unique_ptr<http::HttpClient> client_;
   BitbucketApi api_;

@@ -86,6 +86,9 @@ class Server {
  public:
   virtual ~Server() = default;
   virtual ResourceType* Resource(const std::string& type) = 0;
+  /// Checks that the server answers and accepts the credentials: one cheap call, made by plan and
+  /// apply before anything else so that a wrong URL or token fails early with one clear line.
+  virtual Status Verify() = 0;
 };
 
 /// Provider is one platform module: its schemas and how to connect to a server of it.

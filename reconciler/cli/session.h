@@ -1,0 +1,69 @@
+#pragma once
+// Session is everything one plan or apply works on: the evaluated config, the configured servers,
+// the locked state store and the loaded state. It unlocks the state when it ends.
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+#include "dsl/config.h"
+#include "reconciler/cli/commands.h"
+#include "reconciler/engine/servers.h"
+#include "reconciler/provider/provider.h"
+#include "state/store.h"
+
+namespace stashform::cli {
+
+/// Options that plan and apply share.
+struct CommonOptions {
+  std::string chdir;
+  std::string dir;          // positional config folder
+  std::string state_path;   // -state; default: stashform.state.json in the config folder
+  bool lock = true;
+  std::string lock_timeout = "0s";
+  bool refresh = true;
+  bool no_color = false;
+  bool explain = false;
+
+  std::string ConfigFolder() const;
+  std::string StatePath() const;
+};
+
+void AddCommonOptions(CLI::App& app, CommonOptions& options);
+
+/// Parses a command's arguments; on --help or an error prints and sets `exit_code`.
+bool ParseArgs(CLI::App& app, const Args& args, Io& io, int& exit_code);
+
+/// Every Error and Warning on its own line to stderr.
+void PrintDiagnostics(const Diagnostics& diagnostics, Io& io);
+
+/// Whether colours may be used: a terminal, no NO_COLOR, no -no-color.
+bool UseColor(const CommonOptions& options, const Io& io);
+
+class Session {
+ public:
+  Session();
+  ~Session();
+
+  /// Evaluates the config, configures servers, locks and loads the state. Prints what went wrong.
+  bool Open(const CommonOptions& options, const std::string& operation, Io& io);
+
+  const dsl::Config& config() const { return config_; }
+  engine::Servers& servers() { return *servers_; }
+  state::StateStore& store() { return *store_; }
+  state::State& state() { return state_; }
+
+ private:
+  provider::Registry registry_;
+  dsl::Config config_;
+  std::unique_ptr<engine::Servers> servers_;
+  std::unique_ptr<state::StateStore> store_;
+  bool locked_ = false;
+  state::State state_;
+};
+
+/// The registry of every provider this build of stashform carries.
+void RegisterProviders(provider::Registry& registry);
+
+}  // namespace stashform::cli

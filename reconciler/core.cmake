@@ -1,0 +1,23 @@
+# reconciler core: the engine (refresh, plan, apply) and the renderers.
+add_library(stashform_engine
+  engine/applier.cpp
+  engine/plan.cpp
+  engine/planner.cpp
+  engine/refresh.cpp
+  engine/servers.cpp
+  render/text.cpp
+)
+target_link_libraries(stashform_engine PUBLIC stashform_provider stashform_state stashform_dsl PRIVATE fmt::fmt)
+
+# The CLI: the only place that wires platform modules into the engine.
+add_library(stashform_cli
+  cli/dispatch.cpp
+  cli/plan_apply.cpp
+  cli/session.cpp
+)
+target_compile_definitions(stashform_cli PRIVATE STASHFORM_VERSION="${STASHFORM_VERSION}")
+target_link_libraries(stashform_cli PUBLIC stashform_engine stashform_bitbucket CLI11::CLI11 PRIVATE fmt::fmt)
+
+add_executable(stashform cli/main.cpp)
+target_link_libraries(stashform PRIVATE stashform_cli)
+set_target_properties(stashform PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})

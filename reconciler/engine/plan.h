@@ -1,0 +1,57 @@
+#pragma once
+// Plan is what stashform intends to do and why; it is data, rendered by reconciler/render and
+// carried out by the applier.
+
+#include <string>
+#include <vector>
+
+#include "reconciler/base/address.h"
+#include "reconciler/base/diagnostics.h"
+#include "reconciler/base/value.h"
+
+namespace stashform::engine {
+
+enum class Action { kNoOp, kCreate, kUpdate, kReplace, kDelete };
+std::string ActionVerb(Action action);  // "created", "updated in-place", "replaced", "destroyed"
+
+/// One attribute that differs between the object as it is and as it will be.
+struct AttributeDiff {
+  std::string name;
+  Value before;  // null when absent
+  Value after;   // unknown when only apply can tell
+  bool forces_replacement = false;
+};
+
+/// ResourceChange is the engine's decision for one address, with the reasons it recorded.
+struct ResourceChange {
+  ResourceAddress address;
+  std::string server;
+  Action action = Action::kNoOp;
+  std::vector<std::string> reasons;  // "events: changed outside stashform", "remote object deleted"
+  std::string id;                    // remote id for update, replace and delete
+  Value::Map before;                 // refreshed attributes (empty for create)
+  Value::Map after;                  // planned attributes (empty for delete); secrets in the clear
+  std::vector<AttributeDiff> diffs;  // what changes, in schema order
+  bool create_before_destroy = false;
+  SourcePos pos;                     // the config block, when there is one
+};
+
+/// DriftEntry is a change made outside stashform, found by refresh.
+struct DriftEntry {
+  ResourceAddress address;
+  bool deleted = false;
+  std::vector<AttributeDiff> diffs;  // recorded (before) against found (after)
+};
+
+struct Plan {
+  std::vector<ResourceChange> changes;  // in the order apply runs them; no-ops included
+  std::vector<DriftEntry> drift;
+  Diagnostics diagnostics;
+
+  int ToAdd() const;
+  int ToChange() const;
+  int ToDestroy() const;
+  bool HasChanges() const { return ToAdd() + ToChange() + ToDestroy() > 0; }
+};
+
+}  // namespace stashform::engine

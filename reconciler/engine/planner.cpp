@@ -1,0 +1,177 @@
+#include "reconciler/engine/planner.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace stashform::engine {
+
+namespace {
+
+Value Lookup(const Value::Map& map, const std::string& key) {
+  auto it = map.find(key);
+  return it == map.end() ? Value() : it->second;
+}
+
+Value Normalized(const AttributeSchema& attr, Value value) {
+  if (attr.type == AttrType::kStringSet && value.is_list()) {
+    // Sorted by key into a new list: sorting Values in place trips GCC 12's uninitialised warning.
+    std::map<std::string, Value> sorted;
+    for (const auto& item : value.as_list()) sorted.emplace(item.RenderRevealed(), item);
+    Value::List items;
+    for (auto& [key, item] : sorted) items.push_back(std::move(item));
+    bool sensitive = value.sensitive();
+    value = Value(std::move(items));
+    value.MarkSensitive(sensitive);
+  }
+  if (attr.sensitive) value.MarkSensitive();
+  return value;
+}
+
+bool Ignored(const dsl::ResourceBlock& block, const std::string& name) {
+  const auto& ignored = block.lifecycle.ignore_changes;
+  return std::find(ignored.begin(), ignored.end(), name) != ignored.end();
+}
+
+// Drift: what refresh found against what state recorded.
+void FindDrift(const ResourceSchema& schema, const state::ResourceState& recorded,
+               const provider::ReadResponse& found, Plan& plan) {
+  DriftEntry entry;
+  entry.address = recorded.address;
+  if (found.gone) {
+    entry.deleted = true;
+    plan.drift.push_back(std::move(entry));
+    return;
+  }
+  for (const auto& attr : schema.attributes) {
+    Value before = Normalized(attr, Lookup(recorded.attributes, attr.name));
+    Value after = Normalized(attr, Lookup(found.attributes, attr.name));
+    if (!AttributeValuesEqual(attr, before, after)) entry.diffs.push_back({attr.name, before, after, false});
+  }
+  if (!entry.diffs.empty()) plan.drift.push_back(std::move(entry));
+}
+
+ResourceChange PlanCreate(const dsl::ResourceBlock& block, const ResourceSchema& schema,
+                          provider::ResourceType& type, const Value::Map& proposed, std::string reason,
+                          Plan& plan) {
+  ResourceChange change;
+  change.address = block.address;
+  change.server = block.server;
+  change.pos = block.pos;
+  change.action = Action::kCreate;
+  if (!reason.empty()) change.reasons.push_back(std::move(reason));
+  auto response = type.Plan({true, {}, proposed});
+  plan.diagnostics.Append(response.diagnostics);
+  change.after = NormalizedAttributes(schema, response.planned);
+  for (const auto& attr : schema.attributes) {
+    Value after = Lookup(change.after, attr.name);
+    if (!after.is_null()) change.diffs.push_back({attr.name, Value(), after, false});
+  }
+  return change;
+}
+
+ResourceChange PlanExisting(const dsl::ResourceBlock& block, const ResourceSchema& schema,
+                            provider::ResourceType& type, const state::ResourceState& recorded,
+                            const Value::Map& current, const Value::Map& proposed, Plan& plan) {
+  ResourceChange change;
+  change.address = block.address;
+  change.server = block.server;
+  change.pos = block.pos;
+  change.id = recorded.id;
+  change.before = NormalizedAttributes(schema, current);
+  change.create_before_destroy = block.lifecycle.create_before_destroy;
+  Value::Map desired = proposed;
+  for (const auto& name : block.lifecycle.ignore_changes)
+    if (auto it = current.find(name); it != current.end()) desired[name] = it->second;
+  auto response = type.Plan({false, current, desired});
+  plan.diagnostics.Append(response.diagnostics);
+  change.after = NormalizedAttributes(schema, response.planned);
+  std::set<std::string> replace(response.requires_replace.begin(), response.requires_replace.end());
+  for (const auto& attr : schema.attributes) {
+    if (!attr.settable() || Ignored(block, attr.name)) continue;
+    Value before = Lookup(change.before, attr.name);
+    Value after = Lookup(change.after, attr.name);
+    if (AttributeValuesEqual(attr, after, before)) continue;
+    bool forces = replace.count(attr.name) > 0;
+    change.diffs.push_back({attr.name, before, after, forces});
+    bool intended = !AttributeValuesEqual(attr, after, Lookup(recorded.attributes, attr.name));
+    change.reasons.push_back(attr.name + ": " + (forces ? "forces replacement" :
+                                                 intended ? "changed in config" : "changed outside stashform"));
+  }
+  if (!replace.empty()) change.action = Action::kReplace;
+  else if (!change.diffs.empty()) change.action = Action::kUpdate;
+  return change;
+}
+
+}  // namespace
+
+Value::Map NormalizedAttributes(const ResourceSchema& schema, Value::Map attributes) {
+  for (const auto& attr : schema.attributes)
+    if (auto it = attributes.find(attr.name); it != attributes.end()) it->second = Normalized(attr, it->second);
+  return attributes;
+}
+
+Value::Map ProposedAttributes(const ResourceSchema& schema, const Value::Map& written) {
+  Value::Map proposed;
+  for (const auto& attr : schema.attributes) {
+    if (!attr.settable()) continue;
+    Value value = Lookup(written, attr.name);
+    if (value.is_null()) value = attr.default_value;
+    if (!value.is_null()) proposed[attr.name] = Normalized(attr, value);
+  }
+  return proposed;
+}
+
+Plan MakePlan(const dsl::Config& config, const state::State& state, const Refreshed& refreshed,
+              const Servers& servers) {
+  Plan plan;
+  const auto& registry = servers.registry();
+  // Drift: compare what state recorded with what refresh found.
+  for (const auto& recorded : state.resources) {
+    const auto* schema = registry.FindSchema(recorded.address.type);
+    const auto* found = refreshed.Find(recorded.address);
+    if (schema && found) FindDrift(*schema, recorded, *found, plan);
+  }
+  // Desired: every block in config order.
+  for (const auto& block : config.resources) {
+    const auto* schema = registry.FindSchema(block.address.type);
+    provider::ResourceType* type = servers.Type(block.server, block.address.type);
+    if (!schema || !type) {
+      plan.diagnostics.Error(block.pos, block.address.ToString(),
+                             "server \"" + block.server + "\" is not configured for " + block.address.type);
+      continue;
+    }
+    Value::Map proposed = ProposedAttributes(*schema, block.attributes);
+    const auto* recorded = state.Find(block.address);
+    const auto* found = recorded ? refreshed.Find(block.address) : nullptr;
+    if (!recorded)
+      plan.changes.push_back(PlanCreate(block, *schema, *type, proposed, "", plan));
+    else if (!found || found->gone)
+      plan.changes.push_back(PlanCreate(block, *schema, *type, proposed, "remote object deleted outside stashform", plan));
+    else
+      plan.changes.push_back(PlanExisting(block, *schema, *type, *recorded, found->attributes, proposed, plan));
+  }
+  // Removed: objects in state whose block is gone from config.
+  for (const auto& recorded : state.resources) {
+    if (config.FindResource(recorded.address)) continue;
+    const auto* found = refreshed.Find(recorded.address);
+    if (found && found->gone) continue;  // nothing left to delete; apply forgets it
+    ResourceChange change;
+    change.address = recorded.address;
+    change.server = recorded.server;
+    change.id = recorded.id;
+    change.action = Action::kDelete;
+    change.reasons.push_back("no longer in config");
+    const auto* schema = registry.FindSchema(recorded.address.type);
+    change.before = schema ? NormalizedAttributes(*schema, found ? found->attributes : recorded.attributes)
+                           : recorded.attributes;
+    if (recorded.prevent_destroy)
+      plan.diagnostics.Error({}, recorded.address.ToString(),
+                             "lifecycle.prevent_destroy forbids destroying this object",
+                             "restore the block, or remove prevent_destroy first and apply");
+    plan.changes.push_back(std::move(change));
+  }
+  return plan;
+}
+
+}  // namespace stashform::engine

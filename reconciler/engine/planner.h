@@ -1,0 +1,23 @@
+#pragma once
+// The planner compares the desired config with the refreshed state and yields a Plan with a
+// reason for every change; it never writes, locally or remotely.
+
+#include "dsl/config.h"
+#include "reconciler/engine/plan.h"
+#include "reconciler/engine/refresh.h"
+#include "reconciler/engine/servers.h"
+#include "state/state.h"
+
+namespace stashform::engine {
+
+Plan MakePlan(const dsl::Config& config, const state::State& state, const Refreshed& refreshed,
+              const Servers& servers);
+
+/// The config's attributes with the schema's defaults filled in, sensitive marks applied and
+/// sets put in a stable order.
+Value::Map ProposedAttributes(const ResourceSchema& schema, const Value::Map& written);
+
+/// Sensitive marks and stable set order applied to attributes read from state or a server.
+Value::Map NormalizedAttributes(const ResourceSchema& schema, Value::Map attributes);
+
+}  // namespace stashform::engine

@@ -1,0 +1,32 @@
+#pragma once
+// Servers configures every server block of a config through its provider and finds the resource
+// type that serves an address.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "dsl/config.h"
+#include "reconciler/base/diagnostics.h"
+#include "reconciler/provider/provider.h"
+
+namespace stashform::engine {
+
+class Servers {
+ public:
+  explicit Servers(const provider::Registry& registry) : registry_(registry) {}
+
+  /// Configures each server block; problems are reported with the block's file:line.
+  Diagnostics Configure(const dsl::Config& config);
+  /// Verifies every configured server (reachable, credentials accepted); one line per failure.
+  Diagnostics Verify(const dsl::Config& config) const;
+  /// The resource type of `type` on server `server`, or null when the server is not configured.
+  provider::ResourceType* Type(const std::string& server, const std::string& type) const;
+  const provider::Registry& registry() const { return registry_; }
+
+ private:
+  const provider::Registry& registry_;
+  std::map<std::string, std::unique_ptr<provider::Server>> servers_;
+};
+
+}  // namespace stashform::engine

@@ -1,0 +1,34 @@
+#include <gtest/gtest.h>
+
+#include "reconciler/base/diagnostics.h"
+#include "reconciler/base/did_you_mean.h"
+
+namespace stashform {
+namespace {
+
+TEST(Diagnostics, OneLineWithPlaceSubjectAndWayOut) {
+  Diagnostics d;
+  d.Error({"main.lua", 7}, "bitbucket.webhook \"api\"", "unknown attribute \"urll\"", DidYouMean("urll", {"url", "name"}));
+  EXPECT_EQ(d.items()[0].ToString(),
+            "main.lua:7: bitbucket.webhook \"api\": unknown attribute \"urll\" (did you mean \"url\"?)");
+  EXPECT_EQ(d.ToString(), "Error: main.lua:7: bitbucket.webhook \"api\": unknown attribute \"urll\" (did you mean \"url\"?)\n");
+}
+
+TEST(Diagnostics, WarningsAreNotErrors) {
+  Diagnostics d;
+  d.Warning({}, "", "deprecated");
+  EXPECT_FALSE(d.HasErrors());
+  d.Error({}, "", "broken");
+  EXPECT_TRUE(d.HasErrors());
+  EXPECT_EQ(d.ToString(), "Warning: deprecated\nError: broken\n");
+}
+
+TEST(DidYouMean, SuggestsOnlyCloseWords) {
+  EXPECT_EQ(DidYouMean("pln", {"plan", "apply", "version"}), "did you mean \"plan\"?");
+  EXPECT_EQ(DidYouMean("evnets", {"events", "name"}), "did you mean \"events\"?");
+  EXPECT_EQ(DidYouMean("zzzzzz", {"plan", "apply"}), "");
+  EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);
+}
+
+}  // namespace
+}  // namespace stashform

@@ -1,0 +1,117 @@
+#include <gtest/gtest.h>
+
+#include "reconciler/engine/applier.h"
+#include "state/memory_store.h"
+#include "tests/reconciler/engine_fixture.h"
+
+namespace stashform::testing {
+namespace {
+
+class ApplierTest : public EngineFixture {
+ protected:
+  engine::ApplyReport PlanAndApply() {
+    engine::Plan plan = MakePlan();
+    EXPECT_FALSE(plan.diagnostics.HasErrors()) << plan.diagnostics.ToString();
+    return engine::ApplyPlan(plan, config, refreshed, state, store, servers, nullptr);
+  }
+  state::MemoryStateStore store;
+};
+
+const Value::Map kThing = {{"name", Value("a")}, {"size", Value(2)}};
+
+TEST_F(ApplierTest, CreatesRecordsTheIdAndPersistsAfterTheWrite) {
+  Declare("a", kThing);
+  auto report = PlanAndApply();
+  EXPECT_EQ(report.added, 1);
+  EXPECT_EQ(remote.writes, (std::vector<std::string>{"create name=a"}));
+  const auto* recorded = state.Find(Address("a"));
+  ASSERT_NE(recorded, nullptr);
+  EXPECT_EQ(recorded->id, "1");
+  EXPECT_TRUE(state.intents.empty());
+  auto stored = store.Load();
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_NE((*stored)->Find(Address("a")), nullptr);
+}
+
+TEST_F(ApplierTest, AnIntentIsPersistedBeforeTheCreateIsSent) {
+  Declare("a", kThing);
+  store.FailWritesWith("disk full");
+  auto report = PlanAndApply();
+  EXPECT_TRUE(remote.writes.empty()) << "nothing may be sent when the intent could not be saved";
+  EXPECT_EQ(report.failed, 1);
+}
+
+TEST_F(ApplierTest, AFailedCreateLeavesStateTrueToWhatWasDone) {
+  Declare("a", kThing);
+  Declare("b", {{"name", Value("b")}});
+  remote.fail_create_of = "a";
+  auto report = PlanAndApply();
+  EXPECT_EQ(report.failed, 1);
+  EXPECT_EQ(report.added, 1);
+  EXPECT_EQ(state.Find(Address("a")), nullptr);
+  EXPECT_NE(state.Find(Address("b")), nullptr);
+  EXPECT_TRUE(state.intents.empty()) << "a create the server refused leaves no intent behind";
+  ASSERT_TRUE(report.diagnostics.HasErrors());
+  EXPECT_EQ(report.diagnostics.items()[0].ToString(),
+            "main.lua:10: fake.thing[\"a\"]: POST /things: 400 Bad Request: refused");
+}
+
+TEST_F(ApplierTest, APendingIntentAdoptsTheObjectInsteadOfCreatingAnother) {
+  // A previous run sent the create and died before recording it.
+  remote.objects["5"] = {{"name", Value("a")}, {"size", Value(2)}, {"id", Value("5")},
+                         {"secret", Value("")}};
+  state.AddIntent({Address("a"), "main", {{"name", Value("a")}}, 0});
+  Diagnostics diagnostics;
+  EXPECT_TRUE(engine::ResolvePendingIntents(state, servers, diagnostics));
+  Declare("a", kThing);
+  auto report = PlanAndApply();
+  EXPECT_TRUE(remote.writes.empty());
+  EXPECT_EQ(state.Find(Address("a"))->id, "5");
+  EXPECT_TRUE(state.intents.empty());
+}
+
+TEST_F(ApplierTest, APendingIntentWithNothingRemoteIsDropped) {
+  state.AddIntent({Address("a"), "main", {{"name", Value("a")}}, 0});
+  Diagnostics diagnostics;
+  EXPECT_TRUE(engine::ResolvePendingIntents(state, servers, diagnostics));
+  EXPECT_TRUE(state.intents.empty());
+  EXPECT_EQ(state.Find(Address("a")), nullptr);
+}
+
+TEST_F(ApplierTest, UpdatesAndDeletesInPlanOrder) {
+  Record("a", "3", kThing);
+  Record("gone", "4", {{"name", Value("gone")}});
+  Declare("a", {{"name", Value("a")}, {"size", Value(5)}});
+  auto report = PlanAndApply();
+  EXPECT_EQ(remote.writes, (std::vector<std::string>{"update 3", "delete 4"}));
+  EXPECT_EQ(report.changed, 1);
+  EXPECT_EQ(report.destroyed, 1);
+  EXPECT_EQ(state.Find(Address("gone")), nullptr);
+  EXPECT_EQ(state.Find(Address("a"))->attributes.at("size"), Value(5));
+}
+
+TEST_F(ApplierTest, ReplaceDeletesTheOldObjectBeforeCreatingTheNew) {
+  Record("a", "3", kThing);
+  Declare("a", {{"name", Value("renamed")}});
+  PlanAndApply();
+  EXPECT_EQ(remote.writes, (std::vector<std::string>{"delete 3", "create name=renamed"}));
+}
+
+TEST_F(ApplierTest, CreateBeforeDestroyCreatesTheNewObjectFirst) {
+  Record("a", "3", kThing);
+  Declare("a", {{"name", Value("renamed")}}).lifecycle.create_before_destroy = true;
+  PlanAndApply();
+  EXPECT_EQ(remote.writes, (std::vector<std::string>{"create name=renamed", "delete 3"}));
+  EXPECT_EQ(state.Find(Address("a"))->id, "1");
+}
+
+TEST_F(ApplierTest, AnObjectDeletedByHandAndRemovedFromConfigIsForgotten) {
+  Record("a", "3", kThing, /*remote_too=*/false);
+  auto report = PlanAndApply();
+  EXPECT_TRUE(remote.writes.empty());
+  EXPECT_EQ(state.Find(Address("a")), nullptr);
+  EXPECT_EQ(report.destroyed, 0);
+}
+
+}  // namespace
+}  // namespace stashform::testing

@@ -1,0 +1,139 @@
+#include "tests/reconciler/fake_provider.h"
+
+#include "reconciler/base/digest.h"
+
+namespace stashform::testing {
+
+namespace {
+
+AttributeSchema Attr(std::string name, AttrType type, AttrMode mode) {
+  AttributeSchema attr;
+  attr.name = std::move(name);
+  attr.type = type;
+  attr.mode = mode;
+  return attr;
+}
+
+ResourceSchema MakeThingSchema() {
+  ResourceSchema s;
+  s.type = "fake.thing";
+  s.server_type = "fake.server";
+  s.natural_key = {"name"};
+  auto name = Attr("name", AttrType::kString, AttrMode::kRequired);
+  name.force_new = true;
+  auto size = Attr("size", AttrType::kInt, AttrMode::kOptional);
+  size.default_value = Value(1);
+  auto secret = Attr("secret", AttrType::kString, AttrMode::kOptional);
+  secret.sensitive = secret.write_only = true;
+  s.attributes = {name, size, Attr("tags", AttrType::kStringSet, AttrMode::kOptional), secret,
+                  Attr("id", AttrType::kString, AttrMode::kComputed)};
+  return s;
+}
+
+class FakeServer : public provider::Server {
+ public:
+  explicit FakeServer(FakeRemote& remote) : things_(remote) {}
+  provider::ResourceType* Resource(const std::string& type) override {
+    return type == "fake.thing" ? &things_ : nullptr;
+  }
+  Status Verify() override { return Status::Ok(); }
+
+ private:
+  FakeThingType things_;
+};
+
+Value::Map Stored(const Value::Map& planned, const std::string& id) {
+  Value::Map stored = planned;
+  stored["id"] = Value(id);
+  stored["secret"] = ValueForState(*FakeThingSchema().Find("secret"),
+                                   planned.count("secret") ? planned.at("secret") : Value(""));
+  return stored;
+}
+
+}  // namespace
+
+const ResourceSchema& FakeThingSchema() {
+  static const ResourceSchema kSchema = MakeThingSchema();
+  return kSchema;
+}
+
+const ResourceSchema& FakeServerSchema() {
+  static const ResourceSchema kSchema = [] {
+    ResourceSchema s;
+    s.type = "fake.server";
+    s.is_server = true;
+    return s;
+  }();
+  return kSchema;
+}
+
+provider::ReadResponse FakeThingType::Read(const provider::ReadRequest& request) {
+  ++remote_.reads;
+  provider::ReadResponse response;
+  auto it = remote_.objects.find(request.id);
+  if (it == remote_.objects.end()) response.gone = true;
+  else response.attributes = it->second;
+  return response;
+}
+
+std::vector<provider::ReadResponse> FakeThingType::ReadMany(const std::vector<provider::ReadRequest>& requests) {
+  ++remote_.read_many_calls;
+  return ResourceType::ReadMany(requests);
+}
+
+provider::ApplyResponse FakeThingType::Apply(const provider::ApplyRequest& request) {
+  provider::ApplyResponse response;
+  switch (request.action) {
+    case provider::ApplyAction::kCreate: {
+      std::string name = request.planned.at("name").as_string();
+      remote_.writes.push_back("create name=" + name);
+      if (name == remote_.fail_create_of) {
+        response.diagnostics.Error({}, "", "POST /things: 400 Bad Request: refused");
+        return response;
+      }
+      response.id = std::to_string(remote_.next_id++);
+      remote_.objects[response.id] = Stored(request.planned, response.id);
+      break;
+    }
+    case provider::ApplyAction::kUpdate:
+      remote_.writes.push_back("update " + request.id);
+      response.id = request.id;
+      remote_.objects[request.id] = Stored(request.planned, request.id);
+      break;
+    case provider::ApplyAction::kDelete:
+      remote_.writes.push_back("delete " + request.id);
+      remote_.objects.erase(request.id);
+      response.id = request.id;
+      return response;
+  }
+  response.attributes = remote_.objects[response.id];
+  return response;
+}
+
+provider::ImportResponse FakeThingType::Import(const std::string& id) {
+  provider::ImportResponse response;
+  if (auto it = remote_.objects.find(id); it != remote_.objects.end()) {
+    response.found = true;
+    response.id = id;
+    response.attributes = it->second;
+  }
+  return response;
+}
+
+provider::ImportResponse FakeThingType::Find(const Value::Map& natural_key) {
+  provider::ImportResponse response;
+  for (const auto& [id, object] : remote_.objects)
+    if (object.at("name") == natural_key.at("name")) {
+      response.found = true;
+      response.id = id;
+      response.attributes = object;
+    }
+  return response;
+}
+
+Result<std::unique_ptr<provider::Server>> FakeProvider::Configure(const std::string&, const Value::Map&) {
+  std::unique_ptr<provider::Server> server = std::make_unique<FakeServer>(remote_);
+  return server;
+}
+
+}  // namespace stashform::testing

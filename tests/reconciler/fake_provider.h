@@ -1,0 +1,51 @@
+#pragma once
+// FakeProvider serves `fake.thing` objects from memory and records every write, so engine tests
+// read as "given these objects and this config, the engine should ...".
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "reconciler/provider/provider.h"
+
+namespace stashform::testing {
+
+/// The fake remote world: objects by id, and the writes made to it in order.
+struct FakeRemote {
+  std::map<std::string, Value::Map> objects;
+  std::vector<std::string> writes;  // "create name=a", "update 1", "delete 1"
+  int next_id = 1;
+  std::string fail_create_of;  // a name whose create fails with an error
+  int reads = 0;
+  int read_many_calls = 0;
+};
+
+const ResourceSchema& FakeThingSchema();
+const ResourceSchema& FakeServerSchema();
+
+class FakeThingType : public provider::ResourceType {
+ public:
+  explicit FakeThingType(FakeRemote& remote) : remote_(remote) {}
+  const ResourceSchema& schema() const override { return FakeThingSchema(); }
+  provider::ReadResponse Read(const provider::ReadRequest& request) override;
+  std::vector<provider::ReadResponse> ReadMany(const std::vector<provider::ReadRequest>& requests) override;
+  provider::ApplyResponse Apply(const provider::ApplyRequest& request) override;
+  provider::ImportResponse Import(const std::string& id) override;
+  provider::ImportResponse Find(const Value::Map& natural_key) override;
+
+ private:
+  FakeRemote& remote_;
+};
+
+class FakeProvider : public provider::Provider {
+ public:
+  explicit FakeProvider(FakeRemote& remote) : remote_(remote) {}
+  std::string name() const override { return "fake"; }
+  std::vector<const ResourceSchema*> Schemas() const override { return {&FakeServerSchema(), &FakeThingSchema()}; }
+  Result<std::unique_ptr<provider::Server>> Configure(const std::string& name, const Value::Map& config) override;
+
+ private:
+  FakeRemote& remote_;
+};
+
+}  // namespace stashform::testing

@@ -1,0 +1,137 @@
+#include <gtest/gtest.h>
+
+#include "reconciler/base/digest.h"
+#include "tests/reconciler/engine_fixture.h"
+
+namespace stashform::testing {
+namespace {
+
+using engine::Action;
+
+Value Tags(std::vector<std::string> tags) { return Value::StringList(tags); }
+
+/// One planner story: what state recorded, what the server has, what the config says.
+struct PlannerCase {
+  const char* story;
+  std::optional<Value::Map> recorded;  // in state (and, unless remote is set, the same remotely)
+  std::optional<Value::Map> remote;    // overrides the remote object; {} with gone=true for deleted
+  bool remote_gone = false;
+  std::optional<Value::Map> config;    // the block, if declared
+  Action expected;
+  std::vector<std::string> reasons;
+};
+
+class PlannerTable : public EngineFixture, public ::testing::WithParamInterface<PlannerCase> {};
+
+TEST_P(PlannerTable, DecidesTheActionAndRecordsWhy) {
+  const PlannerCase& c = GetParam();
+  if (c.recorded) {
+    Record("a", "7", *c.recorded);
+    if (c.remote) {
+      Value::Map remote_object = *c.remote;
+      remote_object["id"] = Value("7");
+      remote.objects["7"] = remote_object;
+    }
+    if (c.remote_gone) remote.objects.erase("7");
+  }
+  if (c.config) Declare("a", *c.config);
+  engine::Plan plan = MakePlan();
+  ASSERT_FALSE(plan.diagnostics.HasErrors()) << plan.diagnostics.ToString();
+  ASSERT_EQ(plan.changes.size(), c.recorded || c.config ? 1u : 0u);
+  if (plan.changes.empty()) return;
+  EXPECT_EQ(plan.changes[0].action, c.expected) << c.story;
+  EXPECT_EQ(plan.changes[0].reasons, c.reasons) << c.story;
+}
+
+const Value::Map kBase = {{"name", Value("a")}, {"size", Value(1)}, {"tags", Tags({"x", "y"})}};
+
+Value::Map With(Value::Map map, const std::string& key, Value value) {
+  map[key] = std::move(value);
+  return map;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Stories, PlannerTable,
+    ::testing::Values(
+        PlannerCase{"a new block is created", std::nullopt, std::nullopt, false, kBase, Action::kCreate, {}},
+        PlannerCase{"nothing differs", kBase, std::nullopt, false, kBase, Action::kNoOp, {}},
+        PlannerCase{"a default that matches is no change", kBase, std::nullopt, false,
+                    Value::Map{{"name", Value("a")}, {"tags", Tags({"x", "y"})}}, Action::kNoOp, {}},
+        PlannerCase{"the config changed an attribute", kBase, std::nullopt, false, With(kBase, "size", Value(3)),
+                    Action::kUpdate, {"size: changed in config"}},
+        PlannerCase{"someone changed the object by hand", kBase, With(kBase, "tags", Tags({"x"})), false, kBase,
+                    Action::kUpdate, {"tags: changed outside stashform"}},
+        PlannerCase{"sets ignore order", kBase, With(kBase, "tags", Tags({"y", "x"})), false, kBase,
+                    Action::kNoOp, {}},
+        PlannerCase{"a force_new attribute replaces", kBase, std::nullopt, false, With(kBase, "name", Value("b")),
+                    Action::kReplace, {"name: forces replacement"}},
+        PlannerCase{"an object deleted by hand is created again", kBase, std::nullopt, true, kBase,
+                    Action::kCreate, {"remote object deleted outside stashform"}},
+        PlannerCase{"a removed block is destroyed", kBase, std::nullopt, false, std::nullopt, Action::kDelete,
+                    {"no longer in config"}},
+        PlannerCase{"a new secret is an update", kBase, std::nullopt, false,
+                    With(kBase, "secret", Value::Sensitive(Value("s3cret"))), Action::kUpdate,
+                    {"secret: changed in config"}}),
+    [](const auto& info) {
+      std::string name = info.param.story;
+      for (char& ch : name)
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+      return name;
+    });
+
+TEST_F(EngineFixture, AnUnchangedSecretComparesByDigestAndIsNoChange) {
+  Value::Map recorded = kBase;
+  recorded["secret"] = Value::Sensitive(Value(SecretDigest("s3cret")));
+  Record("a", "7", recorded);
+  Declare("a", With(kBase, "secret", Value::Sensitive(Value("s3cret"))));
+  EXPECT_EQ(MakePlan().changes[0].action, Action::kNoOp);
+}
+
+TEST_F(EngineFixture, IgnoreChangesKeepsWhatTheServerHas) {
+  Record("a", "7", kBase);
+  remote.objects["7"]["size"] = Value(9);
+  Declare("a", kBase).lifecycle.ignore_changes = {"size"};
+  EXPECT_EQ(MakePlan().changes[0].action, Action::kNoOp);
+}
+
+TEST_F(EngineFixture, DriftIsListedApartFromIntendedChanges) {
+  Record("a", "7", kBase);
+  remote.objects["7"]["tags"] = Tags({"x"});
+  Declare("a", With(kBase, "size", Value(2)));
+  engine::Plan plan = MakePlan();
+  ASSERT_EQ(plan.drift.size(), 1u);
+  ASSERT_EQ(plan.drift[0].diffs.size(), 1u);
+  EXPECT_EQ(plan.drift[0].diffs[0].name, "tags");
+  EXPECT_EQ(plan.changes[0].reasons,
+            (std::vector<std::string>{"size: changed in config", "tags: changed outside stashform"}));
+}
+
+TEST_F(EngineFixture, PreventDestroyRecordedInStateFailsThePlanAfterTheBlockIsGone) {
+  Record("a", "7", kBase).prevent_destroy = true;
+  engine::Plan plan = MakePlan();
+  ASSERT_TRUE(plan.diagnostics.HasErrors());
+  EXPECT_EQ(plan.diagnostics.items()[0].ToString(),
+            "fake.thing[\"a\"]: lifecycle.prevent_destroy forbids destroying this object "
+            "(restore the block, or remove prevent_destroy first and apply)");
+}
+
+TEST_F(EngineFixture, RefreshReadsEachTypeOnceInABatch) {
+  Record("a", "7", kBase);
+  Record("b", "8", With(kBase, "name", Value("b")));
+  MakePlan();
+  EXPECT_EQ(remote.read_many_calls, 1);
+  EXPECT_EQ(remote.reads, 2);
+}
+
+TEST_F(EngineFixture, SummaryCountsReplaceAsAddAndDestroy) {
+  Record("a", "7", kBase);
+  Declare("a", With(kBase, "name", Value("renamed")));
+  Declare("b", With(kBase, "name", Value("b")));
+  engine::Plan plan = MakePlan();
+  EXPECT_EQ(plan.ToAdd(), 2);
+  EXPECT_EQ(plan.ToChange(), 0);
+  EXPECT_EQ(plan.ToDestroy(), 1);
+}
+
+}  // namespace
+}  // namespace stashform::testing
