@@ -1,0 +1,281 @@
+// The state file codec: State <-> JSON text, with sensitive marks kept as paths beside the values
+// and an upgrade step per older format version.
+#include <algorithm>
+#include <array>
+#include <boost/json.hpp>
+#include <functional>
+
+#include "state/codec_paths.h"
+#include "state/json_text.h"
+#include "state/state.h"
+
+namespace stashform::state {
+
+namespace json = boost::json;
+
+namespace {
+
+json::array StringArray(const std::vector<std::string>& items) {
+  json::array out;
+  out.reserve(items.size());
+  for (const auto& item : items) out.emplace_back(item);
+  return out;
+}
+
+json::object MapJson(const Value::Map& map) { return Value(map).ToJson().as_object(); }
+
+json::object EncodeResource(const ResourceState& r) {
+  json::object out;
+  out["address"] = r.address.ToString();
+  out["module"] = r.address.module;
+  out["type"] = r.address.type;
+  out["name"] = r.address.name;
+  out["server"] = r.server;
+  out["id"] = r.id;
+  out["attributes"] = MapJson(r.attributes);
+  out["sensitive_attributes"] = StringArray(SensitivePaths(r.attributes));
+  out["private"] = MapJson(r.private_data);
+  out["dependencies"] = StringArray(r.dependencies);
+  out["prevent_destroy"] = r.prevent_destroy;
+  return out;
+}
+
+json::object EncodeIntent(const Intent& intent) {
+  json::object out;
+  out["address"] = intent.address.ToString();
+  out["server"] = intent.server;
+  out["natural_key"] = MapJson(intent.natural_key);
+  out["created_at_ms"] = intent.created_at_ms;
+  return out;
+}
+
+// Reads typed fields of one JSON object; errors name the file and the JSON path of the field,
+// since Boost.JSON keeps no positions past parsing.
+class Fields {
+ public:
+  Fields(const json::object& object, std::string where, const std::string& file)
+      : object_(object), where_(std::move(where)), file_(file) {}
+
+  Status Fail(const std::string& key, const std::string& what) const {
+    return Status::Error(file_ + ": " + Path(key) + ": " + what);
+  }
+  std::string Path(const std::string& key) const { return where_.empty() ? key : where_ + "." + key; }
+  const json::value* Find(const std::string& key) const { return object_.if_contains(key); }
+
+  Status String(const std::string& key, std::string& out, bool required = true) const {
+    const json::value* v = Find(key);
+    if (!v) return required ? Fail(key, "missing") : Status::Ok();
+    if (!v->is_string()) return Fail(key, "expected a string");
+    out = std::string(v->get_string());
+    return Status::Ok();
+  }
+  Status Int(const std::string& key, int64_t& out) const {
+    const json::value* v = Find(key);
+    if (!v) return Fail(key, "missing");
+    if (v->is_int64()) out = v->get_int64();
+    else if (v->is_uint64()) out = static_cast<int64_t>(v->get_uint64());
+    else return Fail(key, "expected an integer");
+    return Status::Ok();
+  }
+  Status Bool(const std::string& key, bool& out) const {
+    const json::value* v = Find(key);
+    if (!v) return Status::Ok();
+    if (!v->is_bool()) return Fail(key, "expected true or false");
+    out = v->get_bool();
+    return Status::Ok();
+  }
+  Status Map(const std::string& key, Value::Map& out) const {
+    const json::value* v = Find(key);
+    if (!v || v->is_null()) return Status::Ok();
+    if (!v->is_object()) return Fail(key, "expected an object");
+    out = Value::FromJson(*v).as_map();
+    return Status::Ok();
+  }
+  Status Strings(const std::string& key, std::vector<std::string>& out) const {
+    const json::value* v = Find(key);
+    if (!v || v->is_null()) return Status::Ok();
+    if (!v->is_array()) return Fail(key, "expected a list of strings");
+    for (const auto& item : v->get_array()) {
+      if (!item.is_string()) return Fail(key, "expected a list of strings");
+      out.emplace_back(item.get_string());
+    }
+    return Status::Ok();
+  }
+  Status Address(const std::string& key, ResourceAddress& out) const {
+    std::string text;
+    if (Status s = String(key, text); !s.ok()) return s;
+    auto parsed = ResourceAddress::Parse(text);
+    if (!parsed) return Fail(key, "malformed address \"" + text + "\"");
+    out = *parsed;
+    return Status::Ok();
+  }
+  Status SensitivePathsInto(const std::string& key, Value::Map& map) const {
+    std::vector<std::string> paths;
+    if (Status s = Strings(key, paths); !s.ok()) return s;
+    for (const auto& path : paths)
+      if (!MarkSensitivePath(map, path)) return Fail(key, "\"" + path + "\" names no value");
+    return Status::Ok();
+  }
+
+ private:
+  const json::object& object_;
+  std::string where_;
+  const std::string& file_;
+};
+
+// Runs decode steps in order and stops at the first failure.
+Status All(std::initializer_list<std::function<Status()>> steps) {
+  for (const auto& step : steps)
+    if (Status s = step(); !s.ok()) return s;
+  return Status::Ok();
+}
+
+// module/type/name repeat the address for readers of the file; they must not contradict it.
+Status CheckAddressParts(const Fields& f, const ResourceAddress& address) {
+  std::string module = address.module, type = address.type, name = address.name;
+  Status s = All({[&] { return f.String("module", module, false); },
+                  [&] { return f.String("type", type, false); },
+                  [&] { return f.String("name", name, false); }});
+  if (!s.ok()) return s;
+  if (module != address.module || type != address.type || name != address.name)
+    return f.Fail("address", "module, type or name contradicts the address");
+  return Status::Ok();
+}
+
+Result<ResourceState> DecodeResource(const Fields& f) {
+  ResourceState r;
+  Status s = All({
+      [&] { return f.Address("address", r.address); },
+      [&] { return CheckAddressParts(f, r.address); },
+      [&] { return f.String("server", r.server); },
+      [&] { return f.String("id", r.id); },
+      [&] { return f.Map("attributes", r.attributes); },
+      [&] { return f.SensitivePathsInto("sensitive_attributes", r.attributes); },
+      [&] { return f.Map("private", r.private_data); },
+      [&] { return f.Strings("dependencies", r.dependencies); },
+      [&] { return f.Bool("prevent_destroy", r.prevent_destroy); },
+  });
+  if (!s.ok()) return s;
+  for (auto& [key, value] : r.private_data) value.MarkSensitive();  // private data is all secret
+  return r;
+}
+
+Result<Intent> DecodeIntent(const Fields& f) {
+  Intent intent;
+  Status s = All({
+      [&] { return f.Address("address", intent.address); },
+      [&] { return f.String("server", intent.server); },
+      [&] { return f.Map("natural_key", intent.natural_key); },
+      [&] { return f.Int("created_at_ms", intent.created_at_ms); },
+  });
+  if (!s.ok()) return s;
+  return intent;
+}
+
+// Decodes each object of the array `key` with `decode`, appending to `out`.
+template <typename T, typename Decode>
+Status DecodeList(const Fields& top, const json::object& doc, const std::string& key, const std::string& file,
+                  Decode decode, std::vector<T>& out) {
+  const json::value* list = doc.if_contains(key);
+  if (!list || list->is_null()) return Status::Ok();
+  if (!list->is_array()) return top.Fail(key, "expected a list");
+  for (size_t i = 0; i < list->get_array().size(); ++i) {
+    const json::value& item = list->get_array()[i];
+    std::string where = key + "[" + std::to_string(i) + "]";
+    if (!item.is_object()) return Status::Error(file + ": " + where + ": expected an object");
+    Result<T> decoded = decode(Fields(item.get_object(), where, file));
+    if (!decoded.ok()) return decoded.status();
+    out.push_back(std::move(*decoded));
+  }
+  return Status::Ok();
+}
+
+// Sorted by address, as State keeps them; a repeated address means the file was edited badly.
+Status SortResources(std::vector<ResourceState>& resources, const std::string& file) {
+  std::sort(resources.begin(), resources.end(),
+            [](const ResourceState& a, const ResourceState& b) { return a.address < b.address; });
+  auto twin = std::adjacent_find(resources.begin(), resources.end(),
+                                 [](const auto& a, const auto& b) { return a.address == b.address; });
+  if (twin != resources.end())
+    return Status::Error(file + ": resources: " + twin->address.ToString() + " appears twice");
+  return Status::Ok();
+}
+
+// kUpgrades[v - 1] rewrites a version v document as version v + 1; add one per format change.
+using UpgradeStep = Status (*)(json::object& document);
+constexpr std::array<UpgradeStep, State::kFormatVersion - 1> kUpgrades = {};
+
+Status CheckFormatAndUpgrade(json::object& doc, const std::string& file) {
+  Fields top(doc, "", file);
+  std::string format;
+  if (!top.String("format", format).ok() || format != State::kFormatName)
+    return Status::Error(file + ": not a stashform state file (expected \"format\": \"" +
+                         State::kFormatName + "\")");
+  int64_t version = 0;
+  if (Status s = top.Int("version", version); !s.ok()) return s;
+  if (version > State::kFormatVersion)
+    return Status::Error(file + ": state format version " + std::to_string(version) +
+                         " is newer than this stashform understands (" +
+                         std::to_string(State::kFormatVersion) + "); upgrade stashform");
+  if (version < 1) return top.Fail("version", "unknown state format version " + std::to_string(version));
+  for (; version < State::kFormatVersion; ++version) {
+    if (Status s = kUpgrades[static_cast<size_t>(version) - 1](doc); !s.ok())
+      return Status::Error(file + ": upgrading from format version " + std::to_string(version) + ": " +
+                           s.message());
+    doc["version"] = version + 1;
+  }
+  return Status::Ok();
+}
+
+Result<State> DecodeDocument(const json::object& doc, const std::string& file) {
+  Fields top(doc, "", file);
+  State state;
+  int64_t serial = 0;
+  Status s = All({
+      [&] { return top.String("lineage", state.lineage); },
+      [&] { return state.lineage.empty() ? top.Fail("lineage", "empty") : Status::Ok(); },
+      [&] { return top.Int("serial", serial); },
+      [&] { return serial < 0 ? top.Fail("serial", "negative") : Status::Ok(); },
+      [&] { return top.String("tool_version", state.tool_version, false); },
+      [&] { return DecodeList(top, doc, "resources", file, DecodeResource, state.resources); },
+      [&] { return SortResources(state.resources, file); },
+      [&] { return top.Map("outputs", state.outputs); },
+      [&] { return top.SensitivePathsInto("sensitive_outputs", state.outputs); },
+      [&] { return DecodeList(top, doc, "intents", file, DecodeIntent, state.intents); },
+  });
+  if (!s.ok()) return s;
+  state.serial = static_cast<uint64_t>(serial);
+  return state;
+}
+
+}  // namespace
+
+std::string EncodeState(const State& state) {
+  json::object doc;
+  doc["format"] = State::kFormatName;
+  doc["version"] = State::kFormatVersion;
+  doc["lineage"] = state.lineage;
+  doc["serial"] = state.serial;
+  doc["tool_version"] = state.tool_version;
+  json::array resources;
+  resources.reserve(state.resources.size());
+  for (const auto& r : state.resources) resources.emplace_back(EncodeResource(r));
+  doc["resources"] = std::move(resources);
+  doc["outputs"] = MapJson(state.outputs);
+  doc["sensitive_outputs"] = StringArray(SensitivePaths(state.outputs));
+  json::array intents;
+  for (const auto& intent : state.intents) intents.emplace_back(EncodeIntent(intent));
+  doc["intents"] = std::move(intents);
+  return PrettyJson(doc);
+}
+
+Result<State> DecodeState(std::string_view text, const std::string& file_name) {
+  Result<json::value> parsed = ParseJson(text, file_name);
+  if (!parsed.ok()) return parsed.status();
+  if (!parsed->is_object()) return Status::Error(file_name + ": not a stashform state file (not a JSON object)");
+  json::object& doc = parsed->get_object();
+  if (Status s = CheckFormatAndUpgrade(doc, file_name); !s.ok()) return s;
+  return DecodeDocument(doc, file_name);
+}
+
+}  // namespace stashform::state

@@ -1,0 +1,89 @@
+#include "state/file_io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace stashform::state {
+
+namespace {
+
+Status Errno(const std::string& what, const std::string& path) {
+  return Status::Error(what + " " + path + ": " + std::strerror(errno));
+}
+
+Status WriteAll(int fd, const std::string& bytes, const std::string& path) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Errno("cannot write", path);
+    done += static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+// Without this the rename itself may be lost on power failure even though the data was synced.
+Status SyncFolder(const std::string& folder) {
+  int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Errno("cannot open folder", folder);
+  int rc = ::fsync(fd);
+  ::close(fd);
+  return rc == 0 ? Status::Ok() : Errno("cannot sync folder", folder);
+}
+
+// Writes the temp file completely and durably; the caller renames it into place.
+Status WriteTemp(int fd, const std::string& temp, const std::string& bytes, mode_t mode) {
+  if (::fchmod(fd, mode) != 0) return Errno("cannot set mode of", temp);
+  if (Status s = WriteAll(fd, bytes, temp); !s.ok()) return s;
+  if (::fsync(fd) != 0) return Errno("cannot sync", temp);
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string ParentFolder(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+Result<std::optional<std::string>> ReadFileIfExists(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) return std::optional<std::string>();
+  if (fd < 0) return Errno("cannot read", path);
+  std::string bytes;
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      Status error = Errno("cannot read", path);
+      ::close(fd);
+      return error;
+    }
+    if (n == 0) break;
+    bytes.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return std::optional<std::string>(std::move(bytes));
+}
+
+Status WriteFileAtomically(const std::string& path, const std::string& bytes, mode_t mode) {
+  std::string temp = path + ".tmp.XXXXXX";
+  int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+  if (fd < 0) return Errno("cannot create a temporary file beside", path);
+  Status written = WriteTemp(fd, temp, bytes, mode);
+  if (::close(fd) != 0 && written.ok()) written = Errno("cannot close", temp);
+  if (written.ok() && ::rename(temp.c_str(), path.c_str()) != 0) written = Errno("cannot replace", path);
+  if (!written.ok()) {
+    ::unlink(temp.c_str());
+    return written;
+  }
+  return SyncFolder(ParentFolder(path));
+}
+
+}  // namespace stashform::state

@@ -1,0 +1,22 @@
+#pragma once
+// The file operations state needs, each crash-safe: whole-file reads and atomic replacement.
+
+#include <optional>
+#include <string>
+#include <sys/types.h>
+
+#include "reconciler/base/status.h"
+
+namespace stashform::state {
+
+/// The file's bytes, or nothing when it does not exist.
+Result<std::optional<std::string>> ReadFileIfExists(const std::string& path);
+
+/// Replaces `path` with `bytes` so that a crash leaves either the old or the new file, never a mix:
+/// temp file in the same folder, fsync, rename, fsync the folder. The file gets `mode`.
+Status WriteFileAtomically(const std::string& path, const std::string& bytes, mode_t mode = 0600);
+
+/// The folder holding `path` ("." for a bare file name).
+std::string ParentFolder(const std::string& path);
+
+}  // namespace stashform::state

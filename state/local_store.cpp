@@ -1,0 +1,173 @@
+#include "state/local_store.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include "state/file_io.h"
+#include "state/lock_info.h"
+#include "state/save_rules.h"
+
+namespace stashform::state {
+
+namespace {
+
+std::string FileName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool SameFile(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
+
+}  // namespace
+
+LocalFileStore::LocalFileStore(std::string path) : path_(std::move(path)) {}
+
+LocalFileStore::~LocalFileStore() {
+  if (lock_fd_ >= 0) Unlock();
+}
+
+Result<std::optional<State>> LocalFileStore::Load() {
+  auto bytes = ReadFileIfExists(path_);
+  if (!bytes.ok()) {
+    unreadable_ = bytes.message();
+    return bytes.status();
+  }
+  loaded_ = true;
+  unreadable_.reset();
+  stored_.reset();
+  if (!bytes->has_value()) return std::optional<State>();
+  Result<State> decoded = DecodeState(**bytes, FileName(path_));
+  if (!decoded.ok()) {
+    unreadable_ = decoded.message();
+    return decoded.status();
+  }
+  stored_ = *decoded;
+  return std::optional<State>(std::move(*decoded));
+}
+
+Status LocalFileStore::Save(State& state) {
+  // Learn what the file holds first: a save must never replace a file nobody could read.
+  if (!loaded_ && !unreadable_) Load();
+  if (unreadable_)
+    return Status::Error("refusing to overwrite " + path_ + ": it could not be read (" + *unreadable_ +
+                         "); repair it or restore " + backup_path());
+  uint64_t serial_before = state.serial;
+  Result<bool> due = PrepareSave(stored_, state, path_);
+  if (!due.ok() || !*due) return due.status();
+  Status written = KeepBackupOnce();
+  if (written.ok()) written = WriteFileAtomically(path_, EncodeState(state));
+  if (!written.ok()) {
+    state.serial = serial_before;
+    return written;
+  }
+  stored_ = state;
+  return Status::Ok();
+}
+
+// One backup per run: the version this run found, not the one its previous save wrote.
+Status LocalFileStore::KeepBackupOnce() {
+  if (backup_taken_) return Status::Ok();
+  auto old = ReadFileIfExists(path_);
+  if (!old.ok()) return old.status();
+  if (old->has_value()) {
+    if (Status s = WriteFileAtomically(backup_path(), **old); !s.ok()) return s;
+  }
+  backup_taken_ = true;
+  return Status::Ok();
+}
+
+Status LocalFileStore::Lock(const LockInfo& requested, std::chrono::milliseconds timeout) {
+  if (lock_fd_ >= 0) return Status::Error(path_ + " is already locked by this run");
+  LockInfo info = CompleteLockInfo(requested);
+  if (info.path.empty()) info.path = path_;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::chrono::milliseconds delay(10);
+  for (;;) {
+    Result<Attempt> attempt = TryLockOnce(info);
+    if (!attempt.ok()) return attempt.status();
+    if (*attempt == Attempt::kAcquired) return Status::Ok();
+    if (*attempt == Attempt::kRetryNow) continue;
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) {
+      LockInfo holder = ReadLockHolder(path_).value_or(LockInfo{"(unknown)", "(unknown)", "an unknown holder",
+                                                                "(unknown)", path_});
+      return Status::Error(LockedMessage(holder));
+    }
+    // Backoff: waiting runs poll less as the wait grows, but never past the deadline.
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(delay, deadline - now));
+    delay = std::min(delay * 2, std::chrono::milliseconds(1000));
+  }
+}
+
+Result<LocalFileStore::Attempt> LocalFileStore::TryLockOnce(const LockInfo& info) {
+  std::string lock = lock_path();
+  int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::Error("cannot open lock file " + lock + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) return Attempt::kBusy;
+    return Status::Error("cannot lock " + lock + ": " + std::strerror(error));
+  }
+  // The previous holder may have unlinked the file between our open and flock: a lock on that
+  // orphan would exclude nobody, so start over on the file now at the path.
+  struct stat held {}, current {};
+  if (::fstat(fd, &held) != 0 || ::stat(lock.c_str(), &current) != 0 || !SameFile(held, current)) {
+    ::close(fd);
+    return Attempt::kRetryNow;
+  }
+  lock_fd_ = fd;
+  if (Status s = WriteLockInfo(info); !s.ok()) {
+    Unlock();
+    return s;
+  }
+  held_ = info;
+  return Attempt::kAcquired;
+}
+
+Status LocalFileStore::WriteLockInfo(const LockInfo& info) {
+  std::string text = EncodeLockInfo(info);
+  if (::ftruncate(lock_fd_, 0) != 0 || ::pwrite(lock_fd_, text.data(), text.size(), 0) != ssize_t(text.size()) ||
+      ::fsync(lock_fd_) != 0)
+    return Status::Error("cannot write lock file " + lock_path() + ": " + std::strerror(errno));
+  return Status::Ok();
+}
+
+Status LocalFileStore::Unlock() {
+  if (lock_fd_ < 0) return Status::Error(path_ + " is not locked by this run");
+  // Remove the file only while it is still ours: after a force-unlock it may be another run's.
+  struct stat held {}, current {};
+  if (::fstat(lock_fd_, &held) == 0 && ::stat(lock_path().c_str(), &current) == 0 && SameFile(held, current))
+    ::unlink(lock_path().c_str());
+  ::close(lock_fd_);
+  lock_fd_ = -1;
+  held_.reset();
+  return Status::Ok();
+}
+
+std::optional<LockInfo> LocalFileStore::ReadLockHolder(const std::string& state_path) {
+  auto text = ReadFileIfExists(state_path + ".lock");
+  if (!text.ok() || !text->has_value()) return std::nullopt;
+  return DecodeLockInfo(**text);
+}
+
+Status LocalFileStore::ForceUnlock(const std::string& state_path, const std::string& lock_id) {
+  std::string lock = state_path + ".lock";
+  std::optional<LockInfo> holder = ReadLockHolder(state_path);
+  if (!holder) return Status::Error(state_path + " is not locked");
+  if (holder->id != lock_id)
+    return Status::Error("lock ID \"" + lock_id + "\" does not match the lock on " + state_path + " (lock ID " +
+                         holder->id + ", held by " + holder->who + ")");
+  if (::unlink(lock.c_str()) != 0 && errno != ENOENT)
+    return Status::Error("cannot remove " + lock + ": " + std::strerror(errno));
+  return Status::Ok();
+}
+
+}  // namespace stashform::state

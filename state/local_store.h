@@ -1,0 +1,52 @@
+#pragma once
+// LocalFileStore keeps state in one local JSON file; it is the only store that touches the disk.
+
+#include <optional>
+#include <string>
+
+#include "state/store.h"
+
+namespace stashform::state {
+
+/// LocalFileStore reads and atomically replaces `path`, keeps `<path>.backup` of the version it
+/// first replaced, and locks through `<path>.lock`. It never overwrites a file it could not read.
+class LocalFileStore : public StateStore {
+ public:
+  explicit LocalFileStore(std::string path);
+  ~LocalFileStore() override;  // releases a lock still held
+  LocalFileStore(const LocalFileStore&) = delete;
+  LocalFileStore& operator=(const LocalFileStore&) = delete;
+
+  Result<std::optional<State>> Load() override;
+  Status Save(State& state) override;
+  Status Lock(const LockInfo& info, std::chrono::milliseconds timeout) override;
+  Status Unlock() override;
+  std::string Describe() const override { return path_; }
+
+  /// Removes the lock on the state at `state_path` only when its id is `lock_id`.
+  static Status ForceUnlock(const std::string& state_path, const std::string& lock_id);
+  /// Who holds the lock on the state at `state_path`, if anyone recorded it.
+  static std::optional<LockInfo> ReadLockHolder(const std::string& state_path);
+
+  const std::string& path() const { return path_; }
+  std::string backup_path() const { return path_ + ".backup"; }
+  std::string lock_path() const { return path_ + ".lock"; }
+  /// The lock this store holds, as written to the lock file.
+  const std::optional<LockInfo>& held_lock() const { return held_; }
+
+ private:
+  enum class Attempt { kAcquired, kBusy, kRetryNow };
+  Result<Attempt> TryLockOnce(const LockInfo& info);
+  Status WriteLockInfo(const LockInfo& info);
+  Status KeepBackupOnce();
+
+  std::string path_;
+  bool loaded_ = false;                    // whether stored_ reflects the file
+  std::optional<State> stored_;            // what the file holds, as last loaded or saved
+  std::optional<std::string> unreadable_;  // why the file failed to load; Save then refuses
+  bool backup_taken_ = false;
+  int lock_fd_ = -1;
+  std::optional<LockInfo> held_;
+};
+
+}  // namespace stashform::state

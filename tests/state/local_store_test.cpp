@@ -1,0 +1,160 @@
+// LocalFileStore's own guarantees: file mode, backup, atomic replace, corrupt files, locking across
+// processes.
+#include "state/local_store.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "state/lock_info.h"
+#include "tests/state/test_support.h"
+
+namespace stashform::state {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::SampleState;
+using testing::SampleWebhook;
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void WriteRaw(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
+
+std::set<std::string> FolderEntries(const std::string& folder) {
+  std::set<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) names.insert(entry.path().filename());
+  return names;
+}
+
+class LocalFileStoreTest : public ::testing::Test {
+ protected:
+  testing::TempDir dir;
+  std::string path = dir.File("stashform.state.json");
+};
+
+TEST_F(LocalFileStoreTest, WritesTheFileReadableOnlyByItsOwner) {
+  mode_t previous_umask = ::umask(0);  // the mode must not depend on a careful umask
+  State state = SampleState();
+  Status saved = LocalFileStore(path).Save(state);
+  ::umask(previous_umask);
+  ASSERT_TRUE(saved.ok()) << saved.message();
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+}
+
+TEST_F(LocalFileStoreTest, ReplacingAWorldReadableFileLeavesMode0600) {
+  State state = SampleState();
+  ASSERT_TRUE(LocalFileStore(path).Save(state).ok());
+  ::chmod(path.c_str(), 0644);
+  state.Upsert(SampleWebhook("INFRA/web"));
+  ASSERT_TRUE(LocalFileStore(path).Save(state).ok());
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+}
+
+TEST_F(LocalFileStoreTest, KeepsTheVersionARunFoundAsTheBackup) {
+  State state = SampleState();
+  ASSERT_TRUE(LocalFileStore(path).Save(state).ok());
+  EXPECT_FALSE(std::filesystem::exists(path + ".backup"));  // nothing was there to keep
+  std::string found = ReadAll(path);
+
+  LocalFileStore run(path);
+  State loaded = **run.Load();
+  loaded.Upsert(SampleWebhook("INFRA/web"));
+  ASSERT_TRUE(run.Save(loaded).ok());
+  EXPECT_EQ(ReadAll(path + ".backup"), found);
+  loaded.Upsert(SampleWebhook("INFRA/docs"));
+  ASSERT_TRUE(run.Save(loaded).ok());
+  EXPECT_EQ(ReadAll(path + ".backup"), found) << "later saves of the same run keep the first backup";
+  struct stat info {};
+  ASSERT_EQ(::stat((path + ".backup").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+}
+
+TEST_F(LocalFileStoreTest, LeavesNoTemporaryFileBehind) {
+  State state = SampleState();
+  ASSERT_TRUE(LocalFileStore(path).Save(state).ok());
+  LocalFileStore store(path);
+  state.Upsert(SampleWebhook("INFRA/web"));
+  ASSERT_TRUE(store.Save(state).ok());
+  state.Upsert(SampleWebhook("INFRA/docs"));
+  ASSERT_TRUE(store.Save(state).ok());
+  EXPECT_EQ(FolderEntries(dir.path()), (std::set<std::string>{"stashform.state.json", "stashform.state.json.backup"}));
+}
+
+TEST_F(LocalFileStoreTest, WritesWhatTheCodecEncodes) {
+  State state = SampleState();
+  ASSERT_TRUE(LocalFileStore(path).Save(state).ok());
+  EXPECT_EQ(ReadAll(path), EncodeState(state));
+}
+
+struct Unreadable {
+  std::string bytes;
+  std::string error;
+};
+
+class LocalFileStoreUnreadable : public LocalFileStoreTest, public ::testing::WithParamInterface<Unreadable> {};
+
+TEST_P(LocalFileStoreUnreadable, IsReportedWithItsPlaceAndNeverOverwritten) {
+  WriteRaw(path, GetParam().bytes);
+  LocalFileStore store(path);
+  auto loaded = store.Load();
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.message(), GetParam().error);
+  State fresh = SampleState();
+  Status saved = store.Save(fresh);
+  ASSERT_FALSE(saved.ok());
+  EXPECT_EQ(saved.message(), "refusing to overwrite " + path + ": it could not be read (" + GetParam().error +
+                                 "); repair it or restore " + path + ".backup");
+  EXPECT_EQ(ReadAll(path), GetParam().bytes);
+}
+
+TEST_P(LocalFileStoreUnreadable, IsNeverOverwrittenEvenWithoutALoadFirst) {
+  WriteRaw(path, GetParam().bytes);
+  State fresh = SampleState();
+  EXPECT_FALSE(LocalFileStore(path).Save(fresh).ok());
+  EXPECT_EQ(ReadAll(path), GetParam().bytes);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, LocalFileStoreUnreadable,
+    ::testing::Values(
+        Unreadable{"{\n  \"format\": \"stashform-state\",\n  \"version\": 1,\n  \"lineage\" \"x\"\n}\n",
+                   "stashform.state.json:4:13: syntax error"},
+        Unreadable{"{\n  \"format\": \"stashform-state\",\n  \"version\": 1,\n  \"lin",
+                   "stashform.state.json:4:7: incomplete JSON"},
+        Unreadable{"", "stashform.state.json:1:1: incomplete JSON"},
+        Unreadable{R"({"format": "stashform-state", "version": 2, "lineage": "L", "serial": 9})",
+                   "stashform.state.json: state format version 2 is newer than this stashform understands (1); "
+                   "upgrade stashform"}));
+
+TEST_F(LocalFileStoreTest, ATruncatedStateIsNeverOverwritten) {
+  State state = SampleState();
+  ASSERT_TRUE(LocalFileStore(path).Save(state).ok());
+  std::string text = ReadAll(path);
+  WriteRaw(path, text.substr(0, text.size() - 40));
+  LocalFileStore store(path);
+  auto loaded = store.Load();
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.message().rfind("stashform.state.json:", 0), 0u) << loaded.message();
+  EXPECT_NE(loaded.message().find(": incomplete JSON"), std::string::npos) << loaded.message();
+  EXPECT_FALSE(store.Save(state).ok());
+  EXPECT_EQ(ReadAll(path), text.substr(0, text.size() - 40));
+}
+
+}  // namespace
+}  // namespace stashform::state
