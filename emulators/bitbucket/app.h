@@ -1,0 +1,40 @@
+#pragma once
+// App turns one Request into one Outcome: context path, admin vs API routing, authentication,
+// faults, the handler, X-AUSERNAME, and the request log. It is the only place that takes the lock.
+
+#include "emulators/bitbucket/http.h"
+#include "emulators/bitbucket/router.h"
+#include "emulators/bitbucket/state.h"
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <mutex>
+#include <string>
+
+namespace stashform::emulator {
+
+struct Outcome {
+  Response response;
+  bool drop = false;
+  std::chrono::milliseconds delay{0};
+};
+
+class App {
+ public:
+  /// Throws std::runtime_error when the seed is malformed.
+  App(boost::json::value seed, Settings settings, FaultConfig faults);
+  Outcome Handle(const Request& request);
+  void SetBaseUrl(const std::string& base_url);
+
+ private:
+  Outcome HandleAdmin(const Request& request, const std::vector<std::string>& segments);
+  Outcome HandleApi(const Request& request, std::vector<std::string> segments);
+
+  std::mutex mutex_;
+  State state_;
+  Router api_;
+  Router admin_;
+};
+
+}  // namespace stashform::emulator

@@ -1,0 +1,28 @@
+#pragma once
+// The Bitbucket error envelope: {"errors":[{"context","message","exceptionName"}]} (bitbucket-api.md §1.4).
+
+#include "emulators/bitbucket/http.h"
+
+#include <optional>
+#include <string>
+
+namespace stashform::emulator {
+
+Response ErrorResponse(int status, const std::string& message,
+                       const std::optional<std::string>& context = std::nullopt,
+                       const std::optional<std::string>& exception_name = std::nullopt);
+
+Response ValidationError(const std::string& context, const std::string& message);
+Response NotAuthenticated();
+Response BadCredentials();
+/// Bitbucket answers 401, not 403, when an authenticated user lacks a permission.
+Response NotPermitted();
+Response NoSuchProject(const std::string& key);
+Response NoSuchRepository(const std::string& key, const std::string& slug);
+Response NoSuchUser(const std::string& slug);
+Response NoSuchWebhook(const std::string& id);
+Response MethodNotAllowed(const std::string& method);
+Response NotFoundPath(const std::string& path);
+Response MalformedJson(const std::string& detail);
+
+}  // namespace stashform::emulator

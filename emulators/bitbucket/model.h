@@ -1,0 +1,139 @@
+#pragma once
+// The emulator's in-memory Bitbucket: users, projects, repositories, webhooks, tokens, links.
+// Model holds data only; it never decides who may see what (auth.h) nor how it renders (per family).
+
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stashform::emulator {
+
+/// Permission levels; a project level implies the same repository level on the project's repos.
+enum class Level { kNone = 0, kRead = 1, kWrite = 2, kAdmin = 3 };
+
+struct User {
+  int id = 0;
+  std::string name;
+  std::string slug;
+  std::string password;
+  std::string display_name;
+  std::string email;
+  bool sys_admin = false;
+  bool service = false;  // the synthetic owners of project/repository tokens
+  std::map<std::string, Level> project_levels;     // key → level
+  std::map<std::string, Level> repository_levels;  // "KEY/slug" → level
+};
+
+struct Repository {
+  int id = 0;
+  std::string slug;
+  std::string name;
+  std::string description;
+  std::string state = "AVAILABLE";
+  std::string default_branch = "main";
+  bool is_public = false;
+  bool archived = false;
+};
+
+struct Project {
+  int id = 0;
+  std::string key;
+  std::string name;
+  std::string description;
+  bool is_public = false;
+  std::vector<Repository> repositories;
+};
+
+struct WebhookCredentials {
+  std::string username;
+  std::string password;
+};
+
+struct Webhook {
+  int id = 0;
+  std::string scope_type;  // "repository" | "project"
+  std::string project_key;
+  std::string repository_slug;  // empty for project scope
+  std::string name;
+  std::string url;
+  std::vector<std::string> events;  // a set; kept in first-seen order
+  boost::json::object configuration;
+  std::optional<WebhookCredentials> credentials;
+  bool active = true;
+  bool ssl_verification_required = true;
+  std::int64_t created_date = 0;
+  std::int64_t updated_date = 0;
+};
+
+struct AccessToken {
+  std::string id;  // numeric string
+  std::string scope_type;  // "user" | "project" | "repository"
+  std::string owner_user;  // user scope: the owner's slug
+  std::string project_key;
+  std::string repository_slug;
+  std::string name;
+  std::vector<std::string> permissions;
+  std::optional<int> expiry_days;
+  std::int64_t created_date = 0;
+  std::optional<std::int64_t> last_authenticated;
+  std::string secret;  // the token value, returned only by create
+  int service_user_id = 0;  // project/repository tokens act as a synthetic user
+};
+
+struct ApplicationLink {
+  std::string id;  // UUID
+  std::string name;
+  std::string type_id;
+  std::string rpc_url;
+  std::string display_url;
+  bool primary = false;
+  bool system = false;
+  std::optional<boost::json::object> incoming_consumer;  // applinks-oauth consumer, as stored
+  std::optional<boost::json::object> outgoing_provider;
+};
+
+struct OAuth2Client {
+  std::string id;
+  std::string client_id;
+  std::string client_secret;
+  std::string name;
+  std::string scope;
+  std::vector<std::string> redirects;
+  std::string user_key;
+  std::int64_t created_date = 0;
+};
+
+/// Model is the whole server state; every access happens under the App's lock.
+struct Model {
+  std::vector<User> users;
+  std::vector<Project> projects;
+  std::vector<Webhook> webhooks;
+  std::vector<AccessToken> tokens;
+  std::vector<ApplicationLink> application_links;
+  std::vector<OAuth2Client> oauth2_clients;
+  int next_user_id = 1;
+  int next_project_id = 1;
+  int next_repository_id = 1;
+  int next_webhook_id = 1;
+
+  User* FindUserByName(const std::string& name);
+  User* FindUserBySlug(const std::string& slug);
+  User* FindUserById(int id);
+  Project* FindProject(const std::string& key);
+  Repository* FindRepository(const std::string& key, const std::string& slug);
+  Webhook* FindWebhook(int id);
+  AccessToken* FindToken(const std::string& id);
+};
+
+Level ParseLevel(const std::string& permission);  // "REPO_ADMIN" → kAdmin, else kNone
+std::string SlugFrom(const std::string& name);
+std::int64_t NowMillis();
+/// Random lower-case hex of n bytes (ids, secrets); not for cryptography beyond tests.
+std::string RandomHex(std::size_t bytes);
+std::string RandomUuid();
+
+}  // namespace stashform::emulator

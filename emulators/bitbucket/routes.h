@@ -1,0 +1,21 @@
+#pragma once
+// One registration function per endpoint family; each lives in its own file.
+
+#include "emulators/bitbucket/model.h"
+#include "emulators/bitbucket/router.h"
+
+#include <boost/json.hpp>
+
+namespace stashform::emulator {
+
+void RegisterCoreRoutes(Router& router);        // core.cpp: application-properties, projects, repos, users
+void RegisterWebhookRoutes(Router& router);     // webhooks.cpp
+void RegisterTokenRoutes(Router& router);       // tokens.cpp
+void RegisterApplinkRoutes(Router& router);     // applinks.cpp
+void RegisterOAuth2ClientRoutes(Router& router);  // oauth2_clients.cpp
+void RegisterAdminRoutes(Router& router);       // admin.cpp, under /_emulator
+
+/// Builds a model from the seed document (seed.cpp); throws std::runtime_error naming the bad field.
+Model ModelFromSeed(const boost::json::value& seed);
+
+}  // namespace stashform::emulator
