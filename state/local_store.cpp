@@ -27,7 +27,8 @@ bool SameFile(const struct stat& a, const struct stat& b) { return a.st_dev == b
 
 }  // namespace
 
-LocalFileStore::LocalFileStore(std::string path) : path_(std::move(path)) {}
+LocalFileStore::LocalFileStore(std::string path, StateStoreOptions options)
+    : path_(std::move(path)), cipher_(std::move(options)) {}
 
 LocalFileStore::~LocalFileStore() {
   if (lock_fd_ >= 0) Unlock();
@@ -43,7 +44,12 @@ Result<std::optional<State>> LocalFileStore::Load() {
   unreadable_.reset();
   stored_.reset();
   if (!bytes->has_value()) return std::optional<State>();
-  Result<State> decoded = DecodeState(**bytes, FileName(path_));
+  Result<std::string> plaintext = cipher_.Open(**bytes, FileName(path_));
+  if (!plaintext.ok()) {
+    unreadable_ = plaintext.message();
+    return plaintext.status();
+  }
+  Result<State> decoded = DecodeState(*plaintext, FileName(path_));
   if (!decoded.ok()) {
     unreadable_ = decoded.message();
     return decoded.status();
@@ -60,14 +66,19 @@ Status LocalFileStore::Save(State& state) {
                          "); repair it or restore " + backup_path());
   uint64_t serial_before = state.serial;
   Result<bool> due = PrepareSave(stored_, state, path_);
-  if (!due.ok() || !*due) return due.status();
+  if (!due.ok()) return due.status();
+  // Unchanged content is still rewritten once when its protection must change (a new key).
+  if (!*due && !cipher_.NeedsRewrite()) return Status::Ok();
+  Result<std::string> sealed = cipher_.Seal(EncodeState(state));
+  if (!sealed.ok()) return sealed.status();
   Status written = KeepBackupOnce();
-  if (written.ok()) written = WriteFileAtomically(path_, EncodeState(state));
+  if (written.ok()) written = WriteFileAtomically(path_, *sealed);
   if (!written.ok()) {
     state.serial = serial_before;
     return written;
   }
   stored_ = state;
+  cipher_.MarkWritten();
   return Status::Ok();
 }
 

@@ -4,15 +4,18 @@
 #include <optional>
 #include <string>
 
+#include "state/encryption.h"
 #include "state/store.h"
+#include "state/store_options.h"
 
 namespace stashform::state {
 
 /// LocalFileStore reads and atomically replaces `path`, keeps `<path>.backup` of the version it
 /// first replaced, and locks through `<path>.lock`. It never overwrites a file it could not read.
+/// With a key in the options the file is an encrypted envelope (see state/encryption.h).
 class LocalFileStore : public StateStore {
  public:
-  explicit LocalFileStore(std::string path);
+  explicit LocalFileStore(std::string path, StateStoreOptions options = {});
   ~LocalFileStore() override;  // releases a lock still held
   LocalFileStore(const LocalFileStore&) = delete;
   LocalFileStore& operator=(const LocalFileStore&) = delete;
@@ -41,6 +44,7 @@ class LocalFileStore : public StateStore {
   Status KeepBackupOnce();
 
   std::string path_;
+  StateCipher cipher_;
   bool loaded_ = false;                    // whether stored_ reflects the file
   std::optional<State> stored_;            // what the file holds, as last loaded or saved
   std::optional<std::string> unreadable_;  // why the file failed to load; Save then refuses

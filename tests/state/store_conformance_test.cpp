@@ -26,13 +26,24 @@ struct LocalFileStores {
   std::unique_ptr<StateStore> Open() { return std::make_unique<LocalFileStore>(dir.File("stashform.state.json")); }
 };
 
+struct EncryptedLocalFileStores {
+  testing::TempDir dir;
+  std::unique_ptr<StateStore> Open() {
+    StateStoreOptions options;
+    options.key = EncryptionKey::Passphrase("conformance", "test passphrase");
+    options.pbkdf2_iterations = 1000;  // the suite proves behaviour, not key-stretching cost
+    options.enforce_encryption = true;
+    return std::make_unique<LocalFileStore>(dir.File("stashform.state.json"), options);
+  }
+};
+
 template <typename Stores>
 class StateStoreConformance : public ::testing::Test {
  protected:
   Stores stores;
 };
 
-using kStoreKinds = ::testing::Types<MemoryStores, LocalFileStores>;
+using kStoreKinds = ::testing::Types<MemoryStores, LocalFileStores, EncryptedLocalFileStores>;
 TYPED_TEST_SUITE(StateStoreConformance, kStoreKinds);
 
 TYPED_TEST(StateStoreConformance, LoadsNothingWhenNoStateWasEverSaved) {
