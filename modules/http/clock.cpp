@@ -9,7 +9,9 @@ SystemClock& SystemClock::Instance() {
   return clock;
 }
 
-std::chrono::steady_clock::time_point SystemClock::Now() { return std::chrono::steady_clock::now(); }
+std::chrono::steady_clock::time_point SystemClock::Now() {
+  return std::chrono::steady_clock::now();
+}
 
 std::chrono::system_clock::time_point SystemClock::WallNow() {
   return std::chrono::system_clock::now();

@@ -1,5 +1,5 @@
 #pragma once
-// Clock is how modules/http reads time and waits; FakeClock lets tests run retries without sleeping.
+// Clock is how modules/http reads time and waits; FakeClock makes retries instant in tests.
 
 #include <chrono>
 #include <mutex>

@@ -266,10 +266,10 @@ Response CurlHttpClient::Send(const Request& request) {
       result = impl_->Try(request);
     }
     result.response.attempts = attempt;
-    impl_->log.Record(request, result.response, impl_->clock.Now() - started);
     const TryOutcome outcome{&result.response, result.failure, attempt};
     const auto delay =
         NextRetryDelay(request, outcome, impl_->options, impl_->clock.WallNow(), Jitter());
+    impl_->log.Record(request, result.response, impl_->clock.Now() - started, delay);
     if (!delay) return std::move(result.response);
     impl_->clock.Sleep(*delay);
   }

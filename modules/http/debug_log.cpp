@@ -73,14 +73,16 @@ DebugLog::DebugLog(Sink sink) : sink_(std::move(sink)) {
 }
 
 void DebugLog::Record(const Request& request, const Response& response,
-                      std::chrono::steady_clock::duration elapsed) const {
+                      std::chrono::steady_clock::duration elapsed,
+                      std::optional<std::chrono::milliseconds> retry_in) const {
   if (!sink_) return;
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
   const std::string outcome = response.transport_error.empty()
                                   ? std::to_string(response.status)
                                   : fmt::format("error \"{}\"", response.transport_error);
-  sink_(fmt::format("http: {} {} -> {} (attempt {}, {} ms)", request.method, RedactUrl(request.url),
-                    outcome, response.attempts, ms));
+  const std::string retry = retry_in ? fmt::format(", retry in {} ms", retry_in->count()) : "";
+  sink_(fmt::format("http: {} {} -> {} (attempt {}, {} ms{})", request.method,
+                    RedactUrl(request.url), outcome, response.attempts, ms, retry));
 }
 
 }  // namespace stashform::http

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "modules/http/http_client.h"
@@ -21,9 +22,10 @@ class DebugLog {
   explicit DebugLog(Sink sink);
 
   bool enabled() const { return static_cast<bool>(sink_); }
-  /// "http: GET https://host/rest/api/1.0/projects -> 200 (attempt 1, 12 ms)"
+  /// "http: GET https://host/rest/api/1.0/projects -> 503 (attempt 1, 12 ms, retry in 500 ms)"
   void Record(const Request& request, const Response& response,
-              std::chrono::steady_clock::duration elapsed) const;
+              std::chrono::steady_clock::duration elapsed,
+              std::optional<std::chrono::milliseconds> retry_in = std::nullopt) const;
 
  private:
   Sink sink_;

@@ -14,8 +14,8 @@ namespace stashform::http {
 
 /// FakeHttpClient stands in for CurlHttpClient in unit tests. It never retries or sleeps: each
 /// Send is one scripted answer. Lookup order: a queued answer for method+URL (used once), then a
-/// standing answer for method+URL, then the handler; otherwise a transport error naming the request.
-/// URLs match exactly, query string included. Thread-safe.
+/// standing answer for method+URL, then the handler; otherwise a transport error naming the
+/// request. URLs match exactly, query string included. Thread-safe.
 class FakeHttpClient : public HttpClient {
  public:
   using Handler = std::function<Response(const Request&)>;

@@ -22,7 +22,8 @@ std::string HostKey(const std::string& url) {
                                                           : authority_end - authority_start);
   const auto at = authority.rfind('@');
   if (at != std::string::npos) authority.erase(0, at + 1);
-  std::string key = (scheme_end == std::string::npos ? "" : url.substr(0, scheme_end + 3)) + authority;
+  std::string key =
+      (scheme_end == std::string::npos ? "" : url.substr(0, scheme_end + 3)) + authority;
   std::transform(key.begin(), key.end(), key.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return key;

@@ -29,8 +29,8 @@ struct Request {
 };
 
 struct Response {
-  long status = 0;          // 0 when no answer arrived
-  Headers headers;          // names as the server sent them
+  long status = 0;  // 0 when no answer arrived
+  Headers headers;  // names as the server sent them
   std::string body;
   std::string transport_error;  // e.g. "Connection refused"; empty when an answer arrived
   int attempts = 1;
@@ -42,15 +42,15 @@ struct Response {
 
 /// TLS and transport settings of one server.
 struct ClientOptions {
-  std::string ca_file;             // extra CA bundle; "" for the system's
-  bool insecure = false;           // skip TLS verification (explicit opt-in only)
+  std::string ca_file;    // extra CA bundle; "" for the system's
+  bool insecure = false;  // skip TLS verification (explicit opt-in only)
   std::chrono::milliseconds connect_timeout{10000};
-  int max_retries = 5;             // for 429, 502, 503, 504 and transport errors
+  int max_retries = 5;                             // for 429, 502, 503, 504 and transport errors
   std::chrono::milliseconds initial_backoff{500};  // first wait; doubles per try, with jitter
   std::chrono::milliseconds max_backoff{30000};
   /// A `Retry-After` longer than this is not waited for: the 429/503 is returned to the caller.
   std::chrono::milliseconds max_retry_after{300000};
-  double rate_limit_per_second = 0;  // token bucket per host; 0 = unlimited
+  double rate_limit_per_second = 0;   // token bucket per host; 0 = unlimited
   int max_concurrency_per_host = 16;  // requests in flight per scheme://host:port; 0 = unlimited
   /// Receives one line per try when set; else lines go to stderr if STASHFORM_LOG=debug.
   /// Lines never carry header values or bodies (see docs/http.md).

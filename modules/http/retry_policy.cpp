@@ -40,8 +40,8 @@ bool IsRetryableStatus(long status) {
 
 bool StatusProvesNotActed(long status) { return status == 429 || status == 503; }
 
-std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& value,
-                                                         std::chrono::system_clock::time_point now) {
+std::optional<std::chrono::milliseconds> ParseRetryAfter(
+    const std::string& value, std::chrono::system_clock::time_point now) {
   const std::string text = Trim(value);
   if (text.empty()) return std::nullopt;
   if (std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {

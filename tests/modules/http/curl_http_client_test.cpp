@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -51,6 +53,25 @@ class RefusingPort {
  private:
   int fd_;
   int port_ = 0;
+};
+
+// Sets an environment variable for one test and puts back what was there.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old_)
+      setenv(name_, old_->c_str(), 1);
+    else
+      unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
 };
 
 TEST(CurlHttpClient, SendsHeadersAndBodyAndReadsThemBack) {
@@ -221,9 +242,8 @@ TEST(CurlHttpClient, ReportsConnectionRefusedAsATransportErrorAndRetriesEvenACre
 
   EXPECT_EQ(response.status, 0);
   EXPECT_FALSE(response.ok());
-  EXPECT_EQ(response.transport_error,
-            "Failed to connect to 127.0.0.1 port " + std::to_string(port.port()) +
-                ": Connection refused");
+  EXPECT_EQ(response.transport_error, "Failed to connect to 127.0.0.1 port " +
+                                          std::to_string(port.port()) + ": Connection refused");
   EXPECT_EQ(response.attempts, 2);
 }
 
@@ -335,6 +355,25 @@ TEST(CurlHttpClient, KeepsRequestsInFlightPerHostUnderTheLimit) {
 
   EXPECT_EQ(server.requests(), 18);
   EXPECT_LE(server.max_in_flight(), 2);
+}
+
+TEST(CurlHttpClient, GoesThroughTheProxyNamedInTheEnvironment) {
+  LoopbackServer proxy;
+  std::string target;
+  proxy.server().Get(".*", [&](const httplib::Request& req, httplib::Response& res) {
+    proxy.Saw(req);
+    target = req.path;  // a proxy is sent the absolute URL
+    res.set_content("via proxy", "text/plain");
+  });
+  proxy.Start();
+  ScopedEnv http_proxy("http_proxy", proxy.Url(""));
+  CurlHttpClient client(FastOptions());
+
+  // stash.invalid is never resolved: the request goes to the loopback proxy.
+  const Response response = client.Send(Get("http://stash.invalid/rest/api/1.0/projects"));
+
+  EXPECT_EQ(response.body, "via proxy");
+  EXPECT_EQ(target, "http://stash.invalid/rest/api/1.0/projects");
 }
 
 }  // namespace

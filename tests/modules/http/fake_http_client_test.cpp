@@ -43,7 +43,8 @@ TEST(FakeHttpClient, NamesTheRequestItHasNoAnswerFor) {
   FakeHttpClient http;
   const Response response = http.Send(Make("DELETE", "http://bb/hooks/1"));
   EXPECT_EQ(response.status, 0);
-  EXPECT_EQ(response.transport_error, "FakeHttpClient: no answer scripted for DELETE http://bb/hooks/1");
+  EXPECT_EQ(response.transport_error,
+            "FakeHttpClient: no answer scripted for DELETE http://bb/hooks/1");
 }
 
 TEST(FakeHttpClient, RecordsEveryRequestFromEveryThread) {

@@ -21,8 +21,8 @@ TEST(HostLimits, SpendsTheBurstThenPacesAtTheRate) {
   HostLimits limits(2.0, 0, clock);
   for (int i = 0; i < 5; ++i) limits.Acquire("http://bb/x");
   // Two tokens in the bucket, then one every 500 ms.
-  EXPECT_EQ(clock.sleeps(), (std::vector<milliseconds>{milliseconds(500), milliseconds(500),
-                                                       milliseconds(500)}));
+  EXPECT_EQ(clock.sleeps(),
+            (std::vector<milliseconds>{milliseconds(500), milliseconds(500), milliseconds(500)}));
 }
 
 TEST(HostLimits, RefillsWhileIdle) {

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -16,26 +18,34 @@ namespace stashform::http::testing {
 
 class LoopbackServer {
  public:
-  LoopbackServer() {
-    server_.set_tcp_nodelay(true);  // else Nagle delays each small answer by ~40 ms
-    server_.set_keep_alive_max_count(1000);
-    server_.set_keep_alive_timeout(1);  // bounds how long teardown waits for idle connections
-    port_ = server_.bind_to_any_port("127.0.0.1");
+  /// `server` may be an httplib::SSLServer; `scheme` then is "https".
+  explicit LoopbackServer(
+      std::unique_ptr<httplib::Server> server = std::make_unique<httplib::Server>(),
+      std::string scheme = "http")
+      : server_(std::move(server)), scheme_(std::move(scheme)) {
+    // A proxy set in the environment running the tests must not see loopback traffic.
+    setenv("no_proxy", "127.0.0.1,localhost", 1);
+    setenv("NO_PROXY", "127.0.0.1,localhost", 1);
+    server_->set_tcp_nodelay(true);  // else Nagle delays each small answer by ~40 ms
+    server_->set_keep_alive_max_count(1000);
+    server_->set_keep_alive_timeout(1);  // bounds how long teardown waits for idle connections
+    port_ = server_->bind_to_any_port("127.0.0.1");
   }
   ~LoopbackServer() {
     Release();
-    server_.stop();
+    server_->stop();
     if (thread_.joinable()) thread_.join();
   }
 
   /// Register handlers first, then Start.
-  httplib::Server& server() { return server_; }
+  httplib::Server& server() { return *server_; }
   void Start() {
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
+    while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+  int port() const { return port_; }
   std::string Url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
+    return scheme_ + "://127.0.0.1:" + std::to_string(port_) + path;
   }
 
   /// Call first in every handler.
@@ -89,7 +99,8 @@ class LoopbackServer {
   }
 
  private:
-  httplib::Server server_;
+  std::unique_ptr<httplib::Server> server_;
+  std::string scheme_;
   int port_ = 0;
   std::thread thread_;
   std::mutex mutex_;
