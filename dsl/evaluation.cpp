@@ -1,0 +1,257 @@
+#include "dsl/evaluation.h"
+
+#include <lua.hpp>
+
+#include <cstdlib>
+
+#include "dsl/body_check.h"
+#include "reconciler/base/did_you_mean.h"
+
+namespace stashform::dsl {
+
+namespace {
+
+// What a declaration costs in C++ memory, roughly; counted against the memory limit.
+size_t EstimateBytes(const Value& value) {
+  size_t bytes = sizeof(Value);
+  if (value.is_string()) bytes += value.as_string().size();
+  if (value.is_list())
+    for (const auto& item : value.as_list()) bytes += EstimateBytes(item);
+  if (value.is_map())
+    for (const auto& [key, item] : value.as_map()) bytes += key.size() + 48 + EstimateBytes(item);
+  return bytes;
+}
+
+std::optional<std::string> ProcessGetenv(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  if (!value) return std::nullopt;
+  return std::string(value);
+}
+
+}  // namespace
+
+std::string DeclarationSubject(const std::string& type, const std::string& name) {
+  return type + " \"" + name + "\"";
+}
+
+Evaluation::Evaluation(Sandbox& sandbox, const std::vector<const ResourceSchema*>& schemas,
+                       const EvalOptions& options)
+    : sandbox_(sandbox), schemas_(schemas), options_(options) {
+  if (!options_.getenv) options_.getenv = ProcessGetenv;
+  for (const auto* schema : schemas_) {
+    const size_t dot = schema->type.find('.');
+    if (dot == std::string::npos)
+      type_names_.push_back({schema->type, ""});  // reported by the evaluator, never declarable
+    else
+      type_names_.push_back({schema->type.substr(0, dot), schema->type.substr(dot + 1)});
+  }
+}
+
+size_t Evaluation::BeginDeclaration(const ResourceSchema& schema, const std::string& name, SourcePos pos,
+                                    std::string& error) {
+  if (!sandbox_.Charge(sizeof(Pending) + name.size())) {
+    error = sandbox_.MemoryLimitMessage();
+    return 0;
+  }
+  pending_.push_back({&schema, name, std::move(pos), false});
+  return pending_.size() - 1;
+}
+
+HandleData Evaluation::CompleteDeclaration(size_t index, int body_index, std::string& error) {
+  Pending& pending = pending_.at(index);
+  const std::string subject = DeclarationSubject(pending.schema->type, pending.name);
+  if (pending.complete) {
+    error = subject + ": the body was already given";
+    return {};
+  }
+  pending.complete = true;
+  lua_State* L = sandbox_.state();
+  if (lua_type(L, body_index) != LUA_TTABLE) {
+    error = subject + ": expected a body table { ... }, got " + luaL_typename(L, body_index);
+    return {};
+  }
+  Body body;
+  ReadBody(pending, body_index, &body);
+  size_t bytes = sizeof(ResourceBlock) + pending.name.size();
+  for (const auto& [key, value] : body.attributes) bytes += key.size() + EstimateBytes(value);
+  if (!sandbox_.Charge(bytes)) {
+    error = sandbox_.MemoryLimitMessage();
+    return {};
+  }
+  return pending.schema->is_server ? RecordServer(pending, body) : RecordResource(pending, body);
+}
+
+void Evaluation::Report(const Pending& pending, const std::string& message, const std::string& hint) {
+  diagnostics_.Error(pending.pos, DeclarationSubject(pending.schema->type, pending.name), message, hint);
+}
+
+bool Evaluation::ReadBody(const Pending& pending, int index, Body* body) {
+  lua_State* L = sandbox_.state();
+  ValueReader reader(L, [this](const HandleData& handle, Value*, std::string* error) {
+    *error = "a handle (" + Describe(handle) + ") cannot be used as a value";
+    return false;
+  });
+  // Lua iterates in hash order; sorting by key keeps the diagnostics stable between runs.
+  std::map<std::string, std::string> read_errors;
+  lua_pushnil(L);
+  while (lua_next(L, index)) {
+    if (lua_type(L, -2) != LUA_TSTRING) {
+      read_errors.emplace("", "body keys must be attribute names, not list items or other keys");
+    } else {
+      const std::string key = lua_tostring(L, -2);
+      if (!ReadReservedKey(pending, key, lua_gettop(L), body)) {
+        Value value;
+        if (reader.Read(-1, key, &value))
+          body->attributes[key] = std::move(value);
+        else
+          read_errors.emplace(key, reader.error());
+      }
+    }
+    lua_pop(L, 1);
+  }
+  for (const auto& [key, message] : read_errors) {
+    Report(pending, message);
+    // Present but unreadable: not "missing" as well.
+    if (!key.empty()) body->attributes[key] = Value::UnknownValue();
+  }
+  return read_errors.empty();
+}
+
+bool Evaluation::ReadReservedKey(const Pending& pending, const std::string& key, int index, Body* body) {
+  lua_State* L = sandbox_.state();
+  const ResourceSchema& schema = *pending.schema;
+  if (key == "server" && !schema.server_type.empty()) {
+    const HandleData* handle = ToHandle(L, index);
+    if (handle && handle->is_server && config_.servers[handle->index].type == schema.server_type)
+      body->server = *handle;
+    else
+      Report(pending, "server: expected a " + schema.server_type + " handle, got " +
+                          (handle ? Describe(*handle) : std::string(luaL_typename(L, index))));
+    return true;
+  }
+  if (schema.is_server) return false;
+  if (key == "depends_on") {
+    const bool is_list = lua_type(L, index) == LUA_TTABLE;
+    const lua_Integer length = is_list ? static_cast<lua_Integer>(lua_rawlen(L, index)) : 0;
+    if (!is_list) Report(pending, std::string("depends_on: expected a list of handles, got ") + luaL_typename(L, index));
+    for (lua_Integer i = 1; i <= length; ++i) {
+      lua_rawgeti(L, index, i);
+      const HandleData* handle = ToHandle(L, -1);
+      if (handle && !handle->is_server)
+        body->depends_on.push_back(*handle);
+      else
+        Report(pending, "depends_on[" + std::to_string(i) + "]: expected a resource handle, got " +
+                            (handle ? Describe(*handle) : std::string(luaL_typename(L, -1))));
+      lua_pop(L, 1);
+    }
+    return true;
+  }
+  if (key == "lifecycle") {
+    ValueReader reader(L);
+    if (!reader.Read(index, "lifecycle", &body->lifecycle)) Report(pending, reader.error());
+    return true;
+  }
+  return false;
+}
+
+HandleData Evaluation::RecordServer(const Pending& pending, Body& body) {
+  for (const auto& problem : CheckAttributes(*pending.schema, body.attributes))
+    Report(pending, problem.message, problem.hint);
+  const std::string subject = DeclarationSubject(pending.schema->type, pending.name);
+  if (!CheckUnique(pending, subject, subject)) {
+    const ServerBlock* first = config_.FindServer(pending.schema->type, pending.name);
+    return {true, static_cast<uint32_t>(first - config_.servers.data())};
+  }
+  std::erase_if(body.attributes, [](const auto& kv) { return kv.second.is_unknown(); });
+  config_.servers.push_back({pending.schema->type, pending.name, std::move(body.attributes), pending.pos});
+  return {true, static_cast<uint32_t>(config_.servers.size() - 1)};
+}
+
+HandleData Evaluation::RecordResource(const Pending& pending, Body& body) {
+  ResourceBlock block;
+  block.address = {"", pending.schema->type, pending.name};
+  block.pos = pending.pos;
+  for (const auto& problem : CheckAttributes(*pending.schema, body.attributes))
+    Report(pending, problem.message, problem.hint);
+  for (const auto& problem : ReadLifecycle(*pending.schema, body.lifecycle, &block.lifecycle))
+    Report(pending, problem.message, problem.hint);
+  for (const auto& handle : body.depends_on) block.depends_on.push_back(Describe(handle));
+  const std::string address = block.address.ToString();
+  if (!CheckUnique(pending, address, address)) {
+    const ResourceBlock* first = config_.FindResource(block.address);
+    return {false, static_cast<uint32_t>(first - config_.resources.data())};
+  }
+  std::erase_if(body.attributes, [](const auto& kv) { return kv.second.is_unknown(); });
+  for (const auto& [key, value] : body.attributes) block.attribute_pos[key] = pending.pos;
+  block.attributes = std::move(body.attributes);
+  BindServer(pending, body.server, block);
+  config_.resources.push_back(std::move(block));
+  return {false, static_cast<uint32_t>(config_.resources.size() - 1)};
+}
+
+void Evaluation::BindServer(const Pending& pending, const std::optional<HandleData>& server, ResourceBlock& block) {
+  if (pending.schema->server_type.empty()) return;
+  if (server)
+    block.server = config_.servers[server->index].name;
+  else
+    unbound_resources_.push_back(config_.resources.size());  // the server may come later
+}
+
+bool Evaluation::CheckUnique(const Pending& pending, const std::string& key, const std::string& shown) {
+  auto [it, inserted] = declared_at_.emplace(key, pending.pos);
+  if (!inserted) Report(pending, "duplicate address " + shown + ", first declared at " + it->second.ToString());
+  return inserted;
+}
+
+std::string Evaluation::Describe(const HandleData& handle) const {
+  if (handle.is_server) {
+    const ServerBlock& server = config_.servers.at(handle.index);
+    return DeclarationSubject(server.type, server.name);
+  }
+  return config_.resources.at(handle.index).address.ToString();
+}
+
+std::string Evaluation::Env(const std::string& name, SourcePos pos) {
+  std::optional<std::string> value = options_.getenv(name);
+  if (value) return *value;
+  diagnostics_.Error(std::move(pos), "env \"" + name + "\"", "environment variable is not set");
+  return "";
+}
+
+void Evaluation::Finish() {
+  for (const auto& pending : pending_)
+    if (!pending.complete)
+      Report(pending, "declaration has no body; write " + DeclarationSubject(pending.schema->type, pending.name) +
+                          " { ... }");
+  BindImplicitServers();
+}
+
+void Evaluation::BindImplicitServers() {
+  for (size_t index : unbound_resources_) {
+    ResourceBlock& block = config_.resources[index];
+    const ResourceSchema* schema = nullptr;
+    for (const auto* candidate : schemas_)
+      if (candidate->type == block.address.type) schema = candidate;
+    std::vector<std::string> names;
+    for (const auto& server : config_.servers)
+      if (server.type == schema->server_type) names.push_back("\"" + server.name + "\"");
+    if (names.size() == 1) {
+      block.server = names[0].substr(1, names[0].size() - 2);
+      continue;
+    }
+    const std::string subject = DeclarationSubject(block.address.type, block.address.name);
+    if (names.empty()) {
+      diagnostics_.Error(block.pos, subject, "no " + schema->server_type + " is declared",
+                         "declare one: " + schema->server_type + " \"name\" { ... }");
+    } else {
+      std::string list;
+      for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+      diagnostics_.Error(block.pos, subject,
+                         "server is not set and " + std::to_string(names.size()) + " " + schema->server_type +
+                             " blocks are declared (" + list + ")",
+                         "choose one with server = <handle>");
+    }
+  }
+}
+
+}  // namespace stashform::dsl

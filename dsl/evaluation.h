@@ -1,0 +1,90 @@
+#pragma once
+// Evaluation is the state of one run of the DSL: the Config being built and its diagnostics.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "dsl/config.h"
+#include "dsl/evaluator.h"
+#include "dsl/lua_values.h"
+#include "dsl/sandbox.h"
+
+namespace stashform::dsl {
+
+/// Evaluation records what the Lua functions of the DSL declare; it owns no Lua state and never
+/// raises Lua errors itself (the C functions in globals.cpp do, after it returns).
+class Evaluation {
+ public:
+  Evaluation(Sandbox& sandbox, const std::vector<const ResourceSchema*>& schemas, const EvalOptions& options);
+
+  /// Makes the DSL's globals (namespaces of types, env, secret) in the sandbox; false (with a
+  /// diagnostic) when even that does not fit in the memory limit.
+  bool InstallGlobals();
+  /// Checks what only the whole config can tell: bodies never given, implicit server bindings.
+  void Finish();
+
+  Config& config() { return config_; }
+  Diagnostics& diagnostics() { return diagnostics_; }
+  const std::vector<const ResourceSchema*>& schemas() const { return schemas_; }
+  Sandbox& sandbox() { return sandbox_; }
+
+  /// `bitbucket.webhook` split into namespace and name, in the order of schemas().
+  struct TypeName {
+    std::string ns;
+    std::string name;
+  };
+  const std::vector<TypeName>& type_names() const { return type_names_; }
+  /// A result that a C function pushes to Lua after its C++ part has returned.
+  std::string& scratch() { return scratch_; }
+
+  /// `bitbucket.webhook "api"`: remembers the declaration until its body arrives.
+  /// Returns its index, or sets `error`.
+  size_t BeginDeclaration(const ResourceSchema& schema, const std::string& name, SourcePos pos, std::string& error);
+  /// `{ body }` at the stack index `body`: checks it and records the block. Problems with the
+  /// body become diagnostics (evaluation goes on); `error` is set only for what must stop it.
+  HandleData CompleteDeclaration(size_t pending, int body, std::string& error);
+  /// `env "VAR"`: the value, or a diagnostic and "" so that evaluation goes on.
+  std::string Env(const std::string& name, SourcePos pos);
+  /// The text of a handle: `bitbucket.webhook["api"]` or `bitbucket.server "corp"`.
+  std::string Describe(const HandleData& handle) const;
+
+ private:
+  struct Pending {
+    const ResourceSchema* schema = nullptr;
+    std::string name;
+    SourcePos pos;
+    bool complete = false;
+  };
+  struct Body {
+    Value::Map attributes;
+    std::optional<HandleData> server;
+    std::vector<HandleData> depends_on;
+    Value lifecycle;
+  };
+
+  bool ReadBody(const Pending& pending, int index, Body* body);
+  bool ReadReservedKey(const Pending& pending, const std::string& key, int index, Body* body);
+  void Report(const Pending& pending, const std::string& message, const std::string& hint = "");
+  HandleData RecordServer(const Pending& pending, Body& body);
+  HandleData RecordResource(const Pending& pending, Body& body);
+  void BindServer(const Pending& pending, const std::optional<HandleData>& server, ResourceBlock& block);
+  bool CheckUnique(const Pending& pending, const std::string& key, const std::string& shown);
+  void BindImplicitServers();
+
+  Sandbox& sandbox_;
+  std::vector<const ResourceSchema*> schemas_;
+  EvalOptions options_;
+  Config config_;
+  Diagnostics diagnostics_;
+  std::vector<Pending> pending_;
+  std::map<std::string, SourcePos> declared_at_;  // address → first declaration
+  std::vector<size_t> unbound_resources_;           // bound to their server at Finish
+  std::vector<TypeName> type_names_;
+  std::string scratch_;
+};
+
+/// `bitbucket.webhook "api"`, the subject of a declaration's diagnostics.
+std::string DeclarationSubject(const std::string& type, const std::string& name);
+
+}  // namespace stashform::dsl

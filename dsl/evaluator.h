@@ -1,0 +1,40 @@
+#pragma once
+// Evaluating a config folder's Lua files into a Config.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dsl/config.h"
+#include "reconciler/base/diagnostics.h"
+#include "reconciler/base/schema.h"
+
+namespace stashform::dsl {
+
+/// What the caller (the CLI) lets an evaluation see and spend.
+struct EvalOptions {
+  /// Reads an environment variable for `env "VAR"`; empty means the process environment.
+  std::function<std::optional<std::string>(const std::string&)> getenv;
+  size_t memory_limit_bytes = 512u << 20;
+  uint64_t instruction_limit = 2'000'000'000;
+};
+
+/// The Config is complete only when `diagnostics` has no errors.
+struct EvalResult {
+  Config config;
+  Diagnostics diagnostics;
+};
+
+/// Evaluates `folder/main.lua` in a fresh sandbox. The resource types the config may declare are
+/// exactly `schemas` (types `ns.name` become callables `ns.name "label" { body }`).
+EvalResult EvaluateFolder(const std::string& folder, const std::vector<const ResourceSchema*>& schemas,
+                          const EvalOptions& options = {});
+
+/// Evaluates one chunk of text named `chunk_name` (as it appears in diagnostics); for tests.
+EvalResult EvaluateChunk(const std::string& chunk_name, const std::string& text,
+                         const std::vector<const ResourceSchema*>& schemas, const EvalOptions& options = {});
+
+}  // namespace stashform::dsl

@@ -1,0 +1,221 @@
+// The Lua functions of the DSL: namespaces of declarable types, env, secret, and the behaviour
+// of handles and secrets. Each C function keeps its C++ work inside GuardedCall and touches the
+// Lua stack for results only afterwards, so Lua's longjmp never skips a C++ destructor.
+
+#include <lua.hpp>
+
+#include "dsl/evaluation.h"
+#include "dsl/lua_errors.h"
+#include "reconciler/base/did_you_mean.h"
+
+namespace stashform::dsl {
+
+namespace {
+
+Evaluation& EvaluationOf(lua_State* L) {
+  return *static_cast<Evaluation*>(lua_touserdata(L, lua_upvalueindex(1)));
+}
+
+// The Lua line that called the running C function.
+SourcePos CallerPos(lua_State* L) {
+  lua_Debug ar;
+  if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
+    return {ar.short_src, ar.currentline};
+  return {};
+}
+
+// Upvalues: evaluation, pending index. Called with the body table.
+int DeclarationBody(lua_State* L) {
+  HandleData handle;
+  const auto pending = static_cast<size_t>(lua_tointeger(L, lua_upvalueindex(2)));
+  GuardedCall(L, [&](std::string& error) {
+    handle = EvaluationOf(L).CompleteDeclaration(pending, 1, error);
+    return 0;
+  });
+  PushHandle(L, handle);
+  return 1;
+}
+
+// Upvalues: evaluation, schema index. `bitbucket.webhook "name"` returns the body function.
+int Declare(lua_State* L) {
+  Evaluation& evaluation = EvaluationOf(L);
+  const auto schema_index = static_cast<size_t>(lua_tointeger(L, lua_upvalueindex(2)));
+  size_t pending = 0;
+  GuardedCall(L, [&](std::string& error) {
+    const ResourceSchema& schema = *evaluation.schemas().at(schema_index);
+    if (lua_type(L, 1) != LUA_TSTRING) {
+      error = schema.type + ": expected a name, as in " + schema.type + " \"name\" { ... }, got " +
+              luaL_typename(L, 1);
+      return 0;
+    }
+    pending = evaluation.BeginDeclaration(schema, lua_tostring(L, 1), CallerPos(L), error);
+    return 0;
+  });
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushinteger(L, static_cast<lua_Integer>(pending));
+  lua_pushcclosure(L, DeclarationBody, 2);
+  return 1;
+}
+
+// Upvalues: evaluation, namespace name. __index of a namespace: the name is not a known type.
+int UnknownType(lua_State* L) {
+  return GuardedCall(L, [&](std::string& error) {
+    const std::string ns = lua_tostring(L, lua_upvalueindex(2));
+    const std::string name = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?";
+    std::vector<std::string> known;
+    for (const auto* schema : EvaluationOf(L).schemas())
+      if (schema->type.rfind(ns + ".", 0) == 0) known.push_back(schema->type.substr(ns.size() + 1));
+    error = ns + "." + name + " is not a known type";
+    const std::string hint = DidYouMean(name, known);
+    if (!hint.empty()) error += " (" + hint + ")";
+    return 0;
+  });
+}
+
+int Env(lua_State* L) {
+  Evaluation& evaluation = EvaluationOf(L);
+  GuardedCall(L, [&](std::string& error) {
+    if (lua_type(L, 1) != LUA_TSTRING) {
+      error = std::string("env: expected a variable name, got ") + luaL_typename(L, 1);
+      return 0;
+    }
+    evaluation.scratch() = evaluation.Env(lua_tostring(L, 1), CallerPos(L));
+    return 0;
+  });
+  lua_pushlstring(L, evaluation.scratch().data(), evaluation.scratch().size());
+  PushSecret(L, -1);
+  return 1;
+}
+
+int Secret(lua_State* L) {
+  luaL_checkany(L, 1);
+  PushSecret(L, 1);
+  return 1;
+}
+
+// Pushes the plain string of a concatenation operand, unwrapping a secret.
+void PushConcatOperand(lua_State* L, int index) {
+  if (IsSecret(L, index))
+    lua_getiuservalue(L, index, 1);
+  else
+    lua_pushvalue(L, index);
+  if (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER)
+    luaL_error(L, "attempt to concatenate a %s value", luaL_typename(L, -1));
+}
+
+// a .. b where either side is secret: the result is secret too.
+int SecretConcat(lua_State* L) {
+  PushConcatOperand(L, 1);
+  PushConcatOperand(L, 2);
+  lua_concat(L, 2);
+  PushSecret(L, -1);
+  return 1;
+}
+
+int SecretToString(lua_State* L) {
+  return luaL_error(L, "a sensitive value cannot be converted to a string; use it directly or with ..");
+}
+
+int HandleToString(lua_State* L) {
+  Evaluation& evaluation = EvaluationOf(L);
+  GuardedCall(L, [&](std::string&) {
+    evaluation.scratch() = evaluation.Describe(*ToHandle(L, 1));
+    return 0;
+  });
+  lua_pushlstring(L, evaluation.scratch().data(), evaluation.scratch().size());
+  return 1;
+}
+
+int HandleIndex(lua_State* L) {
+  return GuardedCall(L, [&](std::string& error) {
+    error = EvaluationOf(L).Describe(*ToHandle(L, 1)) + ": attribute references are not supported yet";
+    return 0;
+  });
+}
+
+void SetMethod(lua_State* L, const char* name, lua_CFunction function, Evaluation* evaluation) {
+  lua_pushlightuserdata(L, evaluation);
+  lua_pushcclosure(L, function, 1);
+  lua_setfield(L, -2, name);
+}
+
+void SetupObjectMetatables(lua_State* L, Evaluation* evaluation) {
+  CreateObjectMetatables(L);
+  PushHandleMetatable(L);
+  SetMethod(L, "__index", HandleIndex, evaluation);
+  SetMethod(L, "__tostring", HandleToString, evaluation);
+  lua_pushstring(L, "handle");
+  lua_setfield(L, -2, "__name");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 1);
+  PushSecretMetatable(L);
+  SetMethod(L, "__concat", SecretConcat, evaluation);
+  SetMethod(L, "__tostring", SecretToString, evaluation);
+  lua_pushstring(L, "sensitive");
+  lua_setfield(L, -2, "__name");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 1);
+}
+
+const char kNamespaces = 0;  // registry key of the table of namespaces by name
+
+// Pushes the namespace table `ns` (creating it and its "unknown type" guard on first use).
+void PushNamespace(lua_State* L, const char* ns, Evaluation* evaluation) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kNamespaces);
+  if (lua_getfield(L, -1, ns) == LUA_TTABLE) {
+    lua_remove(L, -2);
+    return;
+  }
+  lua_pop(L, 1);
+  lua_newtable(L);
+  lua_createtable(L, 0, 1);
+  lua_pushlightuserdata(L, evaluation);
+  lua_pushstring(L, ns);
+  lua_pushcclosure(L, UnknownType, 2);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, ns);
+  lua_pushvalue(L, -1);
+  lua_setglobal(L, ns);
+  lua_remove(L, -2);
+}
+
+// Runs protected: any allocation may fail under a small memory limit.
+int InstallGlobalsProtected(lua_State* L) {
+  auto* evaluation = static_cast<Evaluation*>(lua_touserdata(L, 1));
+  SetupObjectMetatables(L, evaluation);
+  lua_pushglobaltable(L);
+  SetMethod(L, "env", Env, evaluation);
+  SetMethod(L, "secret", Secret, evaluation);
+  lua_pop(L, 1);
+  lua_newtable(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kNamespaces);
+  const auto& types = evaluation->type_names();
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (types[i].name.empty()) continue;
+    PushNamespace(L, types[i].ns.c_str(), evaluation);
+    lua_pushlightuserdata(L, evaluation);
+    lua_pushinteger(L, static_cast<lua_Integer>(i));
+    lua_pushcclosure(L, Declare, 2);
+    lua_setfield(L, -2, types[i].name.c_str());
+    lua_pop(L, 1);
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool Evaluation::InstallGlobals() {
+  lua_State* L = sandbox_.state();
+  lua_pushcfunction(L, InstallGlobalsProtected);
+  lua_pushlightuserdata(L, this);
+  if (lua_pcall(L, 1, 0, 0) == LUA_OK) return true;
+  lua_pop(L, 1);
+  diagnostics_.Error({}, "", sandbox_.MemoryLimitMessage() + " while preparing the sandbox");
+  return false;
+}
+
+}  // namespace stashform::dsl

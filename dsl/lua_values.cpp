@@ -1,0 +1,175 @@
+#include "dsl/lua_values.h"
+
+#include <lua.hpp>
+
+#include <cctype>
+
+namespace stashform::dsl {
+
+namespace {
+
+// Registry keys: addresses of these objects, so looking them up neither allocates nor collides.
+const char kHandleMetatable = 0;
+const char kSecretMetatable = 0;
+
+// Deeper tables are almost surely cyclic; the limit also bounds the C stack.
+constexpr int kMaxDepth = 64;
+
+bool HasMetatable(lua_State* L, int index, const void* key) {
+  if (lua_type(L, index) != LUA_TUSERDATA || !lua_getmetatable(L, index)) return false;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, key);
+  const bool same = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return same;
+}
+
+bool IsIdentifier(const std::string& key) {
+  if (key.empty() || std::isdigit(static_cast<unsigned char>(key[0]))) return false;
+  for (char c : key)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
+std::string FieldPath(const std::string& path, const std::string& key) {
+  if (IsIdentifier(key)) return path.empty() ? key : path + "." + key;
+  return path + "[\"" + key + "\"]";
+}
+
+}  // namespace
+
+void CreateObjectMetatables(lua_State* L) {
+  lua_newtable(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kHandleMetatable);
+  lua_newtable(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kSecretMetatable);
+}
+
+void PushHandleMetatable(lua_State* L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &kHandleMetatable); }
+void PushSecretMetatable(lua_State* L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &kSecretMetatable); }
+
+void PushHandle(lua_State* L, HandleData handle) {
+  auto* data = static_cast<HandleData*>(lua_newuserdatauv(L, sizeof(HandleData), 0));
+  *data = handle;
+  PushHandleMetatable(L);
+  lua_setmetatable(L, -2);
+}
+
+void PushSecret(lua_State* L, int index) {
+  index = lua_absindex(L, index);
+  if (IsSecret(L, index)) {
+    lua_pushvalue(L, index);
+    return;
+  }
+  lua_newuserdatauv(L, 0, 1);
+  lua_pushvalue(L, index);
+  lua_setiuservalue(L, -2, 1);
+  PushSecretMetatable(L);
+  lua_setmetatable(L, -2);
+}
+
+const HandleData* ToHandle(lua_State* L, int index) {
+  if (!HasMetatable(L, index, &kHandleMetatable)) return nullptr;
+  return static_cast<const HandleData*>(lua_touserdata(L, index));
+}
+
+bool IsSecret(lua_State* L, int index) { return HasMetatable(L, index, &kSecretMetatable); }
+
+std::string LuaTypeName(const Value& value) {
+  switch (value.kind()) {
+    case Value::Kind::kNull: return "nil";
+    case Value::Kind::kBool: return "boolean";
+    case Value::Kind::kInt:
+    case Value::Kind::kNumber: return "number";
+    case Value::Kind::kString: return "string";
+    case Value::Kind::kList:
+    case Value::Kind::kMap: return "table";
+    case Value::Kind::kUnknown: return "unknown value";
+  }
+  return "value";
+}
+
+bool ValueReader::Read(int index, const std::string& path, Value* out) {
+  error_.clear();
+  return ReadAny(lua_absindex(L_, index), path, 0, out);
+}
+
+bool ValueReader::Fail(const std::string& path, const std::string& message) {
+  error_ = path.empty() ? message : path + ": " + message;
+  return false;
+}
+
+bool ValueReader::ReadAny(int index, const std::string& path, int depth, Value* out) {
+  switch (lua_type(L_, index)) {
+    case LUA_TNIL: *out = Value(); return true;
+    case LUA_TBOOLEAN: *out = Value(lua_toboolean(L_, index) != 0); return true;
+    case LUA_TNUMBER:
+      *out = lua_isinteger(L_, index) ? Value(static_cast<int64_t>(lua_tointeger(L_, index)))
+                                      : Value(static_cast<double>(lua_tonumber(L_, index)));
+      return true;
+    case LUA_TSTRING: {
+      size_t size = 0;
+      const char* text = lua_tolstring(L_, index, &size);  // a string already: no conversion
+      *out = Value(std::string(text, size));
+      return true;
+    }
+    case LUA_TTABLE: return ReadTable(index, path, depth, out);
+    case LUA_TUSERDATA:
+      if (IsSecret(L_, index)) {
+        lua_getiuservalue(L_, index, 1);
+        const bool ok = ReadAny(lua_gettop(L_), path, depth + 1, out);
+        lua_pop(L_, 1);
+        if (ok) out->MarkSensitive();
+        return ok;
+      }
+      if (const HandleData* handle = ToHandle(L_, index)) {
+        std::string message = "a handle cannot be used as a value here";
+        if (handles_ && handles_(*handle, out, &message)) return true;
+        return Fail(path, message);
+      }
+      break;
+    default: break;
+  }
+  return Fail(path, std::string("unsupported value of type ") + luaL_typename(L_, index));
+}
+
+bool ValueReader::ReadTable(int index, const std::string& path, int depth, Value* out) {
+  if (depth > kMaxDepth || !lua_checkstack(L_, 4)) return Fail(path, "table nested too deeply (is it cyclic?)");
+  const lua_Unsigned length = lua_rawlen(L_, index);
+  Value::List list;
+  Value::Map map;
+  lua_Unsigned count = 0;
+  bool string_keys = false;
+  lua_pushnil(L_);
+  while (lua_next(L_, index)) {
+    ++count;
+    Value item;
+    if (lua_type(L_, -2) == LUA_TSTRING) {
+      string_keys = true;
+      const std::string key = lua_tostring(L_, -2);
+      if (!ReadAny(lua_gettop(L_), FieldPath(path, key), depth + 1, &item)) return lua_pop(L_, 2), false;
+      map.emplace(key, std::move(item));
+    } else if (!lua_isinteger(L_, -2)) {
+      lua_pop(L_, 2);
+      return Fail(path, "table keys must be strings or list positions");
+    }
+    lua_pop(L_, 1);
+  }
+  if (string_keys && count != map.size())
+    return Fail(path, "a table mixes named keys and list items");
+  if (string_keys) {
+    *out = Value(std::move(map));
+    return true;
+  }
+  if (count != length) return Fail(path, "a list has holes (nil items or keys other than 1..n)");
+  list.resize(length);
+  for (lua_Unsigned i = 1; i <= length; ++i) {
+    lua_rawgeti(L_, index, static_cast<lua_Integer>(i));
+    const bool ok = ReadAny(lua_gettop(L_), path + "[" + std::to_string(i) + "]", depth + 1, &list[i - 1]);
+    lua_pop(L_, 1);
+    if (!ok) return false;
+  }
+  *out = Value(std::move(list));
+  return true;
+}
+
+}  // namespace stashform::dsl

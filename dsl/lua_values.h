@@ -1,0 +1,60 @@
+#pragma once
+// The DSL's own Lua objects (handles of declared blocks, sensitive values) and the reading of
+// Lua values into plain Values.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "reconciler/base/value.h"
+
+struct lua_State;
+
+namespace stashform::dsl {
+
+/// What a handle userdata holds: which declared block it stands for.
+struct HandleData {
+  bool is_server = false;
+  uint32_t index = 0;  // into Config::servers or Config::resources
+};
+
+/// Creates the metatables of handles and secrets; the caller then adds behaviour to them.
+void CreateObjectMetatables(lua_State* L);
+/// Pushes the metatable of handles or of secrets.
+void PushHandleMetatable(lua_State* L);
+void PushSecretMetatable(lua_State* L);
+
+void PushHandle(lua_State* L, HandleData handle);
+/// Wraps the value at `index` in a secret; a secret is returned as it is.
+void PushSecret(lua_State* L, int index);
+/// The handle at `index`, or null when the value is not a handle.
+const HandleData* ToHandle(lua_State* L, int index);
+bool IsSecret(lua_State* L, int index);
+
+/// The Lua type name of a Value as a user would call it: "string", "number", "boolean", "table".
+std::string LuaTypeName(const Value& value);
+
+/// ValueReader turns a Lua value into a Value. It only uses raw accesses, which neither call
+/// metamethods nor allocate in Lua, so no Lua error can unwind its C++ frames.
+class ValueReader {
+ public:
+  /// Decides what a handle found inside a value means; by default it is an error.
+  using HandleReader = std::function<bool(const HandleData&, Value* out, std::string* error)>;
+
+  explicit ValueReader(lua_State* L, HandleReader handles = nullptr) : L_(L), handles_(std::move(handles)) {}
+
+  /// Reads the value at `index`; on failure `error()` says `events[3]: ...`.
+  bool Read(int index, const std::string& path, Value* out);
+  const std::string& error() const { return error_; }
+
+ private:
+  bool ReadTable(int index, const std::string& path, int depth, Value* out);
+  bool ReadAny(int index, const std::string& path, int depth, Value* out);
+  bool Fail(const std::string& path, const std::string& message);
+
+  lua_State* L_;
+  HandleReader handles_;
+  std::string error_;
+};
+
+}  // namespace stashform::dsl

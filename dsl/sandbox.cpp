@@ -1,0 +1,287 @@
+#include "dsl/sandbox.h"
+
+#include <lua.hpp>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "dsl/lua_errors.h"
+
+namespace stashform::dsl {
+
+namespace {
+
+// The hook runs every this many VM instructions; small enough to stop an endless loop at once,
+// large enough to cost nothing measurable.
+constexpr int kHookEvery = 1000;
+
+// Globals that a sandboxed script must not reach; reading one says so instead of "nil value".
+constexpr const char* kRemovedGlobals[] = {"io", "debug", "package", "require", "dofile",
+                                           "loadfile", "print", "coroutine", "loadstring"};
+
+bool IsRemovedGlobal(const char* name) {
+  for (const char* removed : kRemovedGlobals)
+    if (std::strcmp(removed, name) == 0) return true;
+  return false;
+}
+
+// load(chunk [, chunkname [, mode [, env]]]) for text chunks only: bytecode can break out of any
+// sandbox, so the mode is always "t" and asking for "b" is refused.
+int SafeLoad(lua_State* L) {
+  size_t size = 0;
+  const char* text = luaL_checklstring(L, 1, &size);
+  const char* chunk_name = luaL_optstring(L, 2, "=(load)");
+  const char* mode = luaL_optstring(L, 3, "t");
+  if (std::strcmp(mode, "t") != 0)
+    return luaL_error(L, "load: only text chunks are allowed in the sandbox (mode \"t\")");
+  const bool has_env = !lua_isnone(L, 4);
+  if (luaL_loadbufferx(L, text, size, chunk_name, "t") != LUA_OK) {
+    luaL_pushfail(L);
+    lua_insert(L, -2);
+    return 2;  // nil, message: as the standard load does
+  }
+  if (has_env) {
+    lua_pushvalue(L, 4);
+    lua_setupvalue(L, -2, 1);  // the first upvalue of a main chunk is its _ENV
+  }
+  return 1;
+}
+
+// collectgarbage("count") only: other options let a script pause the collector or time itself.
+int SafeCollectGarbage(lua_State* L) {
+  const char* option = luaL_optstring(L, 1, "count");
+  if (std::strcmp(option, "count") != 0)
+    return luaL_error(L, "collectgarbage: only \"count\" is available in the sandbox");
+  lua_pushnumber(L, static_cast<lua_Number>(Sandbox::Of(L).memory_used()) / 1024.0);
+  return 1;
+}
+
+// __index of a library table: names taken out of it are reported as unavailable.
+int RemovedFieldIndex(lua_State* L) {
+  const char* library = lua_tostring(L, lua_upvalueindex(1));
+  if (lua_type(L, 2) != LUA_TSTRING) return 0;
+  return luaL_error(L, "%s.%s is not available in the sandbox", library, lua_tostring(L, 2));
+}
+
+// __index of _G: removed libraries get a clear message; other unknown names stay nil so that
+// ordinary Lua idioms (`x = x or 1`) keep working.
+int GlobalIndex(lua_State* L) {
+  if (lua_type(L, 2) == LUA_TSTRING && IsRemovedGlobal(lua_tostring(L, 2)))
+    return luaL_error(L, "%s is not available in the sandbox", lua_tostring(L, 2));
+  return 0;
+}
+
+void ProtectTable(lua_State* L, int table, lua_CFunction index, const char* library) {
+  table = lua_absindex(L, table);
+  lua_createtable(L, 0, 2);
+  lua_pushstring(L, library);
+  lua_pushcclosure(L, index, 1);
+  lua_setfield(L, -2, "__index");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");  // getmetatable sees false; setmetatable is refused
+  lua_setmetatable(L, table);
+}
+
+void KeepOnly(lua_State* L, const char* library, std::initializer_list<const char*> kept) {
+  lua_getglobal(L, library);
+  lua_newtable(L);
+  for (const char* name : kept) {
+    lua_getfield(L, -2, name);
+    lua_setfield(L, -2, name);
+  }
+  ProtectTable(L, -1, RemovedFieldIndex, library);
+  lua_setglobal(L, library);
+  lua_pop(L, 1);
+}
+
+// pcall and xpcall as in lbaselib, except that they let the instruction limit through: otherwise
+// a loop around pcall would catch the limit's error forever.
+int FinishProtectedCall(lua_State* L, int status, int extra) {
+  Sandbox::Of(L).RaiseIfOutOfInstructions(L);
+  if (status != LUA_OK) {
+    lua_pushboolean(L, 0);
+    lua_pushvalue(L, -2);
+    return 2;
+  }
+  return lua_gettop(L) - extra;
+}
+
+int SafePcall(lua_State* L) {
+  luaL_checkany(L, 1);
+  lua_pushboolean(L, 1);
+  lua_insert(L, 1);
+  return FinishProtectedCall(L, lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, 0), 0);
+}
+
+int SafeXpcall(lua_State* L) {
+  const int n = lua_gettop(L);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushboolean(L, 1);
+  lua_pushvalue(L, 1);
+  lua_rotate(L, 3, 2);
+  return FinishProtectedCall(L, lua_pcall(L, n - 2, LUA_MULTRET, 2), 2);
+}
+
+int MessageHandler(lua_State* L) {
+  if (lua_type(L, 1) != LUA_TSTRING) {
+    lua_pushfstring(L, "error object is a %s value", luaL_typename(L, 1));
+    lua_replace(L, 1);
+  }
+  size_t size = 0;
+  const char* message = lua_tolstring(L, 1, &size);
+  if (!HasPosition(std::string_view(message, size))) {
+    // error("...", 0) and errors from C functions called by C carry no place: blame the
+    // innermost Lua line.
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); ++level) {
+      lua_getinfo(L, "Sl", &ar);
+      if (ar.currentline > 0) {
+        lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+        lua_pushvalue(L, 1);
+        lua_concat(L, 2);
+        return 1;
+      }
+    }
+  }
+  lua_settop(L, 1);
+  return 1;
+}
+
+std::string FormatBytes(size_t bytes) {
+  if (bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes % (1u << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+}  // namespace
+
+Sandbox::Sandbox(Limits limits) : limits_(limits) {
+  state_ = lua_newstate(&Sandbox::Allocate, this);
+  if (!state_) return;
+  *static_cast<Sandbox**>(lua_getextraspace(state_)) = this;
+  OpenSafeLibraries();
+  lua_sethook(state_, &Sandbox::CountHook, LUA_MASKCOUNT, kHookEvery);
+}
+
+Sandbox::~Sandbox() {
+  if (state_) lua_close(state_);
+}
+
+Sandbox& Sandbox::Of(lua_State* L) { return **static_cast<Sandbox**>(lua_getextraspace(L)); }
+
+void* Sandbox::Allocate(void* ud, void* ptr, size_t old_size, size_t new_size) {
+  auto* self = static_cast<Sandbox*>(ud);
+  const size_t old_bytes = ptr ? old_size : 0;  // without ptr, old_size is a type tag
+  if (new_size == 0) {
+    self->used_ -= old_bytes;
+    std::free(ptr);
+    return nullptr;
+  }
+  if (new_size > old_bytes && self->used_ - old_bytes + new_size > self->limits_.memory_bytes) {
+    // Lua answers a refusal with an emergency collection and one retry, then a memory error.
+    self->memory_refused_ = true;
+    return nullptr;
+  }
+  void* block = std::realloc(ptr, new_size);
+  if (!block) return nullptr;
+  self->used_ = self->used_ - old_bytes + new_size;
+  if (self->used_ > self->peak_) self->peak_ = self->used_;
+  return block;
+}
+
+bool Sandbox::Charge(size_t bytes) {
+  if (used_ + bytes > limits_.memory_bytes) {
+    memory_refused_ = true;
+    return false;
+  }
+  used_ += bytes;
+  if (used_ > peak_) peak_ = used_;
+  return true;
+}
+
+std::string Sandbox::MemoryLimitMessage() const {
+  return "memory limit of " + FormatBytes(limits_.memory_bytes) + " exceeded";
+}
+
+void Sandbox::CountHook(lua_State* L, lua_Debug* ar) {
+  Sandbox& self = Of(L);
+  if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0) {
+    std::snprintf(self.last_file_, sizeof self.last_file_, "%s", ar->short_src);
+    self.last_line_ = ar->currentline;
+  }
+  self.instructions_ += kHookEvery;
+  // Once over, every later hook fails too, and pcall lets the error through.
+  if (self.instructions_ > self.limits_.instructions) self.instructions_exceeded_ = true;
+  self.RaiseIfOutOfInstructions(L);
+}
+
+void Sandbox::RaiseIfOutOfInstructions(lua_State* L) {
+  if (!instructions_exceeded_) return;
+  char message[160];
+  std::snprintf(message, sizeof message, "%s:%d: instruction limit of %llu exceeded", last_file_, last_line_,
+                static_cast<unsigned long long>(limits_.instructions));
+  lua_pushstring(L, message);
+  lua_error(L);
+}
+
+void Sandbox::OpenSafeLibraries() {
+  lua_State* L = state_;
+  const luaL_Reg libraries[] = {{LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string},
+                                {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+                                {LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_OSLIBNAME, luaopen_os}};
+  for (const auto& library : libraries) {
+    luaL_requiref(L, library.name, library.func, 1);
+    lua_pop(L, 1);
+  }
+  for (const char* name : kRemovedGlobals) {
+    lua_pushnil(L);
+    lua_setglobal(L, name);
+  }
+  lua_register(L, "load", SafeLoad);
+  lua_register(L, "collectgarbage", SafeCollectGarbage);
+  lua_register(L, "pcall", SafePcall);
+  lua_register(L, "xpcall", SafeXpcall);
+  KeepOnly(L, LUA_OSLIBNAME, {"time", "date", "clock"});
+  // string is also the __index of every string's metatable, so edit the table in place.
+  lua_getglobal(L, LUA_STRLIBNAME);
+  lua_pushnil(L);
+  lua_setfield(L, -2, "dump");
+  ProtectTable(L, -1, RemovedFieldIndex, LUA_STRLIBNAME);
+  lua_pop(L, 1);
+  lua_pushglobaltable(L);
+  ProtectTable(L, -1, GlobalIndex, "_G");
+  lua_pop(L, 1);
+}
+
+bool Sandbox::Run(const std::string& file, const std::string& text, Diagnostics& diagnostics) {
+  lua_State* L = state_;
+  std::snprintf(last_file_, sizeof last_file_, "%s", file.c_str());
+  lua_pushcfunction(L, MessageHandler);
+  const int handler = lua_gettop(L);
+  int status = luaL_loadbufferx(L, text.data(), text.size(), ("@" + file).c_str(), "t");
+  if (status == LUA_OK) status = lua_pcall(L, 0, 0, handler);
+  if (status == LUA_OK && !instructions_exceeded_) {
+    lua_settop(L, handler - 1);
+    return true;
+  }
+  Diagnose(status, file, diagnostics);
+  lua_settop(L, handler - 1);
+  return false;
+}
+
+void Sandbox::Diagnose(int status, const std::string& file, Diagnostics& diagnostics) {
+  const char* raw = lua_type(state_, -1) == LUA_TSTRING ? lua_tostring(state_, -1) : "";
+  std::string message = status == LUA_OK ? "" : raw;
+  const bool out_of_memory = status == LUA_ERRMEM || (memory_refused_ && message == "not enough memory");
+  if (instructions_exceeded_ && message.find("instruction limit") == std::string::npos) {
+    message = std::string(last_file_) + ":" + std::to_string(last_line_) +
+              ": instruction limit of " + std::to_string(limits_.instructions) + " exceeded";
+  } else if (out_of_memory || (status == LUA_ERRERR && memory_refused_)) {
+    SourcePos where{last_line_ > 0 ? last_file_ : file, last_line_};
+    diagnostics.Error(where, "", MemoryLimitMessage());
+    return;
+  }
+  diagnostics.Add(DiagnosticFromLuaMessage(message, file));
+}
+
+}  // namespace stashform::dsl

@@ -1,0 +1,71 @@
+#pragma once
+// The Lua 5.4 sandbox: a fresh state that can only compute, with bounded memory and instructions.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "reconciler/base/diagnostics.h"
+
+struct lua_State;
+struct lua_Debug;
+
+namespace stashform::dsl {
+
+/// Sandbox owns one Lua state that cannot read files, run programs, load bytecode or inspect
+/// itself, and that stops at a memory and an instruction limit; it knows nothing of the DSL.
+class Sandbox {
+ public:
+  struct Limits {
+    size_t memory_bytes = 512u << 20;
+    uint64_t instructions = 2'000'000'000;
+  };
+
+  explicit Sandbox(Limits limits);
+  ~Sandbox();
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  /// False when the state could not even be created (the memory limit is below Lua's minimum).
+  bool ok() const { return state_ != nullptr; }
+  lua_State* state() const { return state_; }
+
+  /// Loads `text` as a text chunk named `file` and runs it; every failure (syntax, runtime, a
+  /// limit) becomes one diagnostic at file:line. True when the chunk ran to its end.
+  bool Run(const std::string& file, const std::string& text, Diagnostics& diagnostics);
+
+  /// Counts memory that the script made C++ hold (declarations) against the same limit, so that
+  /// a config cannot grow without bound outside Lua's allocator. False once over the limit.
+  bool Charge(size_t bytes);
+  /// `memory limit of 8 MiB exceeded`.
+  std::string MemoryLimitMessage() const;
+
+  /// Raises `file:line: instruction limit of N exceeded` once the limit was reached; else returns.
+  void RaiseIfOutOfInstructions(lua_State* L);
+
+  size_t memory_used() const { return used_; }
+  size_t peak_memory() const { return peak_; }
+
+  /// The Sandbox that owns a state (kept in Lua's extra space).
+  static Sandbox& Of(lua_State* L);
+
+ private:
+  static void* Allocate(void* ud, void* ptr, size_t old_size, size_t new_size);
+  static void CountHook(lua_State* L, lua_Debug* ar);
+  void OpenSafeLibraries();
+  void Diagnose(int status, const std::string& file, Diagnostics& diagnostics);
+
+  Limits limits_;
+  lua_State* state_ = nullptr;
+  size_t used_ = 0;
+  size_t peak_ = 0;
+  bool memory_refused_ = false;
+  uint64_t instructions_ = 0;
+  bool instructions_exceeded_ = false;
+  // Where the script was when the hook last ran; the best place to blame for a memory error,
+  // which Lua raises without a position. Fixed buffers: the hook must not allocate.
+  char last_file_[64] = {0};
+  int last_line_ = 0;
+};
+
+}  // namespace stashform::dsl

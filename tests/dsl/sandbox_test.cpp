@@ -1,0 +1,130 @@
+// Sandbox escape attempts: each fails with a clear error, and the limits stop bombs and loops.
+
+#include "dsl/sandbox.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "tests/dsl/test_schemas.h"
+
+namespace stashform::dsl {
+namespace {
+
+std::string RunAlone(const std::string& text, Sandbox::Limits limits = {16u << 20, 10'000'000}) {
+  Sandbox sandbox(limits);
+  Diagnostics diagnostics;
+  const bool ran = sandbox.Run("main.lua", text, diagnostics);
+  EXPECT_EQ(ran, diagnostics.empty());
+  return testing::DiagnosticLines(diagnostics);
+}
+
+struct EscapeCase {
+  const char* name;
+  const char* script;
+  const char* expected;
+};
+
+void PrintTo(const EscapeCase& c, std::ostream* os) { *os << c.name; }
+
+class SandboxEscapes : public ::testing::TestWithParam<EscapeCase> {};
+
+TEST_P(SandboxEscapes, FailWithAClearError) {
+  EXPECT_EQ(RunAlone(GetParam().script), GetParam().expected);
+}
+
+const EscapeCase kEscapes[] = {
+    {"ReadAFile", "local f = io.open('/etc/passwd')", "main.lua:1: io is not available in the sandbox\n"},
+    {"RunAProgram", "os.execute('id')", "main.lua:1: os.execute is not available in the sandbox\n"},
+    {"PopenThroughOs", "local p = os.getenv('HOME')", "main.lua:1: os.getenv is not available in the sandbox\n"},
+    {"RemoveAFile", "os.remove('/tmp/x')", "main.lua:1: os.remove is not available in the sandbox\n"},
+    {"Debug", "debug.getregistry()", "main.lua:1: debug is not available in the sandbox\n"},
+    {"Package", "local p = package.loaded", "main.lua:1: package is not available in the sandbox\n"},
+    {"Require", "require('io')", "main.lua:1: require is not available in the sandbox\n"},
+    {"Dofile", "dofile('/etc/passwd')", "main.lua:1: dofile is not available in the sandbox\n"},
+    {"Loadfile", "loadfile('/etc/passwd')", "main.lua:1: loadfile is not available in the sandbox\n"},
+    {"StringDump", "local b = string.dump(function() end)",
+     "main.lua:1: string.dump is not available in the sandbox\n"},
+    {"StringDumpThroughAStringsMetatable", "local b = ('').dump(function() end)",
+     "main.lua:1: string.dump is not available in the sandbox\n"},
+    {"LoadBytecode", "assert(load('\\27LuaT\\0\\25\\147\\13\\10\\26\\10'))",
+     "main.lua:1: attempt to load a binary chunk (mode is 't')\n"},
+    {"LoadAskingForBinaryMode", "load('return 1', 'x', 'b')",
+     "main.lua:1: load: only text chunks are allowed in the sandbox (mode \"t\")\n"},
+    {"CollectGarbageStop", "collectgarbage('stop')",
+     "main.lua:1: collectgarbage: only \"count\" is available in the sandbox\n"},
+    {"DebugThroughEnv", "local d = _ENV.debug", "main.lua:1: debug is not available in the sandbox\n"},
+    {"DebugThroughG", "local d = _G['debug']", "main.lua:1: debug is not available in the sandbox\n"},
+    {"UnprotectTheGlobalsMetatable", "setmetatable(_G, nil)",
+     "main.lua:1: cannot change a protected metatable\n"},
+    {"StringMetatableIsTheSandboxedTable", "local d = getmetatable('').__index.dump('x')",
+     "main.lua:1: string.dump is not available in the sandbox\n"},
+    {"Print", "print('hello')", "main.lua:1: print is not available in the sandbox\n"},
+};
+
+INSTANTIATE_TEST_SUITE_P(All, SandboxEscapes, ::testing::ValuesIn(kEscapes),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Sandbox, SafeLibrariesWork) {
+  EXPECT_EQ(RunAlone(R"(
+    assert(string.format("%d-%s", 3, "x") == "3-x")
+    assert(table.concat({ "a", "b" }, ",") == "a,b")
+    assert(math.max(1, 2) == 2 and utf8.char(72) == "H")
+    assert(type(os.time()) == "number" and type(os.clock()) == "number" and os.date("!%Y", 0) == "1970")
+    assert(load("return 1 + 1")() == 2)
+    assert(load("return x", "chunk", "t", { x = 5 })() == 5)
+    assert(collectgarbage("count") > 0)
+    local undefined = not_defined_anywhere or 7
+    assert(undefined == 7)
+  )"), "");
+}
+
+TEST(Sandbox, AMemoryBombStopsAtTheLimit) {
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(RunAlone("local t = {}\nfor i = 1, 1e12 do t[i] = ('x'):rep(100) .. i end", {8u << 20, 1'000'000'000}),
+            "main.lua:2: memory limit of 8 MiB exceeded\n");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+TEST(Sandbox, OneHugeAllocationIsRefused) {
+  EXPECT_EQ(RunAlone("local s = ('x'):rep(1 << 30)", {8u << 20, 1'000'000}),
+            "main.lua: memory limit of 8 MiB exceeded\n");
+}
+
+TEST(Sandbox, AnEndlessLoopStopsAtTheInstructionLimit) {
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(RunAlone("local n = 0\nwhile true do\n  n = n + 1\nend", {8u << 20, 1'000'000}),
+            "main.lua:3: instruction limit of 1000000 exceeded\n");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+TEST(Sandbox, PcallCannotSwallowTheInstructionLimit) {
+  EXPECT_EQ(RunAlone("for i = 1, 1e9 do\n  pcall(function() while true do end end)\nend", {8u << 20, 1'000'000}),
+            "main.lua:2: instruction limit of 1000000 exceeded\n");
+}
+
+TEST(Sandbox, LimitsReachTheDslToo) {
+  EvalOptions options;
+  options.memory_limit_bytes = 4u << 20;
+  options.instruction_limit = 100'000'000;
+  EvalResult result = EvaluateChunk("main.lua", R"(
+bitbucket.server "s" { url = "https://b", token = "t" }
+for i = 1, 1e9 do
+  bitbucket.webhook ("w" .. i) { project = "P", repository = "r", name = "n" .. i, url = "https://h", events = { "pr:opened" } }
+end)", testing::TestSchemas(), options);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_NE(result.diagnostics.items()[0].message.find("memory limit of 4 MiB exceeded"), std::string::npos)
+      << result.diagnostics.ToString();
+}
+
+TEST(Sandbox, ATinyLimitFailsCleanlyBeforeTheConfigStarts) {
+  EvalOptions options;
+  options.memory_limit_bytes = 2048;
+  EvalResult result = EvaluateChunk("main.lua", "x = 1", testing::TestSchemas(), options);
+  ASSERT_TRUE(result.diagnostics.HasErrors());
+  EXPECT_NE(result.diagnostics.ToString().find("memory limit of 2 KiB exceeded"), std::string::npos)
+      << result.diagnostics.ToString();
+}
+
+}  // namespace
+}  // namespace stashform::dsl
