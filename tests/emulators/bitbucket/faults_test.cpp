@@ -1,0 +1,94 @@
+// Fault injection: decisions in isolation, then over HTTP through flags-equivalent settings and the admin API.
+#include "tests/emulators/bitbucket/harness.h"
+
+#include <gtest/gtest.h>
+
+namespace stashform::emulator::testing {
+namespace {
+
+const std::string kProbe = "/rest/api/1.0/projects/INFRA";
+
+TEST(BitbucketFaults, LatencyIsFixedPlusBoundedJitter) {
+  FaultConfig config;
+  config.latency_ms = 20;
+  config.jitter_ms = 5;
+  config.random_seed = 7;
+  Faults faults(config);
+  for (int i = 0; i < 50; ++i) {
+    auto decision = faults.Decide("GET", "/x", "");
+    EXPECT_GE(decision.delay.count(), 20);
+    EXPECT_LE(decision.delay.count(), 25);
+    EXPECT_FALSE(decision.response);
+  }
+}
+
+TEST(BitbucketFaults, ErrorRateOfOneFailsEveryRequestWithTheEnvelope) {
+  FaultConfig config;
+  config.error_rates[503] = 1.0;
+  Harness emulator(kDefaultSeed, {}, config);
+  auto result = emulator.Send("GET", kProbe);
+  EXPECT_EQ(result->status, 503);
+  EXPECT_FALSE(ErrorMessage(result).empty());
+  EXPECT_EQ(emulator.Send("GET", "/_emulator/dump", "", "")->status, 200) << "the admin API is never faulted";
+}
+
+TEST(BitbucketFaults, ErrorRateRoughlyMatchesWithAFixedSeed) {
+  FaultConfig config;
+  config.error_rates[500] = 0.5;
+  config.random_seed = 42;
+  Faults faults(config);
+  int failed = 0;
+  for (int i = 0; i < 1000; ++i) failed += faults.Decide("GET", "/x", "").response ? 1 : 0;
+  EXPECT_GT(failed, 400);
+  EXPECT_LT(failed, 600);
+}
+
+TEST(BitbucketFaults, RateLimitAnswers429WithRetryAfterPerUser) {
+  FaultConfig config;
+  config.rate_limit = {true, 2, 0.01};
+  Harness emulator(kDefaultSeed, {}, config);
+  EXPECT_EQ(emulator.Send("GET", kProbe)->status, 200);
+  EXPECT_EQ(emulator.Send("GET", kProbe)->status, 200);
+  auto limited = emulator.Send("GET", kProbe);
+  ASSERT_EQ(limited->status, 429);
+  int retry_after = std::stoi(limited->get_header_value("Retry-After"));
+  EXPECT_GE(retry_after, 1);
+  EXPECT_EQ(emulator.Send("GET", kProbe, "", BasicAuth("reader", "reader-pw"))->status, 200) << "buckets are per user";
+  EXPECT_EQ(emulator.Send("GET", "/rest/api/1.0/application-properties", "", "")->status, 200)
+      << "anonymous requests are not limited";
+}
+
+TEST(BitbucketFaults, DroppedConnectionsGetNoAnswerAndAreLogged) {
+  FaultConfig config;
+  config.drop_rate = 1.0;
+  Harness emulator(kDefaultSeed, {}, config);
+  auto result = emulator.Send("GET", kProbe);
+  EXPECT_FALSE(result);
+  auto log = Json(emulator.Send("GET", "/_emulator/requests", "", "")).at("requests").as_array();
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(log.back().at("status").as_int64(), 0);
+}
+
+TEST(BitbucketFaults, FailNthThroughTheAdminApiFiresOnceOnTheNthMatch) {
+  Harness emulator;
+  auto put = emulator.Send("PUT", "/_emulator/faults",
+                           R"({"failNth":[{"method":"GET","path":"/rest/api/latest/projects/INFRA","n":2,"status":502}]})", "");
+  ASSERT_EQ(put->status, 200) << put->body;
+  EXPECT_EQ(emulator.Send("GET", kProbe)->status, 200);
+  EXPECT_EQ(emulator.Send("GET", kProbe)->status, 502) << "1.0 and latest count as one path";
+  EXPECT_EQ(emulator.Send("GET", kProbe)->status, 200);
+  auto faults = Json(emulator.Send("GET", "/_emulator/faults", "", ""));
+  EXPECT_TRUE(faults.at("failNth").at(0).at("fired").as_bool());
+  EXPECT_EQ(emulator.Send("DELETE", "/_emulator/faults", "", "")->status, 204);
+  EXPECT_EQ(emulator.Send("PUT", "/_emulator/faults", R"({"failNth":[{"n":1}]})", "")->status, 400);
+}
+
+TEST(BitbucketFaults, LatencyCanBeSetAtRuntimeAndAnswersStillArrive) {
+  Harness emulator;
+  ASSERT_EQ(emulator.Send("PUT", "/_emulator/faults", R"({"latencyMs":30,"jitterMs":10})", "")->status, 200);
+  EXPECT_EQ(Json(emulator.Send("GET", "/_emulator/faults", "", "")).at("latencyMs").as_int64(), 30);
+  EXPECT_EQ(emulator.Send("GET", kProbe)->status, 200);
+}
+
+}  // namespace
+}  // namespace stashform::emulator::testing
