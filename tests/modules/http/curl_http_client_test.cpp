@@ -182,6 +182,44 @@ TEST(CurlHttpClient, WaitsRetryAfterSecondsOn429ThenSucceeds) {
   EXPECT_EQ(clock.sleeps(), (std::vector<milliseconds>{milliseconds(7000), milliseconds(7000)}));
 }
 
+TEST(CurlHttpClient, WaitsUntilARetryAfterDate) {
+  LoopbackServer server;
+  server.server().Get("/limited", [&](const httplib::Request& req, httplib::Response& res) {
+    server.Saw(req);
+    if (server.requests() == 1) {
+      res.status = 503;
+      // FakeClock's calendar starts at 1700000000 s = Tue, 14 Nov 2023 22:13:20 GMT.
+      res.set_header("Retry-After", "Tue, 14 Nov 2023 22:13:50 GMT");
+    }
+  });
+  server.Start();
+  FakeClock clock;
+  CurlHttpClient client(FastOptions(), clock);
+
+  const Response response = client.Send(Get(server.Url("/limited")));
+
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.attempts, 2);
+  EXPECT_EQ(clock.sleeps(), std::vector<milliseconds>{milliseconds(30000)});
+}
+
+TEST(CurlHttpClient, PacesRequestsToTheHostsRateLimit) {
+  LoopbackServer server;
+  server.server().Get("/ping",
+                      [&](const httplib::Request& req, httplib::Response&) { server.Saw(req); });
+  server.Start();
+  FakeClock clock;
+  ClientOptions options = FastOptions();
+  options.rate_limit_per_second = 2;
+  CurlHttpClient client(options, clock);
+
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(client.Send(Get(server.Url("/ping"))).status, 200);
+
+  // A burst of two, then one request every 500 ms.
+  EXPECT_EQ(clock.sleeps(), (std::vector<milliseconds>{milliseconds(500), milliseconds(500)}));
+  EXPECT_EQ(server.requests(), 4);
+}
+
 TEST(CurlHttpClient, BacksOffExponentiallyThroughA503Burst) {
   LoopbackServer server;
   server.server().Get("/busy", [&](const httplib::Request& req, httplib::Response& res) {
