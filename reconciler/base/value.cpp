@@ -15,6 +15,65 @@ Value Value::StringList(const std::vector<std::string>& items) {
   return Value(std::move(list));
 }
 
+Value Value::Ref(std::string address, std::string attribute) {
+  Value v;
+  v.data_ = Reference{std::move(address), std::move(attribute)};
+  return v;
+}
+
+Value Value::Join(std::vector<Value> parts) {
+  // Adjacent plain strings merge; a join of plain strings is a plain string.
+  std::vector<Value> merged;
+  bool sensitive = false;
+  for (auto& part : parts) {
+    sensitive = sensitive || part.sensitive();
+    if (part.is_concat()) {
+      for (const auto& inner : part.as_concat().parts) merged.push_back(inner);
+      continue;
+    }
+    if (part.is_string() && !merged.empty() && merged.back().is_string() && !part.sensitive() &&
+        !merged.back().sensitive()) {
+      merged.back() = Value(merged.back().as_string() + part.as_string());
+      continue;
+    }
+    merged.push_back(std::move(part));
+  }
+  Value v;
+  if (merged.size() == 1 && merged[0].is_string()) {
+    v = merged[0];
+  } else if (std::all_of(merged.begin(), merged.end(), [](const Value& p) { return p.is_string(); })) {
+    std::string text;
+    for (const auto& part : merged) text += part.as_string();
+    v = Value(std::move(text));
+  } else {
+    v.data_ = Concat{std::move(merged)};
+  }
+  if (sensitive) v.MarkSensitive();
+  return v;
+}
+
+void Value::CollectReferences(std::vector<Reference>& out) const {
+  switch (kind()) {
+    case Kind::kReference: out.push_back(as_reference()); break;
+    case Kind::kConcat:
+      for (const auto& part : as_concat().parts) part.CollectReferences(out);
+      break;
+    case Kind::kList:
+      for (const auto& item : as_list()) item.CollectReferences(out);
+      break;
+    case Kind::kMap:
+      for (const auto& [key, item] : as_map()) item.CollectReferences(out);
+      break;
+    default: break;
+  }
+}
+
+bool Value::ContainsReference() const {
+  std::vector<Reference> found;
+  CollectReferences(found);
+  return !found.empty();
+}
+
 bool Value::ContainsUnknown() const {
   switch (kind()) {
     case Kind::kUnknown: return true;
@@ -73,6 +132,13 @@ std::string Value::RenderImpl(bool reveal) const {
     case Kind::kNumber: return json::serialize(json::value(as_number()));
     case Kind::kString: return Quote(as_string());
     case Kind::kUnknown: return "(known after apply)";
+    case Kind::kReference: return as_reference().address + "." + as_reference().attribute;
+    case Kind::kConcat: {
+      std::string out;
+      for (size_t i = 0; i < as_concat().parts.size(); ++i)
+        out += (i ? " .. " : "") + as_concat().parts[i].RenderImpl(reveal);
+      return out;
+    }
     case Kind::kList: {
       std::string out = "[";
       for (size_t i = 0; i < as_list().size(); ++i)
@@ -95,7 +161,9 @@ std::string Value::RenderImpl(bool reveal) const {
 json::value Value::ToJson() const {
   switch (kind()) {
     case Kind::kNull:
-    case Kind::kUnknown: return nullptr;
+    case Kind::kUnknown:
+    case Kind::kReference:
+    case Kind::kConcat: return nullptr;
     case Kind::kBool: return as_bool();
     case Kind::kInt: return as_int();
     case Kind::kNumber: return as_number();

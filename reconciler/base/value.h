@@ -11,7 +11,9 @@
 
 namespace stashform {
 
-/// Value is null, a bool, an integer, a number, a string, a list, a map, or "known after apply".
+/// Value is null, a bool, an integer, a number, a string, a list, a map, "known after apply", or
+/// (in config only, before the engine resolves it) a reference to another resource's attribute or
+/// a concatenation of strings and references (`"prefix/" .. spl.webhook_url`).
 /// A value also carries a sensitive mark that every renderer honours; the mark survives copies and
 /// compositions but is ignored by equality, so a secret that did not change is not a change.
 class Value {
@@ -21,7 +23,18 @@ class Value {
   struct Unknown {
     bool operator==(const Unknown&) const = default;
   };
-  enum class Kind { kNull, kBool, kInt, kNumber, kString, kList, kMap, kUnknown };
+  /// `handle.attribute` in config: the attribute of the resource at `address` (a printed address).
+  struct Reference {
+    std::string address;
+    std::string attribute;
+    bool operator==(const Reference&) const = default;
+  };
+  /// Pieces joined as strings once every reference among them is known.
+  struct Concat {
+    std::vector<Value> parts;
+    bool operator==(const Concat&) const = default;
+  };
+  enum class Kind { kNull, kBool, kInt, kNumber, kString, kList, kMap, kUnknown, kReference, kConcat };
 
   Value() = default;
   Value(bool b) : data_(b) {}                              // NOLINT
@@ -33,6 +46,8 @@ class Value {
   Value(List l) : data_(std::move(l)) {}                   // NOLINT
   Value(Map m) : data_(std::move(m)) {}                    // NOLINT
   static Value UnknownValue() { Value v; v.data_ = Unknown{}; return v; }
+  static Value Ref(std::string address, std::string attribute);
+  static Value Join(std::vector<Value> parts);  // a Concat, or a plain string when all parts are
   static Value Sensitive(Value v) { v.sensitive_ = true; return v; }
   static Value StringList(const std::vector<std::string>& items);
 
@@ -45,6 +60,13 @@ class Value {
   bool is_list() const { return kind() == Kind::kList; }
   bool is_map() const { return kind() == Kind::kMap; }
   bool is_unknown() const { return kind() == Kind::kUnknown; }
+  bool is_reference() const { return kind() == Kind::kReference; }
+  bool is_concat() const { return kind() == Kind::kConcat; }
+  const Reference& as_reference() const { return std::get<Reference>(data_); }
+  const Concat& as_concat() const { return std::get<Concat>(data_); }
+  /// Every reference inside this value, in order of appearance.
+  void CollectReferences(std::vector<Reference>& out) const;
+  bool ContainsReference() const;
   /// True when this value or anything inside it is "known after apply".
   bool ContainsUnknown() const;
 
@@ -84,7 +106,7 @@ class Value {
 
  private:
   std::string RenderImpl(bool reveal) const;
-  std::variant<std::monostate, bool, int64_t, double, std::string, List, Map, Unknown> data_;
+  std::variant<std::monostate, bool, int64_t, double, std::string, List, Map, Unknown, Reference, Concat> data_;
   bool sensitive_ = false;
 };
 

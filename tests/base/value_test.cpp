@@ -64,3 +64,26 @@ TEST(Digest, IsSha256Hex) {
 
 }  // namespace
 }  // namespace stashform
+
+namespace stashform {
+namespace {
+
+TEST(ValueReferences, JoinMergesStringsAndKeepsReferences) {
+  Value joined = Value::Join({Value("https://"), Value::Ref("spacelift.x[\"a\"]", "host"), Value("/hook")});
+  ASSERT_TRUE(joined.is_concat());
+  EXPECT_EQ(joined.as_concat().parts.size(), 3u);
+  std::vector<Value::Reference> refs;
+  Value(Value::List{joined, Value::Ref("b[\"c\"]", "d")}).CollectReferences(refs);
+  ASSERT_EQ(refs.size(), 2u);
+  EXPECT_EQ(refs[0].attribute, "host");
+  EXPECT_EQ(Value::Join({Value("a"), Value("b")}), Value("ab"));
+}
+
+TEST(ValueReferences, JoiningASecretStaysSensitive) {
+  Value joined = Value::Join({Value("Bearer "), Value::Sensitive(Value("t0ken"))});
+  EXPECT_TRUE(joined.sensitive());
+  EXPECT_EQ(joined.Render(), "(sensitive)");
+}
+
+}  // namespace
+}  // namespace stashform
