@@ -39,10 +39,57 @@ struct ResourceBlock {
   SourcePos pos;
 };
 
+/// VariableBlock is an input (`variable "n" { type, default, sensitive, description }`) with the
+/// value it took in this run.
+struct VariableBlock {
+  std::string name;
+  std::string type;  // "string", "number", "bool", "list", "map" or "any"
+  std::string description;
+  bool sensitive = false;
+  Value value;         // marked sensitive when the variable is
+  std::string source;  // where the value came from: "default", "-var", "-var-file vars.json", "STASHFORM_VAR_n"
+  SourcePos pos;
+};
+
+/// OutputBlock is a value shown after apply (`output "n" { value, sensitive, description }`).
+struct OutputBlock {
+  std::string name;
+  Value value;
+  bool sensitive = false;
+  std::string description;
+  SourcePos pos;
+};
+
+/// MovedBlock renames an object in state instead of replacing it (`moved { from, to }`).
+struct MovedBlock {
+  ResourceAddress from;
+  ResourceAddress to;
+  SourcePos pos;
+};
+
+/// RemovedBlock drops an address from the config on purpose (`removed { from, destroy = false }`).
+struct RemovedBlock {
+  ResourceAddress from;
+  bool destroy = true;  // false: forget the remote object instead of deleting it
+  SourcePos pos;
+};
+
+/// ImportBlock adopts an existing remote object into a declared address (`import { to, id }`).
+struct ImportBlock {
+  ResourceAddress to;
+  std::string id;
+  SourcePos pos;
+};
+
 struct Config {
   std::string folder;
   std::vector<ServerBlock> servers;
   std::vector<ResourceBlock> resources;
+  std::vector<VariableBlock> variables;
+  std::vector<OutputBlock> outputs;
+  std::vector<MovedBlock> moved;
+  std::vector<RemovedBlock> removed;
+  std::vector<ImportBlock> imports;
 
   const ServerBlock* FindServer(const std::string& type, const std::string& name) const;
   const ResourceBlock* FindResource(const ResourceAddress& address) const;

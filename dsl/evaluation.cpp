@@ -38,6 +38,7 @@ Evaluation::Evaluation(Sandbox& sandbox, const std::vector<const ResourceSchema*
                        const EvalOptions& options)
     : sandbox_(sandbox), schemas_(schemas), options_(options) {
   if (!options_.getenv) options_.getenv = ProcessGetenv;
+  inputs_ = CollectVariableInputs(options_, diagnostics_);
   for (const auto* schema : schemas_) {
     const size_t dot = schema->type.find('.');
     if (dot == std::string::npos)
@@ -224,6 +225,8 @@ void Evaluation::Finish() {
       Report(pending, "declaration has no body; write " + DeclarationSubject(pending.schema->type, pending.name) +
                           " { ... }");
   BindImplicitServers();
+  CheckRefactoringBlocks();
+  CheckUnusedInputs();
 }
 
 void Evaluation::BindImplicitServers() {

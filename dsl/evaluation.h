@@ -9,6 +9,7 @@
 #include "dsl/evaluator.h"
 #include "dsl/lua_values.h"
 #include "dsl/sandbox.h"
+#include "dsl/variable_inputs.h"
 
 namespace stashform::dsl {
 
@@ -46,6 +47,19 @@ class Evaluation {
   HandleData CompleteDeclaration(size_t pending, int body, std::string& error);
   /// `env "VAR"`: the value, or a diagnostic and "" so that evaluation goes on.
   std::string Env(const std::string& name, SourcePos pos);
+  /// `variable "n" { ... }`: records it; its value goes to scratch_value().
+  void DeclareVariable(const std::string& name, SourcePos pos, int body, std::string& error);
+  /// `var.n`: the value goes to scratch_value(); an unknown name is a diagnostic and unknown.
+  void ReadVariable(const std::string& name, SourcePos pos);
+  /// `output "n" { value, sensitive, description }`.
+  void DeclareOutput(const std::string& name, SourcePos pos, int body, std::string& error);
+  /// `moved { from, to }`, `removed { from, destroy }`, `import { to, id }`.
+  void DeclareMoved(SourcePos pos, int body, std::string& error);
+  void DeclareRemoved(SourcePos pos, int body, std::string& error);
+  void DeclareImport(SourcePos pos, int body, std::string& error);
+  /// A Value result that a C function pushes after its C++ part has returned.
+  Value& scratch_value() { return scratch_value_; }
+
   /// The text of a handle: `bitbucket.webhook["api"]` or `bitbucket.server "corp"`.
   std::string Describe(const HandleData& handle) const;
 
@@ -71,6 +85,18 @@ class Evaluation {
   void BindServer(const Pending& pending, const std::optional<HandleData>& server, ResourceBlock& block);
   bool CheckUnique(const Pending& pending, const std::string& key, const std::string& shown);
   void BindImplicitServers();
+  // Keyword blocks (evaluation_blocks.cpp).
+  struct KeywordBody {
+    Value::Map values;
+    std::map<std::string, HandleData> handles;
+  };
+  bool ReadKeywordBody(const std::string& subject, SourcePos pos, int index, const std::vector<std::string>& keys,
+                       KeywordBody* body, std::string& error);
+  std::optional<ResourceAddress> AddressIn(const std::string& subject, SourcePos pos, const KeywordBody& body,
+                                           const std::string& key);
+  std::optional<Value> VariableValue(const VariableBlock& variable, const Value* fallback, std::string* error);
+  void CheckRefactoringBlocks();
+  void CheckUnusedInputs();
 
   Sandbox& sandbox_;
   std::vector<const ResourceSchema*> schemas_;
@@ -82,6 +108,10 @@ class Evaluation {
   std::vector<size_t> unbound_resources_;           // bound to their server at Finish
   std::vector<TypeName> type_names_;
   std::string scratch_;
+  Value scratch_value_;
+  std::map<std::string, VariableInput> inputs_;
+  std::map<std::string, bool> input_used_;
+  std::string source_;  // where the last variable's value came from
 };
 
 /// `bitbucket.webhook "api"`, the subject of a declaration's diagnostics.

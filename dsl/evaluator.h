@@ -20,6 +20,17 @@ struct EvalOptions {
   std::function<std::optional<std::string>(const std::string&)> getenv;
   size_t memory_limit_bytes = 512u << 20;
   uint64_t instruction_limit = 2'000'000'000;
+
+  /// `-var name=value`, in command-line order (a later one wins). Parsed by the variable's type:
+  /// numbers, true/false, JSON for lists and maps.
+  std::vector<std::pair<std::string, std::string>> vars;
+  /// `-var-file F`, in order: `.json` files hold one JSON object; other files are Lua assignments
+  /// (`name = value`), evaluated in their own sandbox. `-var` beats files, files beat
+  /// `STASHFORM_VAR_name`, which beats the default.
+  std::vector<std::string> var_files;
+  /// `-env-allow PATTERN`: names `env "VAR"` may read (`*` matches any run of characters).
+  /// Empty allows every variable.
+  std::vector<std::string> env_allow;
 };
 
 /// The Config is complete only when `diagnostics` has no errors.

@@ -6,23 +6,12 @@
 
 #include "dsl/evaluation.h"
 #include "dsl/lua_errors.h"
+#include "dsl/lua_helpers.h"
 #include "reconciler/base/did_you_mean.h"
 
 namespace stashform::dsl {
 
 namespace {
-
-Evaluation& EvaluationOf(lua_State* L) {
-  return *static_cast<Evaluation*>(lua_touserdata(L, lua_upvalueindex(1)));
-}
-
-// The Lua line that called the running C function.
-SourcePos CallerPos(lua_State* L) {
-  lua_Debug ar;
-  if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
-    return {ar.short_src, ar.currentline};
-  return {};
-}
 
 // Upvalues: evaluation, pending index. Called with the body table.
 int DeclarationBody(lua_State* L) {
@@ -126,17 +115,28 @@ int HandleToString(lua_State* L) {
   return 1;
 }
 
+// Unknown values stay unknown through indexing, concatenation and calls; integer keys give nil
+// so that `for _, x in ipairs(unknown)` runs no iteration.
+int UnknownIndex(lua_State* L) {
+  if (lua_type(L, 2) == LUA_TNUMBER) return 0;
+  PushUnknown(L);
+  return 1;
+}
+
+int UnknownResult(lua_State* L) {
+  PushUnknown(L);
+  return 1;
+}
+
+int UnknownToString(lua_State* L) {
+  return luaL_error(L, "a value known only after apply cannot be converted to a string; use it directly or with ..");
+}
+
 int HandleIndex(lua_State* L) {
   return GuardedCall(L, [&](std::string& error) {
     error = EvaluationOf(L).Describe(*ToHandle(L, 1)) + ": attribute references are not supported yet";
     return 0;
   });
-}
-
-void SetMethod(lua_State* L, const char* name, lua_CFunction function, Evaluation* evaluation) {
-  lua_pushlightuserdata(L, evaluation);
-  lua_pushcclosure(L, function, 1);
-  lua_setfield(L, -2, name);
 }
 
 void SetupObjectMetatables(lua_State* L, Evaluation* evaluation) {
@@ -148,6 +148,14 @@ void SetupObjectMetatables(lua_State* L, Evaluation* evaluation) {
   lua_setfield(L, -2, "__name");
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 1);
+  PushUnknownMetatable(L);
+  SetMethod(L, "__index", UnknownIndex, evaluation);
+  SetMethod(L, "__concat", UnknownResult, evaluation);
+  SetMethod(L, "__call", UnknownResult, evaluation);
+  SetMethod(L, "__tostring", UnknownToString, evaluation);
+  lua_pushstring(L, "unknown");
+  lua_setfield(L, -2, "__name");
   lua_pop(L, 1);
   PushSecretMetatable(L);
   SetMethod(L, "__concat", SecretConcat, evaluation);
@@ -191,6 +199,7 @@ int InstallGlobalsProtected(lua_State* L) {
   SetMethod(L, "env", Env, evaluation);
   SetMethod(L, "secret", Secret, evaluation);
   lua_pop(L, 1);
+  InstallBlockGlobals(L, evaluation);
   lua_newtable(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &kNamespaces);
   const auto& types = evaluation->type_names();

@@ -11,6 +11,7 @@ namespace {
 // Registry keys: addresses of these objects, so looking them up neither allocates nor collides.
 const char kHandleMetatable = 0;
 const char kSecretMetatable = 0;
+const char kUnknownMetatable = 0;
 
 // Deeper tables are almost surely cyclic; the limit also bounds the C stack.
 constexpr int kMaxDepth = 64;
@@ -42,10 +43,53 @@ void CreateObjectMetatables(lua_State* L) {
   lua_rawsetp(L, LUA_REGISTRYINDEX, &kHandleMetatable);
   lua_newtable(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &kSecretMetatable);
+  lua_newtable(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kUnknownMetatable);
 }
 
 void PushHandleMetatable(lua_State* L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &kHandleMetatable); }
 void PushSecretMetatable(lua_State* L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &kSecretMetatable); }
+
+void PushUnknownMetatable(lua_State* L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &kUnknownMetatable); }
+
+void PushUnknown(lua_State* L) {
+  lua_newuserdatauv(L, 0, 0);
+  PushUnknownMetatable(L);
+  lua_setmetatable(L, -2);
+}
+
+bool IsUnknown(lua_State* L, int index) { return HasMetatable(L, index, &kUnknownMetatable); }
+
+void PushValue(lua_State* L, const Value& value) {
+  luaL_checkstack(L, 4, "value nested too deeply");
+  switch (value.kind()) {
+    case Value::Kind::kNull: lua_pushnil(L); break;
+    case Value::Kind::kBool: lua_pushboolean(L, value.as_bool()); break;
+    case Value::Kind::kInt: lua_pushinteger(L, value.as_int()); break;
+    case Value::Kind::kNumber: lua_pushnumber(L, value.as_number()); break;
+    case Value::Kind::kString: lua_pushlstring(L, value.as_string().data(), value.as_string().size()); break;
+    case Value::Kind::kUnknown: PushUnknown(L); break;
+    case Value::Kind::kList:
+      lua_createtable(L, static_cast<int>(value.as_list().size()), 0);
+      for (size_t i = 0; i < value.as_list().size(); ++i) {
+        PushValue(L, value.as_list()[i]);
+        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+      }
+      break;
+    case Value::Kind::kMap:
+      lua_createtable(L, 0, static_cast<int>(value.as_map().size()));
+      for (const auto& [key, item] : value.as_map()) {
+        PushValue(L, item);
+        lua_setfield(L, -2, key.c_str());
+      }
+      break;
+    default: PushUnknown(L); break;  // a reference: known to the engine, not to the script
+  }
+  if (value.sensitive()) {
+    PushSecret(L, -1);
+    lua_remove(L, -2);
+  }
+}
 
 void PushHandle(lua_State* L, HandleData handle) {
   auto* data = static_cast<HandleData*>(lua_newuserdatauv(L, sizeof(HandleData), 0));
@@ -84,8 +128,8 @@ std::string LuaTypeName(const Value& value) {
     case Value::Kind::kList:
     case Value::Kind::kMap: return "table";
     case Value::Kind::kUnknown: return "unknown value";
+    default: return "reference";  // kinds the engine resolves later (references, joins)
   }
-  return "value";
 }
 
 bool ValueReader::Read(int index, const std::string& path, Value* out) {
@@ -120,6 +164,10 @@ bool ValueReader::ReadAny(int index, const std::string& path, int depth, Value* 
         lua_pop(L_, 1);
         if (ok) out->MarkSensitive();
         return ok;
+      }
+      if (IsUnknown(L_, index)) {
+        *out = Value::UnknownValue();
+        return true;
       }
       if (const HandleData* handle = ToHandle(L_, index)) {
         std::string message = "a handle cannot be used as a value here";

@@ -20,13 +20,20 @@ struct HandleData {
 
 /// Creates the metatables of handles and secrets; the caller then adds behaviour to them.
 void CreateObjectMetatables(lua_State* L);
-/// Pushes the metatable of handles or of secrets.
+/// Pushes the metatable of handles, secrets or unknown values.
 void PushHandleMetatable(lua_State* L);
 void PushSecretMetatable(lua_State* L);
+void PushUnknownMetatable(lua_State* L);
 
 void PushHandle(lua_State* L, HandleData handle);
 /// Wraps the value at `index` in a secret; a secret is returned as it is.
 void PushSecret(lua_State* L, int index);
+/// A value known only later (a data source in validate mode, a variable without a value).
+void PushUnknown(lua_State* L);
+bool IsUnknown(lua_State* L, int index);
+/// Pushes a Value as Lua data: sensitive parts become secrets, unknown parts unknown values.
+/// May raise a Lua memory error: call it with no C++ object alive but `value`'s owner.
+void PushValue(lua_State* L, const Value& value);
 /// The handle at `index`, or null when the value is not a handle.
 const HandleData* ToHandle(lua_State* L, int index);
 bool IsSecret(lua_State* L, int index);

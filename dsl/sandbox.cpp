@@ -147,6 +147,17 @@ int MessageHandler(lua_State* L) {
   return 1;
 }
 
+int NewTable(lua_State* L) {
+  lua_newtable(L);
+  return 1;
+}
+
+// Pushes a new table, or returns a memory error status instead of raising it.
+int PushTableProtected(lua_State* L) {
+  lua_pushcfunction(L, NewTable);
+  return lua_pcall(L, 0, 1, 0);
+}
+
 std::string FormatBytes(size_t bytes) {
   if (bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
   if (bytes % (1u << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
@@ -254,18 +265,38 @@ void Sandbox::OpenSafeLibraries() {
 }
 
 bool Sandbox::Run(const std::string& file, const std::string& text, Diagnostics& diagnostics) {
+  return RunChunk(file, text, false, diagnostics);
+}
+
+bool Sandbox::RunInTable(const std::string& file, const std::string& text, Diagnostics& diagnostics) {
+  return RunChunk(file, text, true, diagnostics);
+}
+
+bool Sandbox::RunChunk(const std::string& file, const std::string& text, bool own_globals,
+                       Diagnostics& diagnostics) {
   lua_State* L = state_;
+  const int top = lua_gettop(L);
   std::snprintf(last_file_, sizeof last_file_, "%s", file.c_str());
+  // Protected: a table may not fit in a small memory limit.
+  if (own_globals && PushTableProtected(L) != LUA_OK) {
+    lua_settop(L, top);
+    diagnostics.Error({file, 0}, "", MemoryLimitMessage());
+    return false;
+  }
   lua_pushcfunction(L, MessageHandler);
   const int handler = lua_gettop(L);
   int status = luaL_loadbufferx(L, text.data(), text.size(), ("@" + file).c_str(), "t");
+  if (status == LUA_OK && own_globals) {
+    lua_pushvalue(L, handler - 1);
+    lua_setupvalue(L, -2, 1);  // the first upvalue of a main chunk is its _ENV
+  }
   if (status == LUA_OK) status = lua_pcall(L, 0, 0, handler);
   if (status == LUA_OK && !instructions_exceeded_) {
-    lua_settop(L, handler - 1);
+    lua_settop(L, handler - 1);  // leaves the globals table, if any
     return true;
   }
   Diagnose(status, file, diagnostics);
-  lua_settop(L, handler - 1);
+  lua_settop(L, top);
   return false;
 }
 

@@ -33,6 +33,9 @@ class Sandbox {
   /// Loads `text` as a text chunk named `file` and runs it; every failure (syntax, runtime, a
   /// limit) becomes one diagnostic at file:line. True when the chunk ran to its end.
   bool Run(const std::string& file, const std::string& text, Diagnostics& diagnostics);
+  /// The same, but the chunk's globals are a fresh empty table, left on top of the stack when the
+  /// chunk ran to its end (for `-var-file` files of `name = value` lines).
+  bool RunInTable(const std::string& file, const std::string& text, Diagnostics& diagnostics);
 
   /// Counts memory that the script made C++ hold (declarations) against the same limit, so that
   /// a config cannot grow without bound outside Lua's allocator. False once over the limit.
@@ -53,6 +56,7 @@ class Sandbox {
   static void* Allocate(void* ud, void* ptr, size_t old_size, size_t new_size);
   static void CountHook(lua_State* L, lua_Debug* ar);
   void OpenSafeLibraries();
+  bool RunChunk(const std::string& file, const std::string& text, bool own_globals, Diagnostics& diagnostics);
   void Diagnose(int status, const std::string& file, Diagnostics& diagnostics);
 
   Limits limits_;

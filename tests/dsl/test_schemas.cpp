@@ -65,6 +65,10 @@ const ResourceSchema& WebhookSchema() {
 std::vector<const ResourceSchema*> TestSchemas() { return {&ServerSchema(), &WebhookSchema()}; }
 
 EvalResult Eval(const std::string& text, std::vector<std::pair<std::string, std::string>> env) {
+  return EvaluateChunk("main.lua", text, TestSchemas(), TestOptions(std::move(env)));
+}
+
+EvalOptions TestOptions(std::vector<std::pair<std::string, std::string>> env) {
   EvalOptions options;
   options.getenv = [env](const std::string& name) -> std::optional<std::string> {
     for (const auto& [key, value] : env)
@@ -73,7 +77,7 @@ EvalResult Eval(const std::string& text, std::vector<std::pair<std::string, std:
   };
   options.memory_limit_bytes = 16u << 20;
   options.instruction_limit = 10'000'000;
-  return EvaluateChunk("main.lua", text, TestSchemas(), options);
+  return options;
 }
 
 std::string DiagnosticLines(const Diagnostics& diagnostics) {

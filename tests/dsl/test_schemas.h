@@ -17,6 +17,9 @@ std::vector<const ResourceSchema*> TestSchemas();
 /// Evaluates `text` as main.lua with the test schemas, an environment of `env` and low limits.
 EvalResult Eval(const std::string& text, std::vector<std::pair<std::string, std::string>> env = {});
 
+/// The options Eval uses: the given environment and low limits.
+EvalOptions TestOptions(std::vector<std::pair<std::string, std::string>> env = {});
+
 /// Every diagnostic's text, one per line, without the "Error: " prefixes.
 std::string DiagnosticLines(const Diagnostics& diagnostics);
 

@@ -1,0 +1,33 @@
+#pragma once
+// Small helpers shared by the files that define the DSL's Lua functions.
+
+#include <lua.hpp>
+
+#include "dsl/evaluation.h"
+
+namespace stashform::dsl {
+
+/// Every DSL C function has the Evaluation as its first upvalue.
+inline Evaluation& EvaluationOf(lua_State* L) {
+  return *static_cast<Evaluation*>(lua_touserdata(L, lua_upvalueindex(1)));
+}
+
+/// The Lua line that called the running C function.
+inline SourcePos CallerPos(lua_State* L) {
+  lua_Debug ar;
+  if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
+    return {ar.short_src, ar.currentline};
+  return {};
+}
+
+/// table[name] = function, with the Evaluation as upvalue; the table is on top of the stack.
+inline void SetMethod(lua_State* L, const char* name, lua_CFunction function, Evaluation* evaluation) {
+  lua_pushlightuserdata(L, evaluation);
+  lua_pushcclosure(L, function, 1);
+  lua_setfield(L, -2, name);
+}
+
+/// Makes `variable`, `var`, `output`, `moved`, `removed` and `import` (blocks.cpp).
+void InstallBlockGlobals(lua_State* L, Evaluation* evaluation);
+
+}  // namespace stashform::dsl
