@@ -15,38 +15,62 @@ namespace json = boost::json;
 
 namespace {
 
-json::array StringArray(const std::vector<std::string>& items) {
-  json::array out;
-  out.reserve(items.size());
-  for (const auto& item : items) out.emplace_back(item);
-  return out;
+void WriteValue(PrettyWriter& w, const Value& value);
+
+void WriteMap(PrettyWriter& w, const Value::Map& map) {
+  w.BeginObject();
+  for (const auto& [key, value] : map) {
+    w.Key(key);
+    WriteValue(w, value);
+  }
+  w.EndObject();
 }
 
-json::object MapJson(const Value::Map& map) { return Value(map).ToJson().as_object(); }
-
-json::object EncodeResource(const ResourceState& r) {
-  json::object out;
-  out["address"] = r.address.ToString();
-  out["module"] = r.address.module;
-  out["type"] = r.address.type;
-  out["name"] = r.address.name;
-  out["server"] = r.server;
-  out["id"] = r.id;
-  out["attributes"] = MapJson(r.attributes);
-  out["sensitive_attributes"] = StringArray(SensitivePaths(r.attributes));
-  out["private"] = MapJson(r.private_data);
-  out["dependencies"] = StringArray(r.dependencies);
-  out["prevent_destroy"] = r.prevent_destroy;
-  return out;
+// The value's JSON without its sensitive mark (marks go to the paths beside it); unknown is null.
+void WriteValue(PrettyWriter& w, const Value& value) {
+  switch (value.kind()) {
+    case Value::Kind::kBool: return w.Bool(value.as_bool());
+    case Value::Kind::kInt: return w.Int(value.as_int());
+    case Value::Kind::kNumber: return w.Json(json::value(value.as_number()));
+    case Value::Kind::kString: return w.String(value.as_string());
+    case Value::Kind::kList:
+      w.BeginArray();
+      for (const auto& item : value.as_list()) WriteValue(w, item);
+      return w.EndArray();
+    case Value::Kind::kMap: return WriteMap(w, value.as_map());
+    default: return w.Null();  // null; "known after apply" and config-only kinds never reach state
+  }
 }
 
-json::object EncodeIntent(const Intent& intent) {
-  json::object out;
-  out["address"] = intent.address.ToString();
-  out["server"] = intent.server;
-  out["natural_key"] = MapJson(intent.natural_key);
-  out["created_at_ms"] = intent.created_at_ms;
-  return out;
+void WriteStrings(PrettyWriter& w, const std::vector<std::string>& items) {
+  w.BeginArray();
+  for (const auto& item : items) w.String(item);
+  w.EndArray();
+}
+
+void WriteResource(PrettyWriter& w, const ResourceState& r) {
+  w.BeginObject();
+  w.Key("address"); w.String(r.address.ToString());
+  w.Key("module"); w.String(r.address.module);
+  w.Key("type"); w.String(r.address.type);
+  w.Key("name"); w.String(r.address.name);
+  w.Key("server"); w.String(r.server);
+  w.Key("id"); w.String(r.id);
+  w.Key("attributes"); WriteMap(w, r.attributes);
+  w.Key("sensitive_attributes"); WriteStrings(w, SensitivePaths(r.attributes));
+  w.Key("private"); WriteMap(w, r.private_data);
+  w.Key("dependencies"); WriteStrings(w, r.dependencies);
+  w.Key("prevent_destroy"); w.Bool(r.prevent_destroy);
+  w.EndObject();
+}
+
+void WriteIntent(PrettyWriter& w, const Intent& intent) {
+  w.BeginObject();
+  w.Key("address"); w.String(intent.address.ToString());
+  w.Key("server"); w.String(intent.server);
+  w.Key("natural_key"); WriteMap(w, intent.natural_key);
+  w.Key("created_at_ms"); w.Int(intent.created_at_ms);
+  w.EndObject();
 }
 
 // Reads typed fields of one JSON object; errors name the file and the JSON path of the field,
@@ -251,22 +275,23 @@ Result<State> DecodeDocument(const json::object& doc, const std::string& file) {
 }  // namespace
 
 std::string EncodeState(const State& state) {
-  json::object doc;
-  doc["format"] = State::kFormatName;
-  doc["version"] = State::kFormatVersion;
-  doc["lineage"] = state.lineage;
-  doc["serial"] = state.serial;
-  doc["tool_version"] = state.tool_version;
-  json::array resources;
-  resources.reserve(state.resources.size());
-  for (const auto& r : state.resources) resources.emplace_back(EncodeResource(r));
-  doc["resources"] = std::move(resources);
-  doc["outputs"] = MapJson(state.outputs);
-  doc["sensitive_outputs"] = StringArray(SensitivePaths(state.outputs));
-  json::array intents;
-  for (const auto& intent : state.intents) intents.emplace_back(EncodeIntent(intent));
-  doc["intents"] = std::move(intents);
-  return PrettyJson(doc);
+  PrettyWriter w;
+  w.BeginObject();
+  w.Key("format"); w.String(State::kFormatName);
+  w.Key("version"); w.Int(State::kFormatVersion);
+  w.Key("lineage"); w.String(state.lineage);
+  w.Key("serial"); w.Uint(state.serial);
+  w.Key("tool_version"); w.String(state.tool_version);
+  w.Key("resources"); w.BeginArray();
+  for (const auto& r : state.resources) WriteResource(w, r);
+  w.EndArray();
+  w.Key("outputs"); WriteMap(w, state.outputs);
+  w.Key("sensitive_outputs"); WriteStrings(w, SensitivePaths(state.outputs));
+  w.Key("intents"); w.BeginArray();
+  for (const auto& intent : state.intents) WriteIntent(w, intent);
+  w.EndArray();
+  w.EndObject();
+  return w.Take();
 }
 
 Result<State> DecodeState(std::string_view text, const std::string& file_name) {

@@ -21,11 +21,18 @@ constexpr int kEnvelopeVersion = 1;
 constexpr size_t kKeyBytes = 32, kNonceBytes = 12, kTagBytes = 16, kSaltBytes = 16;
 const char* const kKeyVariables = "STASHFORM_STATE_PASSPHRASE, STASHFORM_STATE_KEY or STASHFORM_STATE_KEY_FILE";
 
-std::string Base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+// Encodes straight onto the end of `out`, so a large ciphertext is not held a third time.
+void AppendBase64(std::string& out, std::string_view bytes) {
+  size_t at = out.size();
+  out.resize(at + 4 * ((bytes.size() + 2) / 3) + 1);
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data() + at),
                           reinterpret_cast<const unsigned char*>(bytes.data()), int(bytes.size()));
-  out.resize(static_cast<size_t>(n));
+  out.resize(at + static_cast<size_t>(n));
+}
+
+std::string Base64(std::string_view bytes) {
+  std::string out;
+  AppendBase64(out, bytes);
   return out;
 }
 
@@ -103,8 +110,10 @@ struct Envelope {
   Sealed sealed;
 };
 
-Result<Envelope> ParseEnvelope(std::string_view bytes, const std::string& file) {
+// Takes the file bytes and frees them once parsed: a large envelope is otherwise held three times.
+Result<Envelope> ParseEnvelope(std::string bytes, const std::string& file) {
   Result<json::value> parsed = ParseJson(bytes, file);
+  std::string().swap(bytes);
   if (!parsed.ok()) return parsed.status();
   const json::object* doc = parsed->if_object();
   auto text = [&](const char* key) -> std::string {
@@ -126,6 +135,37 @@ Result<Envelope> ParseEnvelope(std::string_view bytes, const std::string& file) 
     return Status::Error(file + ": malformed encrypted state envelope");
   e.sealed = Sealed{std::move(*nonce), std::move(*ciphertext), std::move(*tag)};
   return e;
+}
+
+struct EnvelopeHeader {
+  std::string kdf, salt_b64;
+  int iterations = 0;
+};
+
+std::string WriteEnvelope(const EnvelopeHeader& header, const Sealed& sealed) {
+  PrettyWriter w;
+  w.BeginObject();
+  w.Key("format"); w.String(kEnvelopeFormat);
+  w.Key("version"); w.Int(kEnvelopeVersion);
+  w.Key("cipher"); w.String("AES-256-GCM");
+  w.Key("kdf"); w.String(header.kdf);
+  if (header.kdf != "none") {
+    w.Key("salt"); w.String(header.salt_b64);
+    w.Key("iterations"); w.Int(header.iterations);
+  }
+  w.Key("nonce"); w.String(Base64(sealed.nonce));
+  w.Key("tag"); w.String(Base64(sealed.tag));
+  w.Key("ciphertext"); w.String("");
+  w.EndObject();
+  std::string frame = w.Take();
+  // Splice the ciphertext into the empty string written last, encoding it in place.
+  size_t at = frame.rfind("\"\"") + 1;
+  std::string out;
+  out.reserve(frame.size() + 4 * ((sealed.ciphertext.size() + 2) / 3) + 1);
+  out.append(frame, 0, at);
+  AppendBase64(out, sealed.ciphertext);
+  out.append(frame, at);
+  return out;
 }
 
 }  // namespace
@@ -164,39 +204,26 @@ Result<std::string> StateCipher::Seal(std::string_view plaintext) {
   bool passphrase = key.kind == EncryptionKey::Kind::kPassphrase;
   // One salt per file: keep the one the file had under this passphrase, else draw one for this run.
   if (passphrase && !write_salt_) write_salt_ = std::make_pair(RandomBytes(kSaltBytes), options_.pbkdf2_iterations);
-  std::string salt_b64 = passphrase ? Base64(write_salt_->first) : "";
-  int iterations = passphrase ? write_salt_->second : 0;
-  auto derived = DeriveKey(key, passphrase ? write_salt_->first : "", iterations);
+  EnvelopeHeader header{passphrase ? "PBKDF2-SHA512" : "none", passphrase ? Base64(write_salt_->first) : "",
+                        passphrase ? write_salt_->second : 0};
+  auto derived = DeriveKey(key, passphrase ? write_salt_->first : "", header.iterations);
   if (!derived.ok()) return derived.status();
-  std::string kdf = passphrase ? "PBKDF2-SHA512" : "none";
-  auto sealed = Encrypt(*derived, plaintext, AssociatedData(kdf, salt_b64, iterations));
+  auto sealed = Encrypt(*derived, plaintext, AssociatedData(header.kdf, header.salt_b64, header.iterations));
   if (!sealed) return Status::Error("cannot encrypt the state (OpenSSL failed)");
-  json::object doc;
-  doc["format"] = kEnvelopeFormat;
-  doc["version"] = kEnvelopeVersion;
-  doc["cipher"] = "AES-256-GCM";
-  doc["kdf"] = kdf;
-  if (passphrase) {
-    doc["salt"] = salt_b64;
-    doc["iterations"] = iterations;
-  }
-  doc["nonce"] = Base64(sealed->nonce);
-  doc["tag"] = Base64(sealed->tag);
-  doc["ciphertext"] = Base64(sealed->ciphertext);
-  return PrettyJson(doc);
+  return WriteEnvelope(header, *sealed);
 }
 
-Result<std::string> StateCipher::Open(std::string_view bytes, const std::string& file_name) {
+Result<std::string> StateCipher::Open(std::string bytes, const std::string& file_name) {
   needs_rewrite_ = false;
-  if (LooksEncrypted(bytes)) return OpenEnvelope(bytes, file_name);
+  if (LooksEncrypted(bytes)) return OpenEnvelope(std::move(bytes), file_name);
   if (options_.enforce_encryption)
     return Status::Error(file_name + " is not encrypted, and encryption is enforced (STASHFORM_STATE_ENCRYPTION)");
   needs_rewrite_ = options_.key.has_value();
-  return std::string(bytes);
+  return bytes;
 }
 
-Result<std::string> StateCipher::OpenEnvelope(std::string_view bytes, const std::string& file_name) {
-  auto envelope = ParseEnvelope(bytes, file_name);
+Result<std::string> StateCipher::OpenEnvelope(std::string bytes, const std::string& file_name) {
+  auto envelope = ParseEnvelope(std::move(bytes), file_name);
   if (!envelope.ok()) return envelope.status();
   if (!options_.key && !options_.old_key)
     return Status::Error(file_name + " is encrypted; set " + kKeyVariables);

@@ -23,13 +23,15 @@ class StateCipher {
   /// The bytes to write: an envelope when a key is set, else the plaintext (unless enforced).
   Result<std::string> Seal(std::string_view plaintext);
   /// The plaintext of bytes read from `file_name`; errors say which key is missing or wrong.
-  Result<std::string> Open(std::string_view bytes, const std::string& file_name);
+  Result<std::string> Open(std::string bytes, const std::string& file_name);
   /// Whether the bytes last opened are protected other than Seal would write them (plaintext
   /// with a key set, or the old key): the store then rewrites even unchanged content.
   bool NeedsRewrite() const { return needs_rewrite_; }
   /// The store wrote what Seal returned: the file is now protected as Seal writes.
   void MarkWritten() { needs_rewrite_ = false; }
   bool encrypts() const { return options_.key.has_value(); }
+  /// False when Seal would hand the plaintext back unchanged.
+  bool seals() const { return options_.key.has_value() || options_.enforce_encryption; }
 
  private:
   struct Derived {
@@ -38,7 +40,7 @@ class StateCipher {
     std::string key;
   };
   Result<std::string> DeriveKey(const EncryptionKey& key, const std::string& salt, int iterations);
-  Result<std::string> OpenEnvelope(std::string_view bytes, const std::string& file_name);
+  Result<std::string> OpenEnvelope(std::string bytes, const std::string& file_name);
 
   StateStoreOptions options_;
   std::vector<Derived> derived_;

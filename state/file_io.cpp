@@ -56,6 +56,9 @@ Result<std::optional<std::string>> ReadFileIfExists(const std::string& path) {
   if (fd < 0 && errno == ENOENT) return std::optional<std::string>();
   if (fd < 0) return Errno("cannot read", path);
   std::string bytes;
+  struct stat info {};
+  // Reserving the size avoids the doubling growth that would hold up to twice a large state's text.
+  if (::fstat(fd, &info) == 0 && info.st_size > 0) bytes.reserve(static_cast<size_t>(info.st_size));
   char buffer[65536];
   for (;;) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);

@@ -8,41 +8,6 @@ namespace json = boost::json;
 
 namespace {
 
-void AppendIndent(std::string& out, int depth) {
-  out += '\n';
-  out.append(static_cast<size_t>(depth) * 2, ' ');
-}
-
-void AppendPretty(std::string& out, const json::value& value, int depth) {
-  if (value.is_array() && !value.get_array().empty()) {
-    out += '[';
-    bool first = true;
-    for (const auto& item : value.get_array()) {
-      if (!first) out += ',';
-      first = false;
-      AppendIndent(out, depth + 1);
-      AppendPretty(out, item, depth + 1);
-    }
-    AppendIndent(out, depth);
-    out += ']';
-  } else if (value.is_object() && !value.get_object().empty()) {
-    out += '{';
-    bool first = true;
-    for (const auto& kv : value.get_object()) {
-      if (!first) out += ',';
-      first = false;
-      AppendIndent(out, depth + 1);
-      out += json::serialize(json::string_view(kv.key()));
-      out += ": ";
-      AppendPretty(out, kv.value(), depth + 1);
-    }
-    AppendIndent(out, depth);
-    out += '}';
-  } else {
-    out += json::serialize(value);  // scalars and empty containers
-  }
-}
-
 // Where byte `offset` falls, as `line:col`, both 1-based.
 std::string LineColumn(std::string_view text, size_t offset) {
   size_t line = 1, column = 1;
@@ -59,15 +24,123 @@ std::string LineColumn(std::string_view text, size_t offset) {
 
 }  // namespace
 
+void PrettyWriter::Indent() {
+  out_ += '\n';
+  out_.append(has_items_.size() * 2, ' ');
+}
+
+void PrettyWriter::BeforeValue() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (has_items_.empty()) return;
+  if (has_items_.back()) out_ += ',';
+  has_items_.back() = true;
+  Indent();
+}
+
+void PrettyWriter::Open(char bracket) {
+  BeforeValue();
+  out_ += bracket;
+  has_items_.push_back(false);
+}
+
+void PrettyWriter::Close(char bracket) {
+  bool had_items = has_items_.back();
+  has_items_.pop_back();
+  if (had_items) Indent();
+  out_ += bracket;
+}
+
+void PrettyWriter::Key(std::string_view key) {
+  String(key);
+  out_ += ": ";
+  after_key_ = true;
+}
+
+void PrettyWriter::String(std::string_view text) {
+  BeforeValue();
+  static const char kHex[] = "0123456789abcdef";
+  out_ += '"';
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out_ += '\\';
+      out_ += c;
+    } else if (byte >= 0x20) {
+      out_ += c;
+    } else if (c == '\n') {
+      out_ += "\\n";
+    } else if (c == '\t') {
+      out_ += "\\t";
+    } else if (c == '\r') {
+      out_ += "\\r";
+    } else {
+      out_ += "\\u00";
+      out_ += kHex[byte >> 4];
+      out_ += kHex[byte & 0xf];
+    }
+  }
+  out_ += '"';
+}
+
+void PrettyWriter::Int(int64_t number) {
+  BeforeValue();
+  out_ += std::to_string(number);
+}
+
+void PrettyWriter::Uint(uint64_t number) {
+  BeforeValue();
+  out_ += std::to_string(number);
+}
+
+void PrettyWriter::Bool(bool on) {
+  BeforeValue();
+  out_ += on ? "true" : "false";
+}
+
+void PrettyWriter::Null() {
+  BeforeValue();
+  out_ += "null";
+}
+
+void PrettyWriter::Json(const json::value& value) {
+  switch (value.kind()) {
+    case json::kind::object:
+      BeginObject();
+      for (const auto& kv : value.get_object()) {
+        Key(kv.key());
+        Json(kv.value());
+      }
+      return EndObject();
+    case json::kind::array:
+      BeginArray();
+      for (const auto& item : value.get_array()) Json(item);
+      return EndArray();
+    case json::kind::string: return String(value.get_string());
+    default:  // numbers, booleans, null: Boost.JSON's own spelling
+      BeforeValue();
+      out_ += json::serialize(value);
+  }
+}
+
+std::string PrettyWriter::Take() {
+  out_ += '\n';
+  return std::move(out_);
+}
+
 std::string PrettyJson(const json::value& value) {
-  std::string out;
-  AppendPretty(out, value, 0);
-  out += '\n';
-  return out;
+  PrettyWriter writer;
+  writer.Json(value);
+  return writer.Take();
 }
 
 Result<json::value> ParseJson(std::string_view text, const std::string& file_name) {
   json::stream_parser parser;
+  // A monotonic arena: parsing a large state is faster and its tree smaller; the tree is
+  // short-lived, converted to Values and dropped.
+  parser.reset(json::make_shared_resource<json::monotonic_resource>());
   json::error_code ec;
   // write() reports how many bytes it took before an error: that is the error's position.
   size_t consumed = parser.write_some(text.data(), text.size(), ec);

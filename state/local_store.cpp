@@ -23,6 +23,14 @@ std::string FileName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// Everything after the header (format, version, lineage, serial, tool version): two texts with
+// equal content parts hold the same state. The pattern cannot occur earlier, since JSON strings
+// hold no raw newline.
+std::string_view ContentPart(std::string_view text) {
+  size_t start = text.find("\n  \"resources\": ");
+  return start == std::string_view::npos ? text : text.substr(start);
+}
+
 bool SameFile(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
 
 }  // namespace
@@ -44,7 +52,7 @@ Result<std::optional<State>> LocalFileStore::Load() {
   unreadable_.reset();
   stored_.reset();
   if (!bytes->has_value()) return std::optional<State>();
-  Result<std::string> plaintext = cipher_.Open(**bytes, FileName(path_));
+  Result<std::string> plaintext = cipher_.Open(std::move(**bytes), FileName(path_));
   if (!plaintext.ok()) {
     unreadable_ = plaintext.message();
     return plaintext.status();
@@ -54,7 +62,7 @@ Result<std::optional<State>> LocalFileStore::Load() {
     unreadable_ = decoded.message();
     return decoded.status();
   }
-  stored_ = *decoded;
+  stored_ = Stored{decoded->lineage, decoded->serial, std::move(*plaintext)};
   return std::optional<State>(std::move(*decoded));
 }
 
@@ -64,22 +72,40 @@ Status LocalFileStore::Save(State& state) {
   if (unreadable_)
     return Status::Error("refusing to overwrite " + path_ + ": it could not be read (" + *unreadable_ +
                          "); repair it or restore " + backup_path());
+  if (stored_)
+    if (Status s = CheckSameLineage(stored_->lineage, state, path_); !s.ok()) return s;
   uint64_t serial_before = state.serial;
-  Result<bool> due = PrepareSave(stored_, state, path_);
-  if (!due.ok()) return due.status();
-  // Unchanged content is still rewritten once when its protection must change (a new key).
-  if (!*due && !cipher_.NeedsRewrite()) return Status::Ok();
-  Result<std::string> sealed = cipher_.Seal(EncodeState(state));
-  if (!sealed.ok()) return sealed.status();
-  Status written = KeepBackupOnce();
-  if (written.ok()) written = WriteFileAtomically(path_, *sealed);
+  state.serial = NextSerial(stored_ ? std::optional(stored_->serial) : std::nullopt, state);
+  std::string text = EncodeState(state);
+  if (stored_ && ContentPart(text) == ContentPart(stored_->text)) {
+    state.serial = serial_before;
+    if (!cipher_.NeedsRewrite()) return Status::Ok();
+    // Same content under new protection (a new key): rewrite it without a new serial.
+    state.serial = stored_->serial;
+    text = EncodeState(state);
+  }
+  stored_.reset();  // frees the old text before the new one is sealed; a failed write reloads
+  Status written = WriteText(text);
   if (!written.ok()) {
     state.serial = serial_before;
+    loaded_ = false;
     return written;
   }
-  stored_ = state;
+  stored_ = Stored{state.lineage, state.serial, std::move(text)};
   cipher_.MarkWritten();
   return Status::Ok();
+}
+
+Status LocalFileStore::WriteText(const std::string& text) {
+  // Plaintext goes out from the caller's string: a large state's text is not copied.
+  std::optional<std::string> sealed;
+  if (cipher_.seals()) {
+    Result<std::string> result = cipher_.Seal(text);
+    if (!result.ok()) return result.status();
+    sealed = std::move(*result);
+  }
+  if (Status s = KeepBackupOnce(); !s.ok()) return s;
+  return WriteFileAtomically(path_, sealed ? *sealed : text);
 }
 
 // One backup per run: the version this run found, not the one its previous save wrote.

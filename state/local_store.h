@@ -41,12 +41,20 @@ class LocalFileStore : public StateStore {
   enum class Attempt { kAcquired, kBusy, kRetryNow };
   Result<Attempt> TryLockOnce(const LockInfo& info);
   Status WriteLockInfo(const LockInfo& info);
+  Status WriteText(const std::string& text);
   Status KeepBackupOnce();
 
   std::string path_;
   StateCipher cipher_;
   bool loaded_ = false;                    // whether stored_ reflects the file
-  std::optional<State> stored_;            // what the file holds, as last loaded or saved
+  // What the file holds, as last loaded or saved. The text (not a copy of the State) is kept
+  // because comparing it is cheap and it costs a third of the memory for a large state.
+  struct Stored {
+    std::string lineage;
+    uint64_t serial = 0;
+    std::string text;  // plaintext JSON
+  };
+  std::optional<Stored> stored_;
   std::optional<std::string> unreadable_;  // why the file failed to load; Save then refuses
   bool backup_taken_ = false;
   int lock_fd_ = -1;

@@ -4,17 +4,22 @@
 
 namespace stashform::state {
 
+Status CheckSameLineage(const std::string& stored_lineage, const State& state, const std::string& where) {
+  if (stored_lineage == state.lineage) return Status::Ok();
+  return Status::Error(where + " holds state lineage " + stored_lineage + ", not " + state.lineage +
+                       "; refusing to overwrite a different state");
+}
+
+uint64_t NextSerial(std::optional<uint64_t> stored_serial, const State& state) {
+  return std::max(state.serial, stored_serial.value_or(0)) + 1;
+}
+
 Result<bool> PrepareSave(const std::optional<State>& stored, State& state, const std::string& where) {
-  if (!stored) {
-    state.serial += 1;
-    return true;
+  if (stored) {
+    if (Status s = CheckSameLineage(stored->lineage, state, where); !s.ok()) return s;
+    if (stored->SameContent(state)) return false;
   }
-  // A different lineage is a different state: overwriting it would silently orphan its resources.
-  if (stored->lineage != state.lineage)
-    return Status::Error(where + " holds state lineage " + stored->lineage + ", not " + state.lineage +
-                         "; refusing to overwrite a different state");
-  if (stored->SameContent(state)) return false;
-  state.serial = std::max(state.serial, stored->serial) + 1;
+  state.serial = NextSerial(stored ? std::optional(stored->serial) : std::nullopt, state);
   return true;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The rules every store applies before writing, so that all stores agree on serials and lineage.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -9,9 +10,15 @@
 
 namespace stashform::state {
 
+/// Refuses to overwrite a state of another lineage: that would silently orphan its resources.
+Status CheckSameLineage(const std::string& stored_lineage, const State& state, const std::string& where);
+
+/// The serial a write carries: past both the caller's and the stored one.
+uint64_t NextSerial(std::optional<uint64_t> stored_serial, const State& state);
+
 /// Decides whether `state` must be written over `stored` (what the store holds now): false when the
-/// content is the same; an error when the lineages differ. When a write is due, bumps the serial
-/// past both. `where` names the store in messages.
+/// content is the same; an error when the lineages differ. When a write is due, bumps the serial.
+/// `where` names the store in messages.
 Result<bool> PrepareSave(const std::optional<State>& stored, State& state, const std::string& where);
 
 }  // namespace stashform::state

@@ -85,7 +85,7 @@ Result<SavedPlan> ReadSavedPlan(const std::string& path, const StateStoreOptions
   auto bytes = ReadFileIfExists(path);
   if (!bytes.ok()) return bytes.status();
   if (!bytes->has_value()) return Status::Error("saved plan " + path + " does not exist");
-  Result<std::string> plaintext = StateCipher(options).Open(**bytes, FileName(path));
+  Result<std::string> plaintext = StateCipher(options).Open(std::move(**bytes), FileName(path));
   if (!plaintext.ok()) return plaintext.status();
   return DecodeSavedPlan(*plaintext, FileName(path));
 }
