@@ -2,7 +2,9 @@
 
 #include <lua.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <string_view>
 
 #include "dsl/body_check.h"
 #include "reconciler/base/did_you_mean.h"
@@ -20,6 +22,26 @@ size_t EstimateBytes(const Value& value) {
   if (value.is_map())
     for (const auto& [key, item] : value.as_map()) bytes += key.size() + 48 + EstimateBytes(item);
   return bytes;
+}
+
+// Glob match where `*` is any run of characters; enough for NAME_* style allow lists.
+bool GlobMatch(std::string_view pattern, std::string_view text) {
+  size_t star = std::string_view::npos, resume = 0, p = 0, t = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p, ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
 }
 
 std::optional<std::string> ProcessGetenv(const std::string& name) {
@@ -213,10 +235,22 @@ std::string Evaluation::Describe(const HandleData& handle) const {
 }
 
 std::string Evaluation::Env(const std::string& name, SourcePos pos) {
+  if (!EnvAllowed(name)) {
+    std::string allowed;
+    for (const auto& pattern : options_.env_allow) allowed += (allowed.empty() ? "" : ", ") + pattern;
+    diagnostics_.Error(std::move(pos), "env \"" + name + "\"", "not allowed by -env-allow", "allowed: " + allowed);
+    return "";
+  }
   std::optional<std::string> value = options_.getenv(name);
   if (value) return *value;
   diagnostics_.Error(std::move(pos), "env \"" + name + "\"", "environment variable is not set");
   return "";
+}
+
+bool Evaluation::EnvAllowed(const std::string& name) const {
+  if (options_.env_allow.empty()) return true;
+  return std::any_of(options_.env_allow.begin(), options_.env_allow.end(),
+                     [&](const std::string& pattern) { return GlobMatch(pattern, name); });
 }
 
 void Evaluation::Finish() {

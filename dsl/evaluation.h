@@ -47,6 +47,8 @@ class Evaluation {
   HandleData CompleteDeclaration(size_t pending, int body, std::string& error);
   /// `env "VAR"`: the value, or a diagnostic and "" so that evaluation goes on.
   std::string Env(const std::string& name, SourcePos pos);
+  /// Whether -env-allow lets the config read `name`.
+  bool EnvAllowed(const std::string& name) const;
   /// `variable "n" { ... }`: records it; its value goes to scratch_value().
   void DeclareVariable(const std::string& name, SourcePos pos, int body, std::string& error);
   /// `var.n`: the value goes to scratch_value(); an unknown name is a diagnostic and unknown.

@@ -127,6 +127,14 @@ const BlockCase kBlockCases[] = {
 INSTANTIATE_TEST_SUITE_P(All, BlockDiagnostics, ::testing::ValuesIn(kBlockCases),
                          [](const auto& info) { return std::string(info.param.name); });
 
+TEST(EnvAllow, OnlyMatchingNamesAreRead) {
+  EvalOptions options = TestOptions({{"BB_TOKEN", "t"}, {"HOME", "/root"}, {"CI_JOB", "7"}});
+  options.env_allow = {"BB_*", "CI_JO?", "CI_*B"};
+  EvalResult result = EvalWith("local a = env 'BB_TOKEN' .. env 'CI_JOB'\nlocal b = env 'HOME'", options);
+  EXPECT_EQ(DiagnosticLines(result.diagnostics),
+            "main.lua:2: env \"HOME\": not allowed by -env-allow (allowed: BB_*, CI_JO?, CI_*B)\n");
+}
+
 TEST(Blocks, OutputsAndRefactoringBlocksReachTheConfig) {
   EvalResult result = EvalWith(SERVER "local b = " HOOK("b") R"(
 output "hook" { value = "https://h", description = "where" }
