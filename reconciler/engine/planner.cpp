@@ -72,7 +72,8 @@ ResourceChange PlanCreate(const dsl::ResourceBlock& block, const ResourceSchema&
 
 ResourceChange PlanExisting(const dsl::ResourceBlock& block, const ResourceSchema& schema,
                             provider::ResourceType& type, const state::ResourceState& recorded,
-                            const Value::Map& current, const Value::Map& proposed, Plan& plan) {
+                            const Value::Map& current, const std::vector<std::string>& notes,
+                            const Value::Map& proposed, Plan& plan) {
   ResourceChange change;
   change.address = block.address;
   change.server = block.server;
@@ -100,6 +101,8 @@ ResourceChange PlanExisting(const dsl::ResourceBlock& block, const ResourceSchem
   }
   if (!replace.empty()) change.action = Action::kReplace;
   else if (!change.diffs.empty()) change.action = Action::kUpdate;
+  if (change.action != Action::kNoOp)
+    change.reasons.insert(change.reasons.end(), notes.begin(), notes.end());
   return change;
 }
 
@@ -149,7 +152,7 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
     else if (!found || found->gone)
       plan.changes.push_back(PlanCreate(block, *schema, *type, proposed, "remote object deleted outside stashform", plan));
     else
-      plan.changes.push_back(PlanExisting(block, *schema, *type, *recorded, found->attributes, proposed, plan));
+      plan.changes.push_back(PlanExisting(block, *schema, *type, *recorded, found->attributes, found->notes, proposed, plan));
   }
   // Removed: objects in state whose block is gone from config.
   for (const auto& recorded : state.resources) {

@@ -21,6 +21,9 @@ struct ReadRequest {
 struct ReadResponse {
   bool gone = false;      // the remote object no longer exists
   Value::Map attributes;  // current attributes (write-only ones as digests, or the prior digest)
+  /// What the type noticed that the engine should give as a reason if it plans a change, e.g.
+  /// "stack detached: integration deleted".
+  std::vector<std::string> notes;
   Diagnostics diagnostics;
 };
 
