@@ -12,6 +12,10 @@ namespace {
 
 std::string Quoted(const std::string& text) { return "\"" + text + "\""; }
 
+// Unknown values (unreadable, or known after apply) and references are checked by the engine
+// once they resolve; checking them here would only report false problems.
+bool KnownLater(const Value& value) { return value.is_unknown() || value.is_reference() || value.is_concat(); }
+
 std::string ExpectedGot(const std::string& path, const std::string& expected, const Value& got) {
   return path + ": expected " + expected + ", got " + LuaTypeName(got);
 }
@@ -37,7 +41,7 @@ void CheckStringItems(const AttributeSchema& attr, const Value& list, std::vecto
   for (size_t i = 0; i < list.as_list().size(); ++i) {
     const Value& item = list.as_list()[i];
     const std::string path = attr.name + "[" + std::to_string(i + 1) + "]";
-    if (item.is_unknown()) continue;  // known only later (after apply, or unreadable)
+    if (KnownLater(item)) continue;
     if (!item.is_string())
       problems.push_back({ExpectedGot(path, "string", item), ""});
     else
@@ -47,7 +51,7 @@ void CheckStringItems(const AttributeSchema& attr, const Value& list, std::vecto
 
 void CheckStringMap(const AttributeSchema& attr, const Value& map, std::vector<BodyProblem>& problems) {
   for (const auto& [key, item] : map.as_map())
-    if (!item.is_string() && !item.is_unknown()) problems.push_back({ExpectedGot(attr.name + "." + key, "string", item), ""});
+    if (!item.is_string() && !KnownLater(item)) problems.push_back({ExpectedGot(attr.name + "." + key, "string", item), ""});
 }
 
 // Brings a value to the shape its type expects, where that loses nothing; keeps the mark.
@@ -91,7 +95,7 @@ void CheckOne(const AttributeSchema& attr, Value& value, std::vector<BodyProblem
     return;
   }
   Normalise(attr, value);
-  if (value.is_unknown()) return;  // known only later (after apply, or unreadable)
+  if (KnownLater(value)) return;
   if (!CheckType(attr, value, problems) || !attr.check) return;
   std::string message = attr.check(value);
   if (!message.empty()) problems.push_back({attr.name + ": " + message, ""});

@@ -35,7 +35,10 @@ struct ResourceBlock {
   Value::Map attributes;   // as written (defaults are applied by the engine from the schema)
   std::map<std::string, SourcePos> attribute_pos;  // where each attribute was set, when known
   Lifecycle lifecycle;
-  std::vector<std::string> depends_on;  // addresses
+  std::vector<std::string> depends_on;  // addresses, from `depends_on = { ... }`
+  /// Addresses that attribute values refer to (`url = spl.webhook_url`): dependency edges too.
+  /// The references themselves stay in `attributes` as Value::Ref / Value::Join.
+  std::vector<std::string> references;
   SourcePos pos;
 };
 

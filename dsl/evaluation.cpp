@@ -44,6 +44,17 @@ bool GlobMatch(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
+// The addresses that attribute values refer to, each once, in order of first appearance.
+std::vector<std::string> ReferencedAddresses(const Value::Map& attributes) {
+  std::vector<Value::Reference> references;
+  for (const auto& [key, value] : attributes) value.CollectReferences(references);
+  std::vector<std::string> addresses;
+  for (const auto& reference : references)
+    if (std::find(addresses.begin(), addresses.end(), reference.address) == addresses.end())
+      addresses.push_back(reference.address);
+  return addresses;
+}
+
 std::optional<std::string> ProcessGetenv(const std::string& name) {
   const char* value = std::getenv(name.c_str());
   if (!value) return std::nullopt;
@@ -199,6 +210,7 @@ HandleData Evaluation::RecordResource(const Pending& pending, Body& body) {
   for (const auto& problem : ReadLifecycle(*pending.schema, body.lifecycle, &block.lifecycle))
     Report(pending, problem.message, problem.hint);
   for (const auto& handle : body.depends_on) block.depends_on.push_back(Describe(handle));
+  block.references = ReferencedAddresses(body.attributes);
   const std::string address = block.address.ToString();
   if (!CheckUnique(pending, address, address)) {
     const ResourceBlock* first = config_.FindResource(block.address);
@@ -224,6 +236,33 @@ bool Evaluation::CheckUnique(const Pending& pending, const std::string& key, con
   auto [it, inserted] = declared_at_.emplace(key, pending.pos);
   if (!inserted) Report(pending, "duplicate address " + shown + ", first declared at " + it->second.ToString());
   return inserted;
+}
+
+const ResourceSchema* Evaluation::SchemaOf(const std::string& type) const {
+  for (const auto* schema : schemas_)
+    if (schema->type == type) return schema;
+  return nullptr;
+}
+
+Evaluation::Attribute Evaluation::ResolveAttribute(const HandleData& handle, const std::string& name, SourcePos pos) {
+  const std::string type = handle.is_server ? config_.servers[handle.index].type : config_.resources[handle.index].address.type;
+  const ResourceSchema* schema = SchemaOf(type);
+  const AttributeSchema* attr = schema ? schema->Find(name) : nullptr;
+  if (!attr) {
+    diagnostics_.Error(std::move(pos), Describe(handle), "unknown attribute \"" + name + "\"",
+                       schema ? DidYouMean(name, schema->AttributeNames()) : "");
+    return Attribute::kUnknown;
+  }
+  if (handle.is_server) {
+    // Servers live only in the config, so their attributes are known now.
+    const Value::Map& attributes = config_.servers[handle.index].attributes;
+    auto it = attributes.find(name);
+    scratch_value_ = it == attributes.end() ? Value() : it->second;
+    return Attribute::kValue;
+  }
+  scratch_ = config_.resources[handle.index].address.ToString();
+  scratch_sensitive_ = attr->sensitive || attr->write_only;
+  return Attribute::kReference;
 }
 
 std::string Evaluation::Describe(const HandleData& handle) const {

@@ -62,6 +62,12 @@ class Evaluation {
   /// A Value result that a C function pushes after its C++ part has returned.
   Value& scratch_value() { return scratch_value_; }
 
+  /// What `handle.attribute` is: a configured value (servers; in scratch_value()), a reference
+  /// (resources; the address in scratch()), or unknown after a diagnostic (no such attribute).
+  enum class Attribute { kValue, kReference, kUnknown };
+  Attribute ResolveAttribute(const HandleData& handle, const std::string& name, SourcePos pos);
+  bool scratch_sensitive() const { return scratch_sensitive_; }
+
   /// The text of a handle: `bitbucket.webhook["api"]` or `bitbucket.server "corp"`.
   std::string Describe(const HandleData& handle) const;
 
@@ -98,6 +104,7 @@ class Evaluation {
                                            const std::string& key);
   std::optional<Value> VariableValue(const VariableBlock& variable, const Value* fallback, std::string* error);
   void CheckRefactoringBlocks();
+  const ResourceSchema* SchemaOf(const std::string& type) const;
   void CheckUnusedInputs();
 
   Sandbox& sandbox_;
@@ -111,6 +118,7 @@ class Evaluation {
   std::vector<TypeName> type_names_;
   std::string scratch_;
   Value scratch_value_;
+  bool scratch_sensitive_ = false;
   std::map<std::string, VariableInput> inputs_;
   std::map<std::string, bool> input_used_;
   std::string source_;  // where the last variable's value came from

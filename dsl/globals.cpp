@@ -82,25 +82,6 @@ int Secret(lua_State* L) {
   return 1;
 }
 
-// Pushes the plain string of a concatenation operand, unwrapping a secret.
-void PushConcatOperand(lua_State* L, int index) {
-  if (IsSecret(L, index))
-    lua_getiuservalue(L, index, 1);
-  else
-    lua_pushvalue(L, index);
-  if (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER)
-    luaL_error(L, "attempt to concatenate a %s value", luaL_typename(L, -1));
-}
-
-// a .. b where either side is secret: the result is secret too.
-int SecretConcat(lua_State* L) {
-  PushConcatOperand(L, 1);
-  PushConcatOperand(L, 2);
-  lua_concat(L, 2);
-  PushSecret(L, -1);
-  return 1;
-}
-
 int SecretToString(lua_State* L) {
   return luaL_error(L, "a sensitive value cannot be converted to a string; use it directly or with ..");
 }
@@ -132,11 +113,33 @@ int UnknownToString(lua_State* L) {
   return luaL_error(L, "a value known only after apply cannot be converted to a string; use it directly or with ..");
 }
 
+// `handle.attribute`: a reference for a resource, the configured value for a server.
 int HandleIndex(lua_State* L) {
-  return GuardedCall(L, [&](std::string& error) {
-    error = EvaluationOf(L).Describe(*ToHandle(L, 1)) + ": attribute references are not supported yet";
+  Evaluation& evaluation = EvaluationOf(L);
+  Evaluation::Attribute found = Evaluation::Attribute::kUnknown;
+  GuardedCall(L, [&](std::string&) {
+    const std::string key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?";
+    found = evaluation.ResolveAttribute(*ToHandle(L, 1), key, CallerPos(L));
     return 0;
   });
+  if (found == Evaluation::Attribute::kValue)
+    PushValue(L, evaluation.scratch_value());
+  else if (found == Evaluation::Attribute::kReference)
+    PushReference(L, evaluation.scratch(), lua_tostring(L, 2), evaluation.scratch_sensitive());
+  else
+    PushUnknown(L);
+  return 1;
+}
+
+int ReferenceToString(lua_State* L) {
+  return luaL_error(L, "a reference is known only when the engine resolves it; use it directly or with ..");
+}
+
+void SetObjectName(lua_State* L, const char* name) {
+  lua_pushstring(L, name);
+  lua_setfield(L, -2, "__name");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
 }
 
 void SetupObjectMetatables(lua_State* L, Evaluation* evaluation) {
@@ -144,26 +147,29 @@ void SetupObjectMetatables(lua_State* L, Evaluation* evaluation) {
   PushHandleMetatable(L);
   SetMethod(L, "__index", HandleIndex, evaluation);
   SetMethod(L, "__tostring", HandleToString, evaluation);
-  lua_pushstring(L, "handle");
-  lua_setfield(L, -2, "__name");
-  lua_pushboolean(L, 0);
-  lua_setfield(L, -2, "__metatable");
+  SetObjectName(L, "handle");
   lua_pop(L, 1);
   PushUnknownMetatable(L);
   SetMethod(L, "__index", UnknownIndex, evaluation);
-  SetMethod(L, "__concat", UnknownResult, evaluation);
+  SetMethod(L, "__concat", ConcatObjects, evaluation);
   SetMethod(L, "__call", UnknownResult, evaluation);
   SetMethod(L, "__tostring", UnknownToString, evaluation);
-  lua_pushstring(L, "unknown");
-  lua_setfield(L, -2, "__name");
+  SetObjectName(L, "unknown");
   lua_pop(L, 1);
   PushSecretMetatable(L);
-  SetMethod(L, "__concat", SecretConcat, evaluation);
+  SetMethod(L, "__concat", ConcatObjects, evaluation);
   SetMethod(L, "__tostring", SecretToString, evaluation);
-  lua_pushstring(L, "sensitive");
-  lua_setfield(L, -2, "__name");
-  lua_pushboolean(L, 0);
-  lua_setfield(L, -2, "__metatable");
+  SetObjectName(L, "sensitive");
+  lua_pop(L, 1);
+  PushReferenceMetatable(L);
+  SetMethod(L, "__concat", ConcatObjects, evaluation);
+  SetMethod(L, "__tostring", ReferenceToString, evaluation);
+  SetObjectName(L, "reference");
+  lua_pop(L, 1);
+  PushJoinMetatable(L);
+  SetMethod(L, "__concat", ConcatObjects, evaluation);
+  SetMethod(L, "__tostring", ReferenceToString, evaluation);
+  SetObjectName(L, "reference");
   lua_pop(L, 1);
 }
 

@@ -12,6 +12,12 @@ namespace {
 const char kHandleMetatable = 0;
 const char kSecretMetatable = 0;
 const char kUnknownMetatable = 0;
+const char kReferenceMetatable = 0;
+const char kJoinMetatable = 0;
+
+struct ReferenceData {
+  bool sensitive = false;
+};
 
 // Deeper tables are almost surely cyclic; the limit also bounds the C stack.
 constexpr int kMaxDepth = 64;
@@ -45,12 +51,104 @@ void CreateObjectMetatables(lua_State* L) {
   lua_rawsetp(L, LUA_REGISTRYINDEX, &kSecretMetatable);
   lua_newtable(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &kUnknownMetatable);
+  lua_newtable(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kReferenceMetatable);
+  lua_newtable(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kJoinMetatable);
 }
 
 void PushHandleMetatable(lua_State* L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &kHandleMetatable); }
 void PushSecretMetatable(lua_State* L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &kSecretMetatable); }
 
 void PushUnknownMetatable(lua_State* L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &kUnknownMetatable); }
+
+void PushReferenceMetatable(lua_State* L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &kReferenceMetatable); }
+void PushJoinMetatable(lua_State* L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &kJoinMetatable); }
+
+void PushReference(lua_State* L, const std::string& address, const std::string& attribute, bool sensitive) {
+  auto* data = static_cast<ReferenceData*>(lua_newuserdatauv(L, sizeof(ReferenceData), 2));
+  data->sensitive = sensitive;
+  lua_pushlstring(L, address.data(), address.size());
+  lua_setiuservalue(L, -2, 1);
+  lua_pushlstring(L, attribute.data(), attribute.size());
+  lua_setiuservalue(L, -2, 2);
+  PushReferenceMetatable(L);
+  lua_setmetatable(L, -2);
+}
+
+bool IsReference(lua_State* L, int index) { return HasMetatable(L, index, &kReferenceMetatable); }
+bool IsJoin(lua_State* L, int index) { return HasMetatable(L, index, &kJoinMetatable); }
+
+namespace {
+
+// Appends the parts of a concatenation operand to the table at `parts` (which has `*count`).
+void AppendParts(lua_State* L, int operand, int parts, lua_Integer* count) {
+  if (IsJoin(L, operand)) {
+    lua_getiuservalue(L, operand, 1);
+    const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, -1));
+    for (lua_Integer i = 1; i <= n; ++i) {
+      lua_rawgeti(L, -1, i);
+      lua_rawseti(L, parts, ++*count);
+    }
+    lua_pop(L, 1);
+    return;
+  }
+  if (IsSecret(L, operand)) {
+    lua_getiuservalue(L, operand, 1);
+    if (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER)
+      luaL_error(L, "attempt to concatenate a %s value", luaL_typename(L, -1));
+    luaL_tolstring(L, -1, nullptr);  // numbers join as Lua prints them
+    PushSecret(L, -1);
+    lua_rawseti(L, parts, ++*count);
+    lua_pop(L, 2);
+    return;
+  }
+  if (IsReference(L, operand) || lua_type(L, operand) == LUA_TSTRING) {
+    lua_pushvalue(L, operand);
+  } else if (lua_type(L, operand) == LUA_TNUMBER) {
+    luaL_tolstring(L, operand, nullptr);
+  } else {
+    luaL_error(L, "attempt to concatenate a %s value", luaL_typename(L, operand));
+  }
+  lua_rawseti(L, parts, ++*count);
+}
+
+// a .. b where both are plain strings/numbers or secrets: a secret string.
+int ConcatSecrets(lua_State* L) {
+  for (int operand = 1; operand <= 2; ++operand) {
+    if (IsSecret(L, operand))
+      lua_getiuservalue(L, operand, 1);
+    else
+      lua_pushvalue(L, operand);
+    if (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER)
+      luaL_error(L, "attempt to concatenate a %s value", luaL_typename(L, -1));
+  }
+  lua_concat(L, 2);
+  PushSecret(L, -1);
+  return 1;
+}
+
+}  // namespace
+
+int ConcatObjects(lua_State* L) {
+  if (IsUnknown(L, 1) || IsUnknown(L, 2)) {
+    PushUnknown(L);
+    return 1;
+  }
+  const bool joins = IsReference(L, 1) || IsReference(L, 2) || IsJoin(L, 1) || IsJoin(L, 2);
+  if (!joins) return ConcatSecrets(L);
+  lua_settop(L, 2);
+  lua_newtable(L);
+  lua_Integer count = 0;
+  AppendParts(L, 1, 3, &count);
+  AppendParts(L, 2, 3, &count);
+  lua_newuserdatauv(L, 0, 1);
+  lua_pushvalue(L, 3);
+  lua_setiuservalue(L, -2, 1);
+  PushJoinMetatable(L);
+  lua_setmetatable(L, -2);
+  return 1;
+}
 
 void PushUnknown(lua_State* L) {
   lua_newuserdatauv(L, 0, 0);
@@ -169,6 +267,8 @@ bool ValueReader::ReadAny(int index, const std::string& path, int depth, Value* 
         *out = Value::UnknownValue();
         return true;
       }
+      if (IsReference(L_, index)) return ReadReference(index, out);
+      if (IsJoin(L_, index)) return ReadJoin(index, path, depth, out);
       if (const HandleData* handle = ToHandle(L_, index)) {
         std::string message = "a handle cannot be used as a value here";
         if (handles_ && handles_(*handle, out, &message)) return true;
@@ -178,6 +278,25 @@ bool ValueReader::ReadAny(int index, const std::string& path, int depth, Value* 
     default: break;
   }
   return Fail(path, std::string("unsupported value of type ") + luaL_typename(L_, index));
+}
+
+bool ValueReader::ReadReference(int index, Value* out) {
+  lua_getiuservalue(L_, index, 1);
+  lua_getiuservalue(L_, index, 2);
+  *out = Value::Ref(lua_tostring(L_, -2), lua_tostring(L_, -1));
+  lua_pop(L_, 2);
+  if (static_cast<const ReferenceData*>(lua_touserdata(L_, index))->sensitive) out->MarkSensitive();
+  return true;
+}
+
+bool ValueReader::ReadJoin(int index, const std::string& path, int depth, Value* out) {
+  lua_getiuservalue(L_, index, 1);
+  Value parts;
+  const bool ok = ReadTable(lua_gettop(L_), path, depth + 1, &parts);
+  lua_pop(L_, 1);
+  if (!ok) return false;
+  *out = Value::Join(std::move(parts.as_list()));
+  return true;
 }
 
 bool ValueReader::ReadTable(int index, const std::string& path, int depth, Value* out) {

@@ -24,6 +24,8 @@ void CreateObjectMetatables(lua_State* L);
 void PushHandleMetatable(lua_State* L);
 void PushSecretMetatable(lua_State* L);
 void PushUnknownMetatable(lua_State* L);
+void PushReferenceMetatable(lua_State* L);
+void PushJoinMetatable(lua_State* L);
 
 void PushHandle(lua_State* L, HandleData handle);
 /// Wraps the value at `index` in a secret; a secret is returned as it is.
@@ -34,6 +36,15 @@ bool IsUnknown(lua_State* L, int index);
 /// Pushes a Value as Lua data: sensitive parts become secrets, unknown parts unknown values.
 /// May raise a Lua memory error: call it with no C++ object alive but `value`'s owner.
 void PushValue(lua_State* L, const Value& value);
+/// `handle.attribute` of a resource: a reference resolved by the engine. The address is kept
+/// printed; a reference to a sensitive attribute is sensitive.
+void PushReference(lua_State* L, const std::string& address, const std::string& attribute, bool sensitive);
+bool IsReference(lua_State* L, int index);
+/// `a .. b` where a part is a reference: the parts (strings, secrets, references) in order.
+bool IsJoin(lua_State* L, int index);
+/// The concatenation of the two operands at 1 and 2 of a __concat metamethod: unknown if either
+/// is, a join if either holds a reference, else a secret (one of them is).
+int ConcatObjects(lua_State* L);
 /// The handle at `index`, or null when the value is not a handle.
 const HandleData* ToHandle(lua_State* L, int index);
 bool IsSecret(lua_State* L, int index);
@@ -57,6 +68,8 @@ class ValueReader {
  private:
   bool ReadTable(int index, const std::string& path, int depth, Value* out);
   bool ReadAny(int index, const std::string& path, int depth, Value* out);
+  bool ReadReference(int index, Value* out);
+  bool ReadJoin(int index, const std::string& path, int depth, Value* out);
   bool Fail(const std::string& path, const std::string& message);
 
   lua_State* L_;
