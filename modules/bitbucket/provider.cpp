@@ -31,12 +31,18 @@ ResourceSchema MakeServerSchema() {
   };
   auto insecure = ServerAttr("insecure", AttrMode::kOptional, false, "Skip TLS verification (testing only).");
   insecure.type = AttrType::kBool;
+  auto rate_limit = ServerAttr("rate_limit", AttrMode::kOptional, false,
+                               "Requests per second to this server (0: unlimited).");
+  rate_limit.type = AttrType::kInt;
+  auto max_concurrency = ServerAttr("max_concurrency", AttrMode::kOptional, false,
+                                    "Requests in flight to this server at once (default 32).");
+  max_concurrency.type = AttrType::kInt;
   s.attributes = {url,
                   ServerAttr("token", AttrMode::kOptional, true, "HTTP access token, sent as Bearer."),
                   ServerAttr("username", AttrMode::kOptional, false, "User for Basic auth."),
                   ServerAttr("password", AttrMode::kOptional, true, "Password for Basic auth."),
                   ServerAttr("ca_file", AttrMode::kOptional, false, "Extra CA bundle (PEM)."),
-                  insecure};
+                  insecure, rate_limit, max_concurrency};
   return s;
 }
 
@@ -91,6 +97,12 @@ Result<std::unique_ptr<provider::Server>> BitbucketProvider::Configure(const std
   options.ca_file = Text(config, "ca_file");
   auto insecure = config.find("insecure");
   options.insecure = insecure != config.end() && insecure->second.is_bool() && insecure->second.as_bool();
+  // Enough in flight for the engine's default parallelism; a busy server can be given less.
+  options.max_concurrency_per_host = 32;
+  if (auto it = config.find("max_concurrency"); it != config.end() && it->second.is_int() && it->second.as_int() > 0)
+    options.max_concurrency_per_host = static_cast<int>(it->second.as_int());
+  if (auto it = config.find("rate_limit"); it != config.end() && it->second.is_number())
+    options.rate_limit_per_second = it->second.as_number();
   std::unique_ptr<provider::Server> server =
       std::make_unique<BitbucketServer>(std::move(settings), make_client_(options));
   return server;

@@ -45,6 +45,7 @@ struct ResourceSchema {
   std::string type;          // "bitbucket.webhook"
   std::string server_type;   // "bitbucket.server" for resources bound to a server; "" otherwise
   bool is_server = false;    // true for the server block itself
+  bool is_data_source = false;  // read at evaluation time (`bitbucket.repositories { ... }`)
   std::vector<AttributeSchema> attributes;
   std::vector<std::string> natural_key;  // attributes that identify the remote object
   std::string description;

@@ -92,6 +92,12 @@ class Server {
   /// Checks that the server answers and accepts the credentials: one cheap call, made by plan and
   /// apply before anything else so that a wrong URL or token fails early with one clear line.
   virtual Status Verify() = 0;
+  /// Reads a data source (a schema with is_data_source) with the given arguments, e.g. the
+  /// repositories of a project; the result is plain data handed to the config (a list of maps).
+  virtual Result<Value> ReadDataSource(const std::string& type, const Value::Map& arguments) {
+    (void)arguments;
+    return Status::Error("data source " + type + " is not served by this server");
+  }
 };
 
 /// Provider is one platform module: its schemas and how to connect to a server of it.
