@@ -92,6 +92,12 @@ bool LooksRedacted(const std::string& secret) {
   return !secret.empty() && secret.find_first_not_of('*') == std::string::npos;
 }
 
+ReadResponse Gone() {
+  ReadResponse response;
+  response.gone = true;
+  return response;
+}
+
 ReadResponse Failed(const std::string& message) {
   ReadResponse response;
   response.diagnostics.Error({}, "", message);
@@ -177,8 +183,7 @@ std::vector<ReadResponse> WebhookType::ReadMany(const std::vector<ReadRequest>& 
   for (const auto& [path, indexes] : by_repository) {
     auto listing = api_.ListAll(path);
     if (!listing.ok()) {
-      for (size_t i : indexes) responses[i] = IsNotFound(listing.status()) ? ReadResponse{true, {}, {}}
-                                                                          : Failed(listing.message());
+      for (size_t i : indexes) responses[i] = IsNotFound(listing.status()) ? Gone() : Failed(listing.message());
       continue;
     }
     std::map<std::string, const json::value*> by_id;
