@@ -118,14 +118,14 @@ void ReadIgnoreChanges(const ResourceSchema& schema, const Value& value, Lifecyc
     problems.push_back({ExpectedGot("lifecycle.ignore_changes", "list of attribute names", value), ""});
     return;
   }
-  const auto names = schema.AttributeNames();
   for (size_t i = 0; i < value.as_list().size(); ++i) {
     const Value& item = value.as_list()[i];
     const std::string path = "lifecycle.ignore_changes[" + std::to_string(i + 1) + "]";
     if (!item.is_string())
       problems.push_back({ExpectedGot(path, "string", item), ""});
     else if (!schema.Find(item.as_string()))
-      problems.push_back({path + ": unknown attribute " + Quoted(item.as_string()), DidYouMean(item.as_string(), names)});
+      problems.push_back({path + ": unknown attribute " + Quoted(item.as_string()),
+                          DidYouMean(item.as_string(), schema.AttributeNames())});
     else
       out->ignore_changes.push_back(item.as_string());
   }
@@ -135,11 +135,10 @@ void ReadIgnoreChanges(const ResourceSchema& schema, const Value& value, Lifecyc
 
 std::vector<BodyProblem> CheckAttributes(const ResourceSchema& schema, Value::Map& attributes) {
   std::vector<BodyProblem> problems;
-  const auto names = schema.AttributeNames();
   for (auto& [name, value] : attributes) {
     const AttributeSchema* attr = schema.Find(name);
     if (!attr)
-      problems.push_back({"unknown attribute " + Quoted(name), DidYouMean(name, names)});
+      problems.push_back({"unknown attribute " + Quoted(name), DidYouMean(name, schema.AttributeNames())});
     else
       CheckOne(*attr, value, problems);
   }

@@ -132,13 +132,13 @@ bool Evaluation::ReadBody(const Pending& pending, int index, Body* body) {
     if (lua_type(L, -2) != LUA_TSTRING) {
       read_errors.emplace("", "body keys must be attribute names, not list items or other keys");
     } else {
-      const std::string key = lua_tostring(L, -2);
+      std::string key = lua_tostring(L, -2);
       if (!ReadReservedKey(pending, key, lua_gettop(L), body)) {
         Value value;
         if (reader.Read(-1, key, &value))
-          body->attributes[key] = std::move(value);
+          body->attributes.emplace(std::move(key), std::move(value));
         else
-          read_errors.emplace(key, reader.error());
+          read_errors.emplace(std::move(key), reader.error());
       }
     }
     lua_pop(L, 1);

@@ -2,6 +2,7 @@
 // Evaluation is the state of one run of the DSL: the Config being built and its diagnostics.
 
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -113,7 +114,7 @@ class Evaluation {
   Config config_;
   Diagnostics diagnostics_;
   std::vector<Pending> pending_;
-  std::map<std::string, SourcePos> declared_at_;  // address → first declaration
+  std::unordered_map<std::string, SourcePos> declared_at_;  // address → first declaration
   std::vector<size_t> unbound_resources_;           // bound to their server at Finish
   std::vector<TypeName> type_names_;
   std::string scratch_;
