@@ -54,7 +54,7 @@ int Block(lua_State* L) {
 // `import "module"` loads a module; `import { to, id }` adopts a remote object.
 int Import(lua_State* L) {
   if (lua_type(L, 1) == LUA_TTABLE) return Block<&Evaluation::DeclareImport>(L);
-  return luaL_error(L, "import \"%s\": modules are not supported yet", luaL_optstring(L, 1, "?"));
+  return ImportModule(L);
 }
 
 // __index of `var`.

@@ -3,6 +3,7 @@
 #include <lua.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <string_view>
 
@@ -68,8 +69,8 @@ std::string DeclarationSubject(const std::string& type, const std::string& name)
 }
 
 Evaluation::Evaluation(Sandbox& sandbox, const std::vector<const ResourceSchema*>& schemas,
-                       const EvalOptions& options)
-    : sandbox_(sandbox), schemas_(schemas), options_(options) {
+                       const EvalOptions& options, std::string folder)
+    : sandbox_(sandbox), schemas_(schemas), options_(options), folder_(std::move(folder)) {
   if (!options_.getenv) options_.getenv = ProcessGetenv;
   inputs_ = CollectVariableInputs(options_, diagnostics_);
   for (const auto* schema : schemas_) {
@@ -87,7 +88,8 @@ size_t Evaluation::BeginDeclaration(const ResourceSchema& schema, const std::str
     error = sandbox_.MemoryLimitMessage();
     return 0;
   }
-  pending_.push_back({&schema, name, std::move(pos), false});
+  auto module = module_of_file_.find(pos.file);
+  pending_.push_back({&schema, name, pos, module == module_of_file_.end() ? "" : module->second, false});
   return pending_.size() - 1;
 }
 
@@ -203,7 +205,7 @@ HandleData Evaluation::RecordServer(const Pending& pending, Body& body) {
 
 HandleData Evaluation::RecordResource(const Pending& pending, Body& body) {
   ResourceBlock block;
-  block.address = {"", pending.schema->type, pending.name};
+  block.address = {pending.module, pending.schema->type, pending.name};
   block.pos = pending.pos;
   for (const auto& problem : CheckAttributes(*pending.schema, body.attributes))
     Report(pending, problem.message, problem.hint);
@@ -290,6 +292,33 @@ bool Evaluation::EnvAllowed(const std::string& name) const {
   if (options_.env_allow.empty()) return true;
   return std::any_of(options_.env_allow.begin(), options_.env_allow.end(),
                      [&](const std::string& pattern) { return GlobMatch(pattern, name); });
+}
+
+void Evaluation::FindModule(const std::string& name, std::string& error) {
+  const bool valid = !name.empty() && name.front() != '/' && name.back() != '/' &&
+                     std::all_of(name.begin(), name.end(), [](char c) {
+                       return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '/';
+                     }) && name.find("//") == std::string::npos;
+  if (!valid) {
+    error = "import \"" + name + "\": a module name is made of letters, digits, _ and -, with / between folders";
+    return;
+  }
+  std::vector<std::pair<std::string, std::string>> candidates;  // path to read, chunk name to show
+  if (!folder_.empty()) candidates.push_back({folder_ + "/" + name + ".lua", name + ".lua"});
+  for (const auto& path : options_.module_paths) candidates.push_back({path + "/" + name + ".lua", path + "/" + name + ".lua"});
+  for (const auto& [path, chunk] : candidates) {
+    if (auto text = ReadConfigFile(options_, path)) {
+      module_text_ = std::move(*text);
+      scratch_ = chunk;
+      std::string prefix = name;
+      std::replace(prefix.begin(), prefix.end(), '/', '.');
+      module_of_file_[chunk] = prefix;
+      return;
+    }
+  }
+  std::string searched;
+  for (const auto& [path, chunk] : candidates) searched += (searched.empty() ? "" : ", ") + path;
+  error = "import \"" + name + "\": module not found" + (searched.empty() ? "" : " (searched " + searched + ")");
 }
 
 void Evaluation::Finish() {

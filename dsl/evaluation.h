@@ -18,7 +18,9 @@ namespace stashform::dsl {
 /// raises Lua errors itself (the C functions in globals.cpp do, after it returns).
 class Evaluation {
  public:
-  Evaluation(Sandbox& sandbox, const std::vector<const ResourceSchema*>& schemas, const EvalOptions& options);
+  /// `folder` is the config folder ("" for a chunk evaluated alone), the first place `import` looks.
+  Evaluation(Sandbox& sandbox, const std::vector<const ResourceSchema*>& schemas, const EvalOptions& options,
+             std::string folder);
 
   /// Makes the DSL's globals (namespaces of types, env, secret) in the sandbox; false (with a
   /// diagnostic) when even that does not fit in the memory limit.
@@ -60,6 +62,11 @@ class Evaluation {
   void DeclareMoved(SourcePos pos, int body, std::string& error);
   void DeclareRemoved(SourcePos pos, int body, std::string& error);
   void DeclareImport(SourcePos pos, int body, std::string& error);
+  /// `import "name"`: finds name.lua in the config folder, then in the module paths. On success
+  /// scratch() holds the chunk name and module_text() the source; else `error` says why.
+  void FindModule(const std::string& name, std::string& error);
+  const std::string& module_text() const { return module_text_; }
+
   /// A Value result that a C function pushes after its C++ part has returned.
   Value& scratch_value() { return scratch_value_; }
 
@@ -77,6 +84,7 @@ class Evaluation {
     const ResourceSchema* schema = nullptr;
     std::string name;
     SourcePos pos;
+    std::string module;  // "" in the root; the importing name inside a module
     bool complete = false;
   };
   struct Body {
@@ -123,6 +131,9 @@ class Evaluation {
   std::map<std::string, VariableInput> inputs_;
   std::map<std::string, bool> input_used_;
   std::string source_;  // where the last variable's value came from
+  std::string folder_;
+  std::string module_text_;
+  std::map<std::string, std::string> module_of_file_;  // chunk name → module name
 };
 
 /// `bitbucket.webhook "api"`, the subject of a declaration's diagnostics.

@@ -31,7 +31,15 @@ struct EvalOptions {
   /// `-env-allow PATTERN`: names `env "VAR"` may read (`*` matches any run of characters).
   /// Empty allows every variable.
   std::vector<std::string> env_allow;
+  /// Folders searched, after the config folder, by `import "name"` for `name.lua` (the CLI passes
+  /// the folders of the modules shipped with stashform).
+  std::vector<std::string> module_paths;
+  /// Reads a file (main.lua, modules, -var-file); empty means the file system. A seam for tests.
+  std::function<std::optional<std::string>(const std::string& path)> read_file;
 };
+
+/// Reads `path` through `options.read_file`, or from the file system.
+std::optional<std::string> ReadConfigFile(const EvalOptions& options, const std::string& path);
 
 /// The Config is complete only when `diagnostics` has no errors.
 struct EvalResult {

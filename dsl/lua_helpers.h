@@ -12,12 +12,12 @@ inline Evaluation& EvaluationOf(lua_State* L) {
   return *static_cast<Evaluation*>(lua_touserdata(L, lua_upvalueindex(1)));
 }
 
-/// The Lua line that called the running C function.
+/// The Lua line that called the running C function. The file is the chunk's full name (Lua's
+/// short_src cuts long paths), which also tells which module declared something.
 inline SourcePos CallerPos(lua_State* L) {
   lua_Debug ar;
-  if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
-    return {ar.short_src, ar.currentline};
-  return {};
+  if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) return {};
+  return {ar.source[0] == '@' ? ar.source + 1 : ar.short_src, ar.currentline};
 }
 
 /// table[name] = function, with the Evaluation as upvalue; the table is on top of the stack.
@@ -26,6 +26,9 @@ inline void SetMethod(lua_State* L, const char* name, lua_CFunction function, Ev
   lua_pushcclosure(L, function, 1);
   lua_setfield(L, -2, name);
 }
+
+/// `import "name"` (modules.cpp).
+int ImportModule(lua_State* L);
 
 /// Makes `variable`, `var`, `output`, `moved`, `removed` and `import` (blocks.cpp).
 void InstallBlockGlobals(lua_State* L, Evaluation* evaluation);

@@ -4,8 +4,6 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "dsl/lua_values.h"
 #include "dsl/sandbox.h"
@@ -13,15 +11,6 @@
 namespace stashform::dsl {
 
 namespace {
-
-bool ReadText(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
-  return true;
-}
 
 std::optional<Value::Map> ParseJsonFile(const std::string& path, const std::string& text, Diagnostics& diagnostics) {
   boost::system::error_code ec;
@@ -48,11 +37,12 @@ std::optional<Value::Map> ParseLuaFile(const std::string& path, const std::strin
 }
 
 std::optional<Value::Map> ReadVarFile(const std::string& path, const EvalOptions& options, Diagnostics& diagnostics) {
-  std::string text;
-  if (!ReadText(path, &text)) {
+  std::optional<std::string> read = ReadConfigFile(options, path);
+  if (!read) {
     diagnostics.Error({}, "-var-file " + path, "cannot read the file");
     return std::nullopt;
   }
+  const std::string& text = *read;
   const std::string shown = std::filesystem::path(path).filename().string();
   if (std::filesystem::path(path).extension() == ".json") return ParseJsonFile(shown, text, diagnostics);
   return ParseLuaFile(shown, text, options, diagnostics);
