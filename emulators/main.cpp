@@ -1,9 +1,11 @@
 // stashform-emulator: runs a local emulator as a real HTTP server on loopback.
 //   stashform-emulator bitbucket --port 0 --seed seed.json [--context-path /bitbucket] ...
+//   stashform-emulator spacelift --port 0 --seed seed.json ...
 // Prints "listening on http://127.0.0.1:PORT" once ready, then serves until SIGTERM or SIGINT.
 
 #include "emulators/bitbucket/app.h"
 #include "emulators/bitbucket/server.h"
+#include "emulators/spacelift/cli.h"
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
@@ -144,8 +146,11 @@ int main(int argc, char** argv) {
   bitbucket->add_option("--fail-nth", options.fail_nth, "[METHOD ]PATH=N[:STATUS] fails the Nth request once");
   bitbucket->add_option("--fault-seed", options.faults.random_seed, "seed for fault randomness");
   bitbucket->add_option("--faults", options.faults_path, "JSON fault configuration (as PUT /_emulator/faults)");
+  std::shared_ptr<stashform::emulator::spacelift::CliOptions> spacelift_options;
+  auto* spacelift = stashform::emulator::spacelift::AddSpaceliftCommand(cli, spacelift_options);
   CLI11_PARSE(cli, argc, argv);
   try {
+    if (spacelift->parsed()) return stashform::emulator::spacelift::RunSpacelift(*spacelift_options);
     return RunBitbucket(options);
   } catch (const std::exception& error) {
     std::cerr << "stashform-emulator: " << error.what() << std::endl;

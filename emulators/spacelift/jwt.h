@@ -1,0 +1,22 @@
+#pragma once
+// The emulator's session tokens: JWTs shaped like Spacelift's (aud = the API base URL, sub =
+// "api::<key id>"), signed with HS256 under a key that lives only in this process.
+
+#include "emulators/spacelift/model.h"
+
+#include <optional>
+#include <string>
+
+namespace stashform::emulator::spacelift {
+
+std::string IssueJwt(const State& state, const std::string& key_id);
+
+/// The API key id a bearer token was issued to, or nullopt with `why` set when the token is
+/// malformed, not ours, for another audience, expired, or revoked.
+std::optional<std::string> VerifyJwt(const State& state, const std::string& token, std::string* why);
+
+std::string Base64UrlEncode(const std::string& bytes);
+std::optional<std::string> Base64UrlDecode(const std::string& text);
+std::string HmacSha256(const std::string& key, const std::string& message);  // raw bytes
+
+}  // namespace stashform::emulator::spacelift

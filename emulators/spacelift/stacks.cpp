@@ -1,0 +1,123 @@
+// stack(id), stacks and stackUpdate(id, input) (spacelift-graphql.md §4). Stacks are seeded, never
+// created here; stackUpdate sets what StackInput carries and leaves the rest of the stack alone.
+#include "emulators/spacelift/resolvers.h"
+
+#include <algorithm>
+
+namespace stashform::emulator::spacelift {
+
+namespace json = boost::json;
+
+namespace {
+
+const std::vector<std::string> kStackInputKeys = {
+    "administrative", "afterApply", "afterDestroy", "afterInit", "afterPerform", "afterPlan", "afterRun",
+    "autodeploy", "autoretry", "beforeApply", "beforeDestroy", "beforeInit", "beforePerform", "beforePlan",
+    "branch", "description", "githubActionDeploy", "labels", "localPreviewEnabled",
+    "enableWellKnownSecretMasking", "enableSensitiveOutputUpload", "name", "namespace", "projectRoot",
+    "additionalProjectGlobs", "gitSparseCheckoutPaths", "protectFromDeletion", "provider", "repository",
+    "repositoryURL", "runnerImage", "space", "vcsIntegrationId", "vendorConfig", "workerPool"};
+
+const std::vector<std::string> kProviders = {"AZURE_DEVOPS", "BITBUCKET_CLOUD", "BITBUCKET_DATACENTER", "GITHUB",
+                                             "GITHUB_ENTERPRISE", "GITLAB", "GIT", "SHOWCASE", "SPACELIFT"};
+
+const std::map<std::string, std::string> kVendorTypes = {
+    {"ansible", "StackConfigVendorAnsible"},       {"cloudFormation", "StackConfigVendorCloudFormation"},
+    {"kubernetes", "StackConfigVendorKubernetes"}, {"opentofu", "StackConfigVendorOpenTofu"},
+    {"pulumi", "StackConfigVendorPulumi"},         {"terraform", "StackConfigVendorTerraform"},
+    {"terragrunt", "StackConfigVendorTerragrunt"}};
+
+std::string IdArgument(const FieldCall& call) { return RequiredString(call.field.arguments, "id", "ID!"); }
+
+json::value NotFound(FieldCall& call) {
+  if (call.state.settings.not_found_as_error) throw GraphQLError("stack not found");
+  return nullptr;
+}
+
+json::value Read(FieldCall& call) {
+  auto it = call.state.model.stacks.find(IdArgument(call));
+  if (it == call.state.model.stacks.end()) return NotFound(call);
+  return it->second;
+}
+
+json::value List(FieldCall& call) {
+  json::array out;
+  for (const auto& [id, stack] : call.state.model.stacks) out.push_back(stack);
+  return out;
+}
+
+json::value VcsIntegration(State& state, const json::value& id, const json::object& stack) {
+  if (id.is_null()) {
+    // A null id binds the account's default integration (spacelift-graphql.md §4.2, INFERRED).
+    auto* provider = stack.if_contains("provider");
+    Integration* fallback = provider && *provider == "BITBUCKET_DATACENTER" ? state.model.DefaultIntegration() : nullptr;
+    if (!fallback) return nullptr;
+    return json::object{{"id", fallback->id}, {"isDefault", true}};
+  }
+  if (!id.is_string()) throw GraphQLError("Expected type ID for field \"vcsIntegrationId\".");
+  Integration* integration = state.model.FindIntegration(std::string(id.as_string()));
+  if (!integration) throw GraphQLError("vcs integration \"" + std::string(id.as_string()) + "\" not found");
+  return json::object{{"id", integration->id}, {"isDefault", integration->fields.at("isDefault")}};
+}
+
+json::value VendorConfig(const json::value& input) {
+  if (!input.is_object()) throw GraphQLError("Expected type VendorConfigInput for field \"vendorConfig\".");
+  for (const auto& [key, config] : input.as_object()) {
+    if (config.is_null()) continue;
+    auto type = kVendorTypes.find(std::string(key));
+    if (type == kVendorTypes.end() || !config.is_object())
+      throw GraphQLError("Field \"" + std::string(key) + "\" is not defined by type \"VendorConfigInput\".");
+    json::object out = config.as_object();
+    out["__typename"] = type->second;
+    return out;
+  }
+  throw GraphQLError("vendorConfig: exactly one vendor must be set");
+}
+
+json::value ListOrEmpty(const json::value& value) { return value.is_null() ? json::value(json::array()) : value; }
+
+void SetFromInput(State& state, json::object& stack, const std::string& key, const json::value& value) {
+  if (key == "vcsIntegrationId") {
+    stack["vcsIntegration"] = VcsIntegration(state, value, stack);
+  } else if (key == "workerPool") {
+    stack["workerPool"] = value.is_null() ? json::value(nullptr) : json::value(json::object{{"id", value}});
+  } else if (key == "vendorConfig") {
+    stack["vendorConfig"] = VendorConfig(value);
+  } else if (key == "space") {
+    stack["space"] = value.is_null() ? json::value("root") : value;
+  } else if (key == "labels" || key == "additionalProjectGlobs" || key == "gitSparseCheckoutPaths") {
+    stack[key] = ListOrEmpty(value);
+  } else if (key == "provider") {
+    if (!value.is_string() || std::find(kProviders.begin(), kProviders.end(), std::string(value.as_string())) == kProviders.end())
+      throw GraphQLError("Value " + json::serialize(value) + " does not exist in \"VCSProvider\" enum.");
+    stack[key] = value;
+  } else {
+    stack[key] = value;
+  }
+}
+
+json::value Update(FieldCall& call) {
+  std::string id = IdArgument(call);
+  const json::object* input = InputObject(call.field.arguments, "input", "StackInput", kStackInputKeys);
+  if (!input) throw GraphQLError("Argument \"input\" of type \"StackInput!\" is required, but it was not provided.");
+  auto it = call.state.model.stacks.find(id);
+  if (it == call.state.model.stacks.end()) throw GraphQLError("stack \"" + id + "\" not found");
+  json::object updated = it->second;
+  // provider first: binding to the default integration depends on it.
+  if (auto* provider = input->if_contains("provider")) SetFromInput(call.state, updated, "provider", *provider);
+  for (const auto& [key, value] : *input)
+    if (key != "provider") SetFromInput(call.state, updated, std::string(key), value);
+  // Only a whole valid input changes the stack.
+  it->second = std::move(updated);
+  return it->second;
+}
+
+}  // namespace
+
+void AddStackResolvers(std::map<std::string, Resolver>& queries, std::map<std::string, Resolver>& mutations) {
+  queries["stack"] = {"Stack", Read};
+  queries["stacks"] = {"Stack", List};
+  mutations["stackUpdate"] = {"Stack", Update};
+}
+
+}  // namespace stashform::emulator::spacelift
