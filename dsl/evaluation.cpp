@@ -73,13 +73,15 @@ Evaluation::Evaluation(Sandbox& sandbox, const std::vector<const ResourceSchema*
     : sandbox_(sandbox), schemas_(schemas), options_(options), folder_(std::move(folder)) {
   if (!options_.getenv) options_.getenv = ProcessGetenv;
   inputs_ = CollectVariableInputs(options_, diagnostics_);
-  for (const auto* schema : schemas_) {
+  auto add = [this](const ResourceSchema* schema, bool is_data) {
     const size_t dot = schema->type.find('.');
     if (dot == std::string::npos)
-      type_names_.push_back({schema->type, ""});  // reported by the evaluator, never declarable
+      type_names_.push_back({schema->type, "", schema, is_data});  // reported by the evaluator, never declarable
     else
-      type_names_.push_back({schema->type.substr(0, dot), schema->type.substr(dot + 1)});
-  }
+      type_names_.push_back({schema->type.substr(0, dot), schema->type.substr(dot + 1), schema, is_data});
+  };
+  for (const auto* schema : schemas_) add(schema, false);
+  for (const auto* schema : options_.data_source_schemas) add(schema, true);
 }
 
 size_t Evaluation::BeginDeclaration(const ResourceSchema& schema, const std::string& name, SourcePos pos,
@@ -118,7 +120,8 @@ HandleData Evaluation::CompleteDeclaration(size_t index, int body_index, std::st
 }
 
 void Evaluation::Report(const Pending& pending, const std::string& message, const std::string& hint) {
-  diagnostics_.Error(pending.pos, DeclarationSubject(pending.schema->type, pending.name), message, hint);
+  const std::string subject = pending.is_data ? pending.schema->type : DeclarationSubject(pending.schema->type, pending.name);
+  diagnostics_.Error(pending.pos, subject, message, hint);
 }
 
 bool Evaluation::ReadBody(const Pending& pending, int index, Body* body) {
@@ -165,7 +168,7 @@ bool Evaluation::ReadReservedKey(const Pending& pending, const std::string& key,
                           (handle ? Describe(*handle) : std::string(luaL_typename(L, index))));
     return true;
   }
-  if (schema.is_server) return false;
+  if (schema.is_server || pending.is_data) return false;
   if (key == "depends_on") {
     const bool is_list = lua_type(L, index) == LUA_TTABLE;
     const lua_Integer length = is_list ? static_cast<lua_Integer>(lua_rawlen(L, index)) : 0;

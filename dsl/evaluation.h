@@ -33,10 +33,12 @@ class Evaluation {
   const std::vector<const ResourceSchema*>& schemas() const { return schemas_; }
   Sandbox& sandbox() { return sandbox_; }
 
-  /// `bitbucket.webhook` split into namespace and name, in the order of schemas().
+  /// Every declarable type (`bitbucket.webhook`) and data source split into namespace and name.
   struct TypeName {
     std::string ns;
     std::string name;
+    const ResourceSchema* schema = nullptr;
+    bool is_data = false;  // a data source: called without a name
   };
   const std::vector<TypeName>& type_names() const { return type_names_; }
   /// A result that a C function pushes to Lua after its C++ part has returned.
@@ -62,6 +64,10 @@ class Evaluation {
   void DeclareMoved(SourcePos pos, int body, std::string& error);
   void DeclareRemoved(SourcePos pos, int body, std::string& error);
   void DeclareImport(SourcePos pos, int body, std::string& error);
+  /// `bitbucket.repositories { ... }`: checks the arguments and asks EvalOptions::read_data; the
+  /// result (or unknown) goes to scratch_value().
+  void ReadDataSource(const ResourceSchema& schema, SourcePos pos, int body, std::string& error);
+
   /// `import "name"`: finds name.lua in the config folder, then in the module paths. On success
   /// scratch() holds the chunk name and module_text() the source; else `error` says why.
   void FindModule(const std::string& name, std::string& error);
@@ -86,6 +92,7 @@ class Evaluation {
     SourcePos pos;
     std::string module;  // "" in the root; the importing name inside a module
     bool complete = false;
+    bool is_data = false;
   };
   struct Body {
     Value::Map attributes;
@@ -113,6 +120,7 @@ class Evaluation {
                                            const std::string& key);
   std::optional<Value> VariableValue(const VariableBlock& variable, const Value* fallback, std::string* error);
   void CheckRefactoringBlocks();
+  std::optional<std::string> BindDataServer(const Pending& pending, const std::optional<HandleData>& server);
   const ResourceSchema* SchemaOf(const std::string& type) const;
   void CheckUnusedInputs();
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "dsl/body_check.h"
 #include "dsl/evaluation.h"
 #include "reconciler/base/did_you_mean.h"
 
@@ -234,6 +235,51 @@ void Evaluation::CheckUnusedInputs() {
     else
       diagnostics_.Warning({}, subject, message + " (value ignored)", DidYouMean(name, names));
   }
+}
+
+}  // namespace stashform::dsl
+
+namespace stashform::dsl {
+
+std::optional<std::string> Evaluation::BindDataServer(const Pending& pending, const std::optional<HandleData>& server) {
+  const std::string& server_type = pending.schema->server_type;
+  if (server_type.empty()) return "";
+  if (server) return config_.servers[server->index].name;
+  // A data source is read now, so only servers declared above it can serve it.
+  std::vector<std::string> names;
+  for (const auto& block : config_.servers)
+    if (block.type == server_type) names.push_back(block.name);
+  if (names.size() == 1) return names[0];
+  Report(pending, names.empty() ? "no " + server_type + " is declared above this line"
+                                : "server is not set and " + std::to_string(names.size()) + " " + server_type +
+                                      " blocks are declared",
+         names.empty() ? "declare the server first" : "choose one with server = <handle>");
+  return std::nullopt;
+}
+
+void Evaluation::ReadDataSource(const ResourceSchema& schema, SourcePos pos, int index, std::string& error) {
+  scratch_value_ = Value::UnknownValue();
+  lua_State* L = sandbox_.state();
+  if (lua_type(L, index) != LUA_TTABLE) {
+    error = schema.type + ": expected arguments { ... }, got " + luaL_typename(L, index);
+    return;
+  }
+  Pending pending{&schema, "", std::move(pos), "", true, true};
+  Body body;
+  ReadBody(pending, index, &body);
+  const size_t before = diagnostics_.size();
+  for (const auto& problem : CheckAttributes(schema, body.attributes)) Report(pending, problem.message, problem.hint);
+  std::optional<std::string> server = BindDataServer(pending, body.server);
+  const bool known = std::none_of(body.attributes.begin(), body.attributes.end(), [](const auto& kv) {
+    return kv.second.ContainsUnknown() || kv.second.ContainsReference();
+  });
+  // Unknown arguments or no reader (validate): the result is unknown, not an error.
+  if (diagnostics_.size() != before || !server || !known || !options_.read_data) return;
+  Result<Value> result = options_.read_data({schema.type, *server, std::move(body.attributes), pending.pos});
+  if (result.ok())
+    scratch_value_ = std::move(result.value());
+  else
+    Report(pending, result.message());
 }
 
 }  // namespace stashform::dsl

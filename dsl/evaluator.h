@@ -11,8 +11,17 @@
 #include "dsl/config.h"
 #include "reconciler/base/diagnostics.h"
 #include "reconciler/base/schema.h"
+#include "reconciler/base/status.h"
 
 namespace stashform::dsl {
+
+/// One data source read (`bitbucket.repositories { server = bb, project = "INFRA" }`).
+struct DataRequest {
+  std::string type;      // "bitbucket.repositories"
+  std::string server;    // the bound server block's name, "" when the type has no server_type
+  Value::Map arguments;  // checked against the data source's schema
+  SourcePos pos;
+};
 
 /// What the caller (the CLI) lets an evaluation see and spend.
 struct EvalOptions {
@@ -34,6 +43,13 @@ struct EvalOptions {
   /// Folders searched, after the config folder, by `import "name"` for `name.lua` (the CLI passes
   /// the folders of the modules shipped with stashform).
   std::vector<std::string> module_paths;
+  /// Data source types, declared like resources but called without a name; their schemas check
+  /// the arguments. The engine provides them and `read_data`.
+  std::vector<const ResourceSchema*> data_source_schemas;
+  /// Answers a data source during evaluation (the result becomes Lua data: lists of maps become
+  /// arrays of tables). Empty, as in `validate`, makes every result unknown: loops over it run
+  /// no iteration.
+  std::function<Result<Value>(const DataRequest&)> read_data;
   /// Reads a file (main.lua, modules, -var-file); empty means the file system. A seam for tests.
   std::function<std::optional<std::string>(const std::string& path)> read_file;
 };

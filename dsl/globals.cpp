@@ -31,7 +31,7 @@ int Declare(lua_State* L) {
   const auto schema_index = static_cast<size_t>(lua_tointeger(L, lua_upvalueindex(2)));
   size_t pending = 0;
   GuardedCall(L, [&](std::string& error) {
-    const ResourceSchema& schema = *evaluation.schemas().at(schema_index);
+    const ResourceSchema& schema = *evaluation.type_names().at(schema_index).schema;
     if (lua_type(L, 1) != LUA_TSTRING) {
       error = schema.type + ": expected a name, as in " + schema.type + " \"name\" { ... }, got " +
               luaL_typename(L, 1);
@@ -52,13 +52,25 @@ int UnknownType(lua_State* L) {
     const std::string ns = lua_tostring(L, lua_upvalueindex(2));
     const std::string name = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?";
     std::vector<std::string> known;
-    for (const auto* schema : EvaluationOf(L).schemas())
-      if (schema->type.rfind(ns + ".", 0) == 0) known.push_back(schema->type.substr(ns.size() + 1));
+    for (const auto& type : EvaluationOf(L).type_names())
+      if (type.ns == ns) known.push_back(type.name);
     error = ns + "." + name + " is not a known type";
     const std::string hint = DidYouMean(name, known);
     if (!hint.empty()) error += " (" + hint + ")";
     return 0;
   });
+}
+
+// Upvalues: evaluation, type index. `bitbucket.repositories { ... }` returns the data.
+int DataSource(lua_State* L) {
+  Evaluation& evaluation = EvaluationOf(L);
+  const auto type_index = static_cast<size_t>(lua_tointeger(L, lua_upvalueindex(2)));
+  GuardedCall(L, [&](std::string& error) {
+    evaluation.ReadDataSource(*evaluation.type_names().at(type_index).schema, CallerPos(L), 1, error);
+    return 0;
+  });
+  PushValue(L, evaluation.scratch_value());
+  return 1;
 }
 
 int Env(lua_State* L) {
@@ -214,7 +226,7 @@ int InstallGlobalsProtected(lua_State* L) {
     PushNamespace(L, types[i].ns.c_str(), evaluation);
     lua_pushlightuserdata(L, evaluation);
     lua_pushinteger(L, static_cast<lua_Integer>(i));
-    lua_pushcclosure(L, Declare, 2);
+    lua_pushcclosure(L, types[i].is_data ? DataSource : Declare, 2);
     lua_setfield(L, -2, types[i].name.c_str());
     lua_pop(L, 1);
   }
