@@ -1,0 +1,76 @@
+// A run killed at any moment of a save leaves a state that loads: the atomic replace in action.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "state/local_store.h"
+#include "tests/state/test_support.h"
+
+namespace stashform::state {
+namespace {
+
+/// A child process that saves a growing state in a loop until it is killed; always reaped.
+class SavingProcess {
+ public:
+  explicit SavingProcess(const std::string& path) {
+    pid_ = ::fork();
+    if (pid_ == 0) SaveForever(path);
+  }
+  ~SavingProcess() { Kill(); }
+  SavingProcess(const SavingProcess&) = delete;
+  SavingProcess& operator=(const SavingProcess&) = delete;
+
+  bool started() const { return pid_ > 0; }
+  void Kill() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+ private:
+  [[noreturn]] static void SaveForever(const std::string& path) {
+    LocalFileStore store(path);
+    auto loaded = store.Load();
+    if (!loaded.ok()) ::_exit(1);
+    State state = loaded->has_value() ? std::move(**loaded) : State::New("crash-test");
+    for (int i = 0;; ++i) {
+      state.Upsert(testing::SampleWebhook("PROJ/repo-" + std::to_string(getpid()) + "-" + std::to_string(i)));
+      if (!store.Save(state).ok()) ::_exit(1);
+    }
+  }
+
+  pid_t pid_ = -1;
+};
+
+TEST(LocalFileStoreCrash, AKillAtAnyMomentOfASaveLeavesAStateThatLoads) {
+  testing::TempDir dir;
+  std::string path = dir.File("stashform.state.json");
+  uint64_t last_serial = 0;
+  for (int round = 0; round < 20; ++round) {
+    SavingProcess child(path);
+    ASSERT_TRUE(child.started());
+    // Wait for this child's first save; the loop bound only guards against a child that died.
+    for (int polls = 0; polls < 10000; ++polls) {
+      auto current = LocalFileStore(path).Load();
+      if (current.ok() && current->has_value() && (*current)->serial > last_serial) break;
+      ::usleep(1000);
+    }
+    ::usleep(static_cast<useconds_t>((round * 7919) % 20000));  // kill at a different moment each round
+    child.Kill();
+    auto loaded = LocalFileStore(path).Load();
+    ASSERT_TRUE(loaded.ok()) << "round " << round << ": " << loaded.message();
+    ASSERT_TRUE(loaded->has_value());
+    EXPECT_GT((*loaded)->serial, last_serial) << "round " << round;
+    last_serial = (*loaded)->serial;
+    if (std::filesystem::exists(path + ".backup")) {
+      EXPECT_TRUE(LocalFileStore(path + ".backup").Load().ok()) << "round " << round;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace stashform::state
