@@ -96,7 +96,12 @@ Response Reset(Call& call) {
   call.state.model = ModelFromSeed(call.state.seed);
   call.state.request_log.clear();
   call.state.deliveries.clear();
-  call.state.faults.Configure(call.state.faults.config());
+  FaultConfig faults = call.state.faults.config();
+  for (auto& rule : faults.fail_nth) {
+    rule.seen = 0;
+    rule.fired = false;
+  }
+  call.state.faults.Configure(faults);
   return JsonResponse(200, boost::json::object{{"reset", true}});
 }
 

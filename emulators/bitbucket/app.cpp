@@ -6,6 +6,8 @@
 
 #include <boost/system/system_error.hpp>
 
+#include <cctype>
+
 namespace stashform::emulator {
 
 namespace {
@@ -13,6 +15,18 @@ std::string Join(const std::vector<std::string>& segments) {
   std::string joined;
   for (const auto& segment : segments) joined += "/" + segment;
   return joined.empty() ? "/" : joined;
+}
+
+// A body in another media type is refused like the real server does (bitbucket-api.md §1.1);
+// a body without any Content-Type is let through so that hand-written curl calls still work.
+bool UnsupportedMediaType(const Request& request) {
+  if (request.body.empty() || request.method == "GET" || request.method == "DELETE") return false;
+  auto type = request.Header("content-type");
+  if (!type) return false;
+  std::string media = type->substr(0, type->find(';'));
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return media != "application/json";
 }
 
 Response RunHandler(const Handler& handler, Call& call) {
@@ -33,6 +47,8 @@ App::App(boost::json::value seed, Settings settings, FaultConfig faults) {
   state_.settings = std::move(settings);
   state_.faults.Configure(std::move(faults));
   RegisterCoreRoutes(api_);
+  RegisterProjectWriteRoutes(api_);
+  RegisterRateLimitRoutes(api_);
   RegisterWebhookRoutes(api_);
   RegisterTokenRoutes(api_);
   RegisterApplinkRoutes(api_);
@@ -86,6 +102,9 @@ Outcome App::HandleApi(const Request& request, std::vector<std::string> segments
     outcome.response = std::move(*fault.response);
   } else if (auth.rejected) {
     outcome.response = BadCredentials();
+  } else if (UnsupportedMediaType(request)) {
+    outcome.response = ErrorResponse(415, "Unsupported media type " + *request.Header("content-type") +
+                                              "; send application/json.");
   } else {
     auto match = api_.Find(request.method, segments);
     if (!match) {

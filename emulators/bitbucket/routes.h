@@ -9,6 +9,8 @@
 namespace stashform::emulator {
 
 void RegisterCoreRoutes(Router& router);        // core.cpp: application-properties, projects, repos, users
+void RegisterProjectWriteRoutes(Router& router);  // project_write.cpp: create projects and repositories
+void RegisterRateLimitRoutes(Router& router);   // rate_limit.cpp: /admin/rate-limit/settings
 void RegisterWebhookRoutes(Router& router);     // webhooks.cpp
 void RegisterTokenRoutes(Router& router);       // tokens.cpp
 void RegisterApplinkRoutes(Router& router);     // applinks.cpp

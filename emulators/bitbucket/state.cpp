@@ -39,6 +39,7 @@ void State::Log(LoggedRequest entry) {
 }
 
 void State::Record(DeliveryRecord delivery) {
+  delivery.sequence = next_delivery_sequence++;
   deliveries.push_back(std::move(delivery));
   while (deliveries.size() > settings.request_log_capacity) deliveries.pop_front();
 }

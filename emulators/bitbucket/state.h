@@ -38,6 +38,7 @@ struct LoggedRequest {
 
 /// One webhook delivery attempt, kept for /_emulator/deliveries and ?statistics=true.
 struct DeliveryRecord {
+  std::uint64_t sequence = 0;  // assigned by State::Record
   std::string request_id;
   int webhook_id = 0;  // 0 for /webhooks/test with a bare url
   std::string event_key;
@@ -59,6 +60,7 @@ struct State {
   std::deque<LoggedRequest> request_log;
   std::uint64_t next_request_sequence = 1;
   std::deque<DeliveryRecord> deliveries;
+  std::uint64_t next_delivery_sequence = 1;
   std::string base_url;  // http://127.0.0.1:PORT[/context], for links
 
   void Log(LoggedRequest entry);

@@ -169,6 +169,31 @@ boost::json::object StatisticsJson(const State& state, int webhook_id) {
   return json;
 }
 
+std::optional<boost::json::object> LatestInvocationJson(const State& state, const Webhook& webhook,
+                                                        const std::optional<std::string>& event,
+                                                        const std::optional<std::string>& outcome) {
+  for (auto it = state.deliveries.rbegin(); it != state.deliveries.rend(); ++it) {
+    const DeliveryRecord& record = *it;
+    if (record.webhook_id != webhook.id || (event && record.event_key != *event) ||
+        (outcome && record.outcome != *outcome))
+      continue;
+    std::string scope_id = webhook.scope_type == "project" ? webhook.project_key
+                                                           : webhook.project_key + "/" + webhook.repository_slug;
+    boost::json::object result{{"outcome", record.outcome}, {"statusCode", record.status_code}};
+    if (!record.error.empty()) result["error"] = record.error;
+    // The spec types start/finish as int32; real epoch millis do not fit, so they are int64 here.
+    return boost::json::object{{"id", record.sequence},
+                               {"event", record.event_key},
+                               {"eventScope", {{"id", scope_id}, {"type", webhook.scope_type}}},
+                               {"duration", record.duration_ms},
+                               {"start", record.start},
+                               {"finish", record.start + record.duration_ms},
+                               {"request", {{"url", record.url}, {"method", "POST"}}},
+                               {"result", result}};
+  }
+  return std::nullopt;
+}
+
 Response TestWebhook(Call& call) {
   DeliveryTarget target;
   if (auto id = call.request.Query("webhookId")) {

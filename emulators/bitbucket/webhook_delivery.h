@@ -29,6 +29,11 @@ boost::json::value DeliveryRecordJson(const DeliveryRecord& record);
 /// The invented ?statistics=true object (UNCONFIRMED shape, documented in docs/emulator.md).
 boost::json::object StatisticsJson(const State& state, int webhook_id);
 
+/// RestDetailedInvocation of the newest matching delivery (GET …/webhooks/{id}/latest); empty: 204.
+std::optional<boost::json::object> LatestInvocationJson(const State& state, const Webhook& webhook,
+                                                        const std::optional<std::string>& event,
+                                                        const std::optional<std::string>& outcome);
+
 /// POST …/webhooks/test; the caller has already checked scope and permission.
 Response TestWebhook(Call& call);
 

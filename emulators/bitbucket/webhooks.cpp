@@ -149,6 +149,22 @@ Response DeleteWebhook(Call& call) {
   return EmptyResponse(204);
 }
 
+/// GET …/{id}/latest, …/{id}/statistics and …/{id}/statistics/summary, from the delivery log.
+Response WebhookHistory(Call& call, bool latest) {
+  auto resolved = ResolveScope(call);
+  if (auto* error = std::get_if<Response>(&resolved)) return *error;
+  auto found = ResolveWebhook(call, std::get<Scope>(resolved));
+  if (auto* error = std::get_if<Response>(&found)) return *error;
+  const Webhook& webhook = *std::get<Webhook*>(found);
+  if (!latest) return JsonResponse(200, StatisticsJson(call.state, webhook.id));
+  auto outcome = call.request.Query("outcome");
+  if (outcome && *outcome != "SUCCESS" && *outcome != "FAILURE" && *outcome != "ERROR")
+    return ValidationError("outcome", "outcome must be SUCCESS, FAILURE or ERROR.");
+  auto invocation = LatestInvocationJson(call.state, webhook, call.request.Query("event"), outcome);
+  if (!invocation) return EmptyResponse(204);
+  return JsonResponse(200, *invocation);
+}
+
 /// /webhooks/search: repository webhooks plus those inherited from the project.
 Response SearchWebhooks(Call& call) {
   auto resolved = ResolveScope(call);
@@ -182,6 +198,9 @@ void RegisterWebhookRoutes(Router& router) {
     router.Add("GET", base + "/{webhookId}", GetWebhook);
     router.Add("PUT", base + "/{webhookId}", UpdateWebhook);
     router.Add("DELETE", base + "/{webhookId}", DeleteWebhook);
+    router.Add("GET", base + "/{webhookId}/latest", [](Call& call) { return WebhookHistory(call, true); });
+    router.Add("GET", base + "/{webhookId}/statistics", [](Call& call) { return WebhookHistory(call, false); });
+    router.Add("GET", base + "/{webhookId}/statistics/summary", [](Call& call) { return WebhookHistory(call, false); });
     router.Add("POST", base + "/test", [](Call& call) {
       auto resolved = ResolveScope(call);
       if (auto* error = std::get_if<Response>(&resolved)) return *error;

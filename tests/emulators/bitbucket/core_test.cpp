@@ -200,5 +200,34 @@ TEST(BitbucketCore, ContextPathIsRequiredOnApiPathsButNotOnAdminPaths) {
   EXPECT_EQ(emulator.Send("GET", "/bitbucket/_emulator/dump", "", "")->status, 200);
 }
 
+TEST(BitbucketCore, ProjectsAndRepositoriesCanBeCreatedAndNamesConflictWith409) {
+  Harness emulator;
+  auto project = emulator.Send("POST", "/rest/api/1.0/projects", R"({"key":"NEW","name":"New things"})");
+  ASSERT_EQ(project->status, 201) << project->body;
+  EXPECT_EQ(Json(project).at("key").as_string(), "NEW");
+  EXPECT_EQ(emulator.Send("POST", "/rest/api/1.0/projects", R"({"key":"NEW","name":"Other"})")->status, 409);
+  EXPECT_EQ(emulator.Send("POST", "/rest/api/1.0/projects", R"({"key":"X2","name":"New things"})")->status, 409);
+  EXPECT_EQ(emulator.Send("POST", "/rest/api/1.0/projects", R"({"key":"1BAD","name":"n"})")->status, 400);
+  EXPECT_EQ(emulator.Send("POST", "/rest/api/1.0/projects", R"({"key":"R","name":"r"})", BasicAuth("reader", "reader-pw"))->status,
+            401);
+  auto repository = emulator.Send("POST", "/rest/api/1.0/projects/NEW/repos", R"({"name":"My Repo"})");
+  ASSERT_EQ(repository->status, 201) << repository->body;
+  EXPECT_EQ(Json(repository).at("slug").as_string(), "my-repo");
+  EXPECT_EQ(emulator.Send("GET", "/rest/api/1.0/projects/NEW/repos/my-repo")->status, 200);
+  EXPECT_EQ(emulator.Send("POST", "/rest/api/1.0/projects/NEW/repos", R"({"name":"My Repo"})")->status, 409);
+  EXPECT_EQ(emulator.Send("POST", "/rest/api/1.0/projects/NOPE/repos", R"({"name":"x"})")->status, 404);
+}
+
+TEST(BitbucketCore, BodiesInAnotherMediaTypeGive415) {
+  Harness emulator;
+  httplib::Client client("127.0.0.1", emulator.port());
+  client.set_basic_auth("admin", "admin");
+  auto form = client.Post("/rest/api/1.0/projects", "key=NEW&name=x", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 415);
+  auto json = client.Post("/rest/api/1.0/projects", R"({"key":"NEW","name":"x"})", "application/json; charset=UTF-8");
+  EXPECT_EQ(json->status, 201);
+}
+
 }  // namespace
 }  // namespace stashform::emulator::testing

@@ -153,6 +153,23 @@ TEST(BitbucketDelivery, FailuresAreRecordedAndCounted) {
   EXPECT_EQ(Json(emulator.Send("GET", "/_emulator/deliveries", "", "")).at("deliveries").as_array().size(), 1u);
 }
 
+TEST(BitbucketDelivery, LatestInvocationAnswers204UntilADeliveryHappened) {
+  Receiver receiver;
+  Harness emulator;
+  auto id = CreateHook(emulator, R"({"name":"ci","url":")" + receiver.Url() + R"(","events":["pr:merged"]})");
+  std::string hook = kRepoHooks + "/" + std::to_string(id);
+  EXPECT_EQ(emulator.Send("GET", hook + "/latest")->status, 204);
+  emulator.Send("POST", "/_emulator/webhooks/" + std::to_string(id) + "/fire", R"({"event":"pr:merged"})", "");
+  auto latest = emulator.Send("GET", hook + "/latest");
+  ASSERT_EQ(latest->status, 200);
+  EXPECT_EQ(Json(latest).at("event").as_string(), "pr:merged");
+  EXPECT_EQ(Json(latest).at("eventScope").at("type").as_string(), "repository");
+  EXPECT_EQ(emulator.Send("GET", hook + "/latest?outcome=FAILURE")->status, 204);
+  EXPECT_EQ(emulator.Send("GET", hook + "/latest?outcome=MAYBE")->status, 400);
+  auto summary = Json(emulator.Send("GET", hook + "/statistics/summary"));
+  EXPECT_EQ(summary.at("counts").at("success").as_int64(), 1);
+}
+
 TEST(BitbucketDelivery, UnreachableReceiverIsAnErrorOutcomeNotAHang) {
   Harness emulator;
   int closed_port = 0;

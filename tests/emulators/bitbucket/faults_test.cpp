@@ -90,5 +90,29 @@ TEST(BitbucketFaults, LatencyCanBeSetAtRuntimeAndAnswersStillArrive) {
   EXPECT_EQ(emulator.Send("GET", kProbe)->status, 200);
 }
 
+TEST(BitbucketFaults, TheRateLimitAdminRestSwitchesTheBucketOn) {
+  Harness emulator;
+  const std::string settings = "/rest/api/1.0/admin/rate-limit/settings";
+  EXPECT_FALSE(Json(emulator.Send("GET", settings)).at("enabled").as_bool());
+  auto put = emulator.Send("PUT", settings, R"({"enabled":true,"defaultSettings":{"capacity":1,"fillRate":1}})");
+  ASSERT_EQ(put->status, 200) << put->body;
+  EXPECT_EQ(Json(put).at("defaultSettings").at("capacity").as_int64(), 1);
+  auto reader = BasicAuth("reader", "reader-pw");
+  EXPECT_EQ(emulator.Send("GET", kProbe, "", reader)->status, 200);
+  EXPECT_EQ(emulator.Send("GET", kProbe, "", reader)->status, 429);
+  EXPECT_EQ(emulator.Send("PUT", settings, R"({"defaultSettings":{"capacity":0}})")->status, 400);
+  EXPECT_EQ(emulator.Send("GET", settings, "", BasicAuth("outsider", "out-pw"))->status, 401);
+}
+
+TEST(BitbucketFaults, ResetRestartsTheFailNthCounters) {
+  FaultConfig config;
+  config.fail_nth.push_back(FailNthRule{"", "/rest/api/1.0/projects/INFRA", 1, 500});
+  Harness emulator(kDefaultSeed, {}, config);
+  EXPECT_EQ(emulator.Send("GET", kProbe)->status, 500);
+  EXPECT_EQ(emulator.Send("GET", kProbe)->status, 200);
+  emulator.Send("POST", "/_emulator/reset", "", "");
+  EXPECT_EQ(emulator.Send("GET", kProbe)->status, 500);
+}
+
 }  // namespace
 }  // namespace stashform::emulator::testing
