@@ -1,0 +1,243 @@
+#include "modules/spacelift/integration.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "modules/spacelift/common.h"
+#include "modules/spacelift/documents.h"
+#include "reconciler/base/digest.h"
+
+namespace stashform::spacelift {
+
+namespace json = boost::json;
+using provider::ApplyAction;
+using provider::ApplyRequest;
+using provider::ApplyResponse;
+using provider::ImportResponse;
+using provider::ReadRequest;
+using provider::ReadResponse;
+
+namespace {
+
+const Operation kCreate{true, "BitbucketDatacenterIntegrationCreate", "bitbucketDatacenterIntegrationCreate",
+                        documents::kIntegrationCreate, /*retry_safe=*/false};
+const Operation kRead{false, "BitbucketDatacenterIntegrationRead", "bitbucketDatacenterIntegration",
+                      documents::kIntegrationRead};
+const Operation kUpdate{true, "BitbucketDatacenterIntegrationUpdate", "bitbucketDatacenterIntegrationUpdate",
+                        documents::kIntegrationUpdate};
+const Operation kDelete{true, "BitbucketDatacenterIntegrationDelete", "bitbucketDatacenterIntegrationDelete",
+                        documents::kIntegrationDelete};
+
+ResourceSchema MakeSchema() {
+  ResourceSchema s;
+  s.type = "spacelift.bitbucket_datacenter_integration";
+  s.server_type = "spacelift.account";
+  s.description = "A Bitbucket Data Center integration of a Spacelift account.";
+  s.natural_key = {"name"};
+  auto name = Attr("name", AttrType::kString, AttrMode::kRequired,
+                   "Integration name; its slug is the id, and the webhook URL derives from it.");
+  name.force_new = true;
+  auto is_default = Attr("is_default", AttrType::kBool, AttrMode::kOptional,
+                         "The account's default integration (at most one); cannot change in place.");
+  is_default.force_new = true;
+  is_default.default_value = Value(false);
+  auto space = Attr("space", AttrType::kString, AttrMode::kOptional, "Space id.");
+  space.default_value = Value("root");
+  auto labels = Attr("labels", AttrType::kStringSet, AttrMode::kOptional, "Labels; a set.");
+  labels.default_value = Value(Value::List{});
+  auto description = Attr("description", AttrType::kString, AttrMode::kOptional, "Markdown description.");
+  description.default_value = Value("");
+  auto token = Attr("access_token", AttrType::kString, AttrMode::kRequired,
+                    "Bitbucket HTTP access token of username; never read back, compared by digest.");
+  token.sensitive = true;
+  token.write_only = true;
+  auto checks = Attr("vcs_checks", AttrType::kString, AttrMode::kOptional, "How commit statuses are reported.");
+  checks.default_value = Value("INDIVIDUAL");
+  checks.allowed = {"INDIVIDUAL", "AGGREGATED", "ALL"};
+  auto secret = Attr("webhook_secret", AttrType::kString, AttrMode::kComputed,
+                     "Secret Bitbucket webhooks must sign with; new at every create.");
+  secret.sensitive = true;
+  s.attributes = {name, is_default, space, labels, description,
+                  Attr("api_host", AttrType::kString, AttrMode::kRequired, "Bitbucket URL Spacelift calls."),
+                  Attr("user_facing_host", AttrType::kString, AttrMode::kRequired, "Bitbucket URL users see."),
+                  Attr("username", AttrType::kString, AttrMode::kRequired, "Bitbucket user owning the token."),
+                  token, checks,
+                  Attr("id", AttrType::kString, AttrMode::kComputed, "Spacelift's id (the slug of name)."),
+                  Attr("webhook_url", AttrType::kString, AttrMode::kComputed, "Where Bitbucket webhooks POST."),
+                  secret};
+  return s;
+}
+
+json::value Labels(const Value::Map& planned) {
+  auto it = planned.find("labels");
+  std::vector<std::string> items = it == planned.end() ? std::vector<std::string>{} : it->second.StringItems();
+  if (items.empty()) return nullptr;  // as the provider sends an empty set
+  json::array labels;
+  for (const auto& label : items) labels.emplace_back(label);
+  return labels;
+}
+
+/// The token to send, or "" when the plan holds only its digest (state never keeps the value).
+std::string TokenToSend(const Value::Map& planned) {
+  std::string token = Text(planned, "access_token");
+  return IsSecretDigest(token) ? "" : token;
+}
+
+Value TokenForState(const Value::Map& planned, const Value::Map& prior) {
+  std::string token = TokenToSend(planned);
+  if (token.empty()) {
+    auto it = prior.find("access_token");
+    return it != prior.end() ? it->second : Value::Sensitive(Value(""));
+  }
+  return ValueForState(*IntegrationSchema().Find("access_token"), Value(token));
+}
+
+ApplyResponse Failed(const std::string& message) {
+  ApplyResponse response;
+  response.diagnostics.Error({}, "", message);
+  return response;
+}
+
+ApplyResponse Applied(const json::value& answer, const Value& token) {
+  ApplyResponse response;
+  if (!answer.is_object() || JsonText(answer, "id").empty())
+    return Failed("spacelift: the integration answer has no id");
+  response.id = JsonText(answer, "id");
+  response.attributes = IntegrationFromJson(answer, token);
+  response.private_data["webhook_secret"] = response.attributes["webhook_secret"];
+  return response;
+}
+
+}  // namespace
+
+const ResourceSchema& IntegrationSchema() {
+  static const ResourceSchema kSchema = MakeSchema();
+  return kSchema;
+}
+
+Value::Map IntegrationFromJson(const json::value& answer, const Value& prior_token) {
+  Value::Map out;
+  out["id"] = Value(JsonText(answer, "id"));
+  out["name"] = Value(JsonText(answer, "name"));
+  out["is_default"] = Value(JsonBool(answer, "isDefault"));
+  const json::value* space = answer.as_object().if_contains("space");
+  std::string space_id = space ? JsonText(*space, "id") : "";
+  out["space"] = Value(space_id.empty() ? "root" : space_id);
+  Value::List labels;
+  if (const json::value* list = answer.as_object().if_contains("labels"); list && list->is_array())
+    for (const auto& label : list->as_array())
+      if (label.is_string()) labels.emplace_back(std::string(label.as_string()));
+  out["labels"] = Value(std::move(labels));
+  out["description"] = Value(JsonText(answer, "description"));
+  out["api_host"] = Value(JsonText(answer, "apiHost"));
+  out["user_facing_host"] = Value(JsonText(answer, "userFacingHost"));
+  out["username"] = Value(JsonText(answer, "username"));
+  out["access_token"] = prior_token;
+  out["vcs_checks"] = Value(JsonText(answer, "vcsChecks"));
+  out["webhook_url"] = Value(JsonText(answer, "webhookURL"));
+  out["webhook_secret"] = Value::Sensitive(Value(JsonText(answer, "webhookSecret")));
+  return out;
+}
+
+ReadResponse IntegrationType::Read(const ReadRequest& request) {
+  ReadResponse response;
+  auto answer = api_.Call(kRead, {{"id", request.id}});
+  if (!answer.ok()) {
+    response.diagnostics.Error({}, "", answer.message());
+    return response;
+  }
+  if (answer->is_null()) {
+    response.gone = true;
+    return response;
+  }
+  auto prior = request.prior.find("access_token");
+  response.attributes = IntegrationFromJson(*answer, prior != request.prior.end() ? prior->second : Value::Sensitive(Value("")));
+  return response;
+}
+
+ApplyResponse IntegrationType::Apply(const ApplyRequest& request) {
+  switch (request.action) {
+    case ApplyAction::kCreate: return Create(request);
+    case ApplyAction::kUpdate: return Update(request);
+    case ApplyAction::kDelete: return Delete(request);
+  }
+  return {};
+}
+
+ApplyResponse IntegrationType::Create(const ApplyRequest& request) {
+  const Value::Map& planned = request.planned;
+  std::string token = TokenToSend(planned);
+  if (token.empty())
+    return Failed("spacelift BitbucketDatacenterIntegrationCreate: access_token is not known (state keeps only its digest)");
+  // Keys as the provider sends them: top level sorted, customInput in its struct's order.
+  json::object custom{{"name", Text(planned, "name")},
+                      {"spaceID", Text(planned, "space")},
+                      {"labels", Labels(planned)},
+                      {"description", Text(planned, "description")},
+                      {"isDefault", planned.count("is_default") && planned.at("is_default").is_bool() &&
+                                        planned.at("is_default").as_bool()},
+                      {"vcsChecks", Text(planned, "vcs_checks").empty() ? "INDIVIDUAL" : Text(planned, "vcs_checks")},
+                      {"useGitCheckout", nullptr}};
+  json::object variables{{"accessToken", token},
+                         {"apiHost", Text(planned, "api_host")},
+                         {"customInput", custom},
+                         {"userFacingHost", Text(planned, "user_facing_host")},
+                         {"username", Text(planned, "username")}};
+  auto answer = api_.Call(kCreate, variables);
+  if (!answer.ok()) return Failed(answer.message());
+  return Applied(*answer, TokenForState(planned, {}));
+}
+
+ApplyResponse IntegrationType::Update(const ApplyRequest& request) {
+  const Value::Map& planned = request.planned;
+  std::string token = TokenToSend(planned);
+  json::object custom{{"id", request.id},
+                      {"space", Text(planned, "space")},
+                      {"labels", Labels(planned)},
+                      {"description", Text(planned, "description")},
+                      {"vcsChecks", Text(planned, "vcs_checks").empty() ? "INDIVIDUAL" : Text(planned, "vcs_checks")},
+                      {"useGitCheckout", nullptr}};
+  json::object variables{{"accessToken", token.empty() ? json::value(nullptr) : json::value(token)},
+                         {"apiHost", Text(planned, "api_host")},
+                         {"customInput", custom},
+                         {"userFacingHost", Text(planned, "user_facing_host")},
+                         {"username", Text(planned, "username")}};
+  auto answer = api_.Call(kUpdate, variables);
+  if (!answer.ok()) return Failed(answer.message());
+  return Applied(*answer, TokenForState(planned, request.prior));
+}
+
+ApplyResponse IntegrationType::Delete(const ApplyRequest& request) {
+  ApplyResponse response;
+  response.id = request.id;
+  auto answer = api_.Call(kDelete, {{"id", request.id}});
+  // Already gone is what a delete wants.
+  if (!answer.ok() && answer.message().find("not found") == std::string::npos)
+    response.diagnostics.Error({}, "", answer.message());
+  return response;
+}
+
+ImportResponse IntegrationType::Import(const std::string& id) {
+  ImportResponse response;
+  auto answer = api_.Call(kRead, {{"id", id}});
+  if (!answer.ok()) {
+    response.diagnostics.Error({}, "", answer.message());
+    return response;
+  }
+  if (answer->is_null()) return response;
+  response.found = true;
+  response.id = JsonText(*answer, "id");
+  // The token is unknown until the config supplies it: an empty digest makes the first plan set it.
+  response.attributes = IntegrationFromJson(*answer, Value::Sensitive(Value("")));
+  return response;
+}
+
+ImportResponse IntegrationType::Find(const Value::Map& natural_key) {
+  std::string name = Text(natural_key, "name");
+  ImportResponse response = Import(Slugify(name));
+  // Another integration may hold the slug under a different name; that one is not ours.
+  if (response.found && Text(response.attributes, "name") != name) response = ImportResponse{};
+  return response;
+}
+
+}  // namespace stashform::spacelift

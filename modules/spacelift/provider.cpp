@@ -1,0 +1,96 @@
+#include "modules/spacelift/provider.h"
+
+#include <fmt/format.h>
+
+#include "modules/spacelift/api.h"
+#include "modules/spacelift/common.h"
+#include "modules/spacelift/integration.h"
+#include "modules/spacelift/stack_binding.h"
+
+namespace stashform::spacelift {
+
+namespace {
+
+std::string CheckUrl(const Value& value) {
+  if (!value.is_string()) return "";
+  const std::string& url = value.as_string();
+  return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0 ? "" : "expected an http:// or https:// URL";
+}
+
+ResourceSchema MakeAccountSchema() {
+  ResourceSchema s;
+  s.type = "spacelift.account";
+  s.is_server = true;
+  s.description = "A Spacelift account and the API key stashform logs in with.";
+  auto url = Attr("api_url", AttrType::kString, AttrMode::kRequired,
+                  "Account URL, e.g. https://ACCOUNT.app.spacelift.io (login goes to <api_url>/graphql).");
+  url.check = CheckUrl;
+  auto secret = Attr("api_key_secret", AttrType::kString, AttrMode::kRequired, "API key secret.");
+  secret.sensitive = true;
+  auto ca_file = Attr("ca_file", AttrType::kString, AttrMode::kOptional, "Extra CA bundle (PEM).");
+  auto insecure = Attr("insecure", AttrType::kBool, AttrMode::kOptional, "Skip TLS verification (testing only).");
+  s.attributes = {url, Attr("api_key_id", AttrType::kString, AttrMode::kRequired, "API key id."), secret, ca_file,
+                  insecure};
+  return s;
+}
+
+/// SpaceliftServer owns the HTTP client and API of one account block and its resource types.
+class SpaceliftServer : public provider::Server {
+ public:
+  SpaceliftServer(AccountSettings settings, std::unique_ptr<http::HttpClient> client)
+      : client_(std::move(client)), api_(std::move(settings), *client_), integrations_(api_), bindings_(api_) {}
+
+  provider::ResourceType* Resource(const std::string& type) override {
+    if (type == IntegrationSchema().type) return &integrations_;
+    if (type == StackBindingSchema().type) return &bindings_;
+    return nullptr;
+  }
+
+  Status Verify() override { return api_.Login(); }
+
+ private:
+  std::unique_ptr<http::HttpClient> client_;
+  SpaceliftApi api_;
+  IntegrationType integrations_;
+  StackBindingType bindings_;
+};
+
+class SpaceliftProvider : public provider::Provider {
+ public:
+  explicit SpaceliftProvider(HttpClientFactory make_client) : make_client_(std::move(make_client)) {}
+
+  std::string name() const override { return "spacelift"; }
+
+  std::vector<const ResourceSchema*> Schemas() const override {
+    return {&AccountSchema(), &IntegrationSchema(), &StackBindingSchema()};
+  }
+
+  Result<std::unique_ptr<provider::Server>> Configure(const std::string& server_name,
+                                                      const Value::Map& config) override {
+    AccountSettings settings{Text(config, "api_url"), Text(config, "api_key_id"), Text(config, "api_key_secret")};
+    if (settings.api_url.empty() || settings.api_key_id.empty() || settings.api_key_secret.empty())
+      return Status::Error(fmt::format("spacelift.account \"{}\": set api_url, api_key_id and api_key_secret", server_name));
+    http::ClientOptions options;
+    options.ca_file = Text(config, "ca_file");
+    auto insecure = config.find("insecure");
+    options.insecure = insecure != config.end() && insecure->second.is_bool() && insecure->second.as_bool();
+    std::unique_ptr<provider::Server> server = std::make_unique<SpaceliftServer>(std::move(settings), make_client_(options));
+    return server;
+  }
+
+ private:
+  HttpClientFactory make_client_;
+};
+
+}  // namespace
+
+const ResourceSchema& AccountSchema() {
+  static const ResourceSchema kSchema = MakeAccountSchema();
+  return kSchema;
+}
+
+std::unique_ptr<provider::Provider> MakeSpaceliftProvider(HttpClientFactory make_client) {
+  return std::make_unique<SpaceliftProvider>(std::move(make_client));
+}
+
+}  // namespace stashform::spacelift

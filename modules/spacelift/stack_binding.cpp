@@ -1,0 +1,198 @@
+#include "modules/spacelift/stack_binding.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <map>
+
+#include "modules/spacelift/common.h"
+#include "modules/spacelift/documents.h"
+
+namespace stashform::spacelift {
+
+namespace json = boost::json;
+using provider::ApplyAction;
+using provider::ApplyRequest;
+using provider::ApplyResponse;
+using provider::ImportResponse;
+using provider::ReadRequest;
+using provider::ReadResponse;
+
+namespace {
+
+const Operation kStackRead{false, "StackRead", "stack", documents::kStackRead};
+const Operation kStackUpdate{true, "StackUpdate", "stackUpdate", documents::kStackUpdate};
+
+// StackInput keys copied as read, in the provider's order (§4.3); the rest are converted below.
+const char* const kCopiedBefore[] = {
+    "administrative", "afterApply", "afterDestroy", "afterInit", "afterPerform", "afterPlan", "afterRun",
+    "autodeploy", "autoretry", "beforeApply", "beforeDestroy", "beforeInit", "beforePerform", "beforePlan",
+    "branch", "description", "githubActionDeploy", "labels", "localPreviewEnabled", "enableWellKnownSecretMasking",
+    "enableSensitiveOutputUpload", "name", "namespace", "projectRoot", "additionalProjectGlobs",
+    "gitSparseCheckoutPaths", "protectFromDeletion", "provider", "repository", "repositoryURL", "runnerImage",
+    "space"};
+
+// vendorConfig's __typename → its VendorConfigInput key.
+const std::pair<const char*, const char*> kVendors[] = {
+    {"ansible", "StackConfigVendorAnsible"},   {"cloudFormation", "StackConfigVendorCloudFormation"},
+    {"kubernetes", "StackConfigVendorKubernetes"}, {"opentofu", "StackConfigVendorOpenTofu"},
+    {"pulumi", "StackConfigVendorPulumi"},     {"terraform", "StackConfigVendorTerraform"},
+    {"terragrunt", "StackConfigVendorTerragrunt"}};
+
+ResourceSchema MakeSchema() {
+  ResourceSchema s;
+  s.type = "spacelift.stack_binding";
+  s.server_type = "spacelift.account";
+  s.description = "Binds an existing stack to a Bitbucket Data Center integration, project and repository.";
+  s.natural_key = {"stack"};
+  auto stack = Attr("stack", AttrType::kString, AttrMode::kRequired, "The stack's id.");
+  stack.force_new = true;
+  auto branch = Attr("branch", AttrType::kString, AttrMode::kOptionalComputed,
+                     "Tracked branch; the stack's own when unset.");
+  s.attributes = {stack,
+                  Attr("integration", AttrType::kString, AttrMode::kRequired, "The integration's id."),
+                  Attr("namespace", AttrType::kString, AttrMode::kRequired, "Bitbucket project key."),
+                  Attr("repository", AttrType::kString, AttrMode::kRequired, "Repository slug."),
+                  branch};
+  return s;
+}
+
+json::value NullIfEmptyList(const json::value& value) {
+  return value.is_array() && value.as_array().empty() ? json::value(nullptr) : value;
+}
+
+json::value VendorInput(const json::value* vendor) {
+  json::object input;
+  std::string type = vendor ? JsonText(*vendor, "__typename") : "";
+  bool matched = false;
+  for (const auto& [key, type_name] : kVendors) {
+    if (type != type_name) {
+      input[key] = nullptr;
+      continue;
+    }
+    matched = true;
+    json::object config;
+    for (const auto& [field, value] : vendor->as_object()) {
+      if (field == "__typename") continue;
+      config[field == "openTofuWorkflowTool" ? "workflowTool" : field] = value;
+    }
+    input[key] = config;
+  }
+  // Anything else is read with the Terraform fields, as the provider does.
+  if (!matched && vendor && vendor->is_object()) {
+    json::object config;
+    for (const char* field : {"useSmartSanitization", "version", "workflowTool", "workspace", "externalStateAccessEnabled"})
+      if (const json::value* value = vendor->as_object().if_contains(field)) config[field] = *value;
+    input["terraform"] = config;
+  }
+  return input;
+}
+
+ApplyResponse Failed(const std::string& message) {
+  ApplyResponse response;
+  response.diagnostics.Error({}, "", message);
+  return response;
+}
+
+std::string BoundIntegration(const json::value& stack) {
+  const json::value* vcs = stack.as_object().if_contains("vcsIntegration");
+  return vcs && vcs->is_object() ? JsonText(*vcs, "id") : "";
+}
+
+}  // namespace
+
+const ResourceSchema& StackBindingSchema() {
+  static const ResourceSchema kSchema = MakeSchema();
+  return kSchema;
+}
+
+Value::Map BindingFromStack(const json::value& stack) {
+  std::string integration = BoundIntegration(stack);
+  return {{"stack", Value(JsonText(stack, "id"))},
+          {"integration", integration.empty() ? Value() : Value(integration)},
+          {"namespace", Value(JsonText(stack, "namespace"))},
+          {"repository", Value(JsonText(stack, "repository"))},
+          {"branch", Value(JsonText(stack, "branch"))}};
+}
+
+json::object StackInputFromStack(const json::value& stack) {
+  const json::object& object = stack.as_object();
+  json::object input;
+  for (const char* key : kCopiedBefore) {
+    const json::value* value = object.if_contains(key);
+    json::value copied = value ? *value : json::value(nullptr);
+    bool set_valued = std::string_view(key) == "labels" || std::string_view(key) == "additionalProjectGlobs" ||
+                      std::string_view(key) == "gitSparseCheckoutPaths";
+    input[key] = set_valued ? NullIfEmptyList(copied) : copied;
+  }
+  std::string integration = BoundIntegration(stack);
+  input["vcsIntegrationId"] = integration.empty() ? json::value(nullptr) : json::value(integration);
+  input["vendorConfig"] = VendorInput(object.if_contains("vendorConfig"));
+  const json::value* pool = object.if_contains("workerPool");
+  input["workerPool"] = pool && pool->is_object() ? json::value(JsonText(*pool, "id")) : json::value(nullptr);
+  return input;
+}
+
+ReadResponse StackBindingType::Read(const ReadRequest& request) {
+  ReadResponse response;
+  auto stack = api_.Call(kStackRead, {{"id", request.id}});
+  if (!stack.ok()) {
+    response.diagnostics.Error({}, "", stack.message());
+    return response;
+  }
+  if (stack->is_null()) {
+    response.gone = true;
+    return response;
+  }
+  response.attributes = BindingFromStack(*stack);
+  if (response.attributes["integration"].is_null()) response.notes.push_back(kDetachedNote);
+  return response;
+}
+
+ApplyResponse StackBindingType::Apply(const ApplyRequest& request) {
+  if (request.action != ApplyAction::kDelete) return Bind(request);
+  // The stack outlives its binding: detaching it would stop its runs, which no removal from a
+  // config should do by surprise.
+  ApplyResponse response;
+  response.id = request.id;
+  return response;
+}
+
+ApplyResponse StackBindingType::Bind(const ApplyRequest& request) {
+  // Read the whole stack, change the binding, write the whole stack back.
+  std::string id = Text(request.planned, "stack");
+  auto stack = api_.Call(kStackRead, {{"id", id}});
+  if (!stack.ok()) return Failed(stack.message());
+  if (stack->is_null()) return Failed(fmt::format("spacelift StackRead: stack \"{}\" not found; a binding needs an existing stack", id));
+  json::object input = StackInputFromStack(*stack);
+  input["provider"] = "BITBUCKET_DATACENTER";
+  input["namespace"] = Text(request.planned, "namespace");
+  input["repository"] = Text(request.planned, "repository");
+  if (std::string branch = Text(request.planned, "branch"); !branch.empty()) input["branch"] = branch;
+  input["vcsIntegrationId"] = Text(request.planned, "integration");
+  auto updated = api_.Call(kStackUpdate, {{"id", id}, {"input", input}});
+  if (!updated.ok()) return Failed(updated.message());
+  if (!updated->is_object()) return Failed(fmt::format("spacelift StackUpdate: no stack in the answer for \"{}\"", id));
+  ApplyResponse response;
+  response.id = id;
+  response.attributes = BindingFromStack(*updated);
+  return response;
+}
+
+ImportResponse StackBindingType::Import(const std::string& id) {
+  ImportResponse response;
+  auto stack = api_.Call(kStackRead, {{"id", id}});
+  if (!stack.ok()) {
+    response.diagnostics.Error({}, "", stack.message());
+    return response;
+  }
+  if (stack->is_null()) return response;
+  response.found = true;
+  response.id = id;
+  response.attributes = BindingFromStack(*stack);
+  return response;
+}
+
+ImportResponse StackBindingType::Find(const Value::Map& natural_key) { return Import(Text(natural_key, "stack")); }
+
+}  // namespace stashform::spacelift

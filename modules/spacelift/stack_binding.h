@@ -1,0 +1,39 @@
+#pragma once
+// spacelift.stack_binding: binds an existing Spacelift stack to a Bitbucket Data Center
+// integration, project (namespace), repository and branch. It manages only those fields: every
+// write reads the whole stack and sends it back through stackUpdate with just them changed.
+// Deleting a binding leaves the stack as it is (docs/spacelift.md says why).
+
+#include "modules/spacelift/api.h"
+#include "reconciler/provider/provider.h"
+
+namespace stashform::spacelift {
+
+const ResourceSchema& StackBindingSchema();
+
+/// The note a Read gives when the stack's integration is gone (Spacelift nulls the reference).
+inline constexpr const char* kDetachedNote = "stack detached: integration deleted";
+
+class StackBindingType : public provider::ResourceType {
+ public:
+  explicit StackBindingType(const SpaceliftApi& api) : api_(api) {}
+
+  const ResourceSchema& schema() const override { return StackBindingSchema(); }
+  provider::ReadResponse Read(const provider::ReadRequest& request) override;
+  provider::ApplyResponse Apply(const provider::ApplyRequest& request) override;
+  provider::ImportResponse Import(const std::string& id) override;
+  provider::ImportResponse Find(const Value::Map& natural_key) override;
+
+ private:
+  provider::ApplyResponse Bind(const provider::ApplyRequest& request);
+  const SpaceliftApi& api_;
+};
+
+/// The binding's attributes from a stack answer object.
+Value::Map BindingFromStack(const boost::json::value& stack);
+
+/// A full StackInput rebuilt from a stack answer (spacelift-graphql.md §4.3), so that an update
+/// changes nothing but what the caller then sets.
+boost::json::object StackInputFromStack(const boost::json::value& stack);
+
+}  // namespace stashform::spacelift
