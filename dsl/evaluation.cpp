@@ -131,32 +131,30 @@ bool Evaluation::ReadBody(const Pending& pending, int index, Body* body) {
     return false;
   });
   // Lua iterates in hash order; sorting by key keeps the diagnostics stable between runs.
-  std::map<std::string, std::string> read_errors;
+  ReadProblems problems;
   lua_pushnil(L);
   while (lua_next(L, index)) {
     if (lua_type(L, -2) != LUA_TSTRING) {
-      read_errors.emplace("", "body keys must be attribute names, not list items or other keys");
+      problems.emplace("", "body keys must be attribute names, not list items or other keys");
     } else {
       std::string key = lua_tostring(L, -2);
-      if (!ReadReservedKey(pending, key, lua_gettop(L), body)) {
+      if (!ReadReservedKey(pending, key, lua_gettop(L), body, problems)) {
         Value value;
-        if (reader.Read(-1, key, &value))
-          body->attributes.emplace(std::move(key), std::move(value));
-        else
-          read_errors.emplace(std::move(key), reader.error());
+        if (!reader.Read(-1, key, &value)) {
+          problems.emplace(key, reader.error());
+          value = Value::UnknownValue();  // present but unreadable: not "missing" as well
+        }
+        body->attributes.emplace(std::move(key), std::move(value));
       }
     }
     lua_pop(L, 1);
   }
-  for (const auto& [key, message] : read_errors) {
-    Report(pending, message);
-    // Present but unreadable: not "missing" as well.
-    if (!key.empty()) body->attributes[key] = Value::UnknownValue();
-  }
-  return read_errors.empty();
+  for (const auto& [key, message] : problems) Report(pending, message);
+  return problems.empty();
 }
 
-bool Evaluation::ReadReservedKey(const Pending& pending, const std::string& key, int index, Body* body) {
+bool Evaluation::ReadReservedKey(const Pending& pending, const std::string& key, int index, Body* body,
+                                 ReadProblems& problems) {
   lua_State* L = sandbox_.state();
   const ResourceSchema& schema = *pending.schema;
   if (key == "server" && !schema.server_type.empty()) {
@@ -164,30 +162,30 @@ bool Evaluation::ReadReservedKey(const Pending& pending, const std::string& key,
     if (handle && handle->is_server && config_.servers[handle->index].type == schema.server_type)
       body->server = *handle;
     else
-      Report(pending, "server: expected a " + schema.server_type + " handle, got " +
-                          (handle ? Describe(*handle) : std::string(luaL_typename(L, index))));
+      problems.emplace(key, "server: expected a " + schema.server_type + " handle, got " +
+                                (handle ? Describe(*handle) : std::string(luaL_typename(L, index))));
     return true;
   }
   if (schema.is_server || pending.is_data) return false;
   if (key == "depends_on") {
     const bool is_list = lua_type(L, index) == LUA_TTABLE;
     const lua_Integer length = is_list ? static_cast<lua_Integer>(lua_rawlen(L, index)) : 0;
-    if (!is_list) Report(pending, std::string("depends_on: expected a list of handles, got ") + luaL_typename(L, index));
+    if (!is_list) problems.emplace(key, std::string("depends_on: expected a list of handles, got ") + luaL_typename(L, index));
     for (lua_Integer i = 1; i <= length; ++i) {
       lua_rawgeti(L, index, i);
       const HandleData* handle = ToHandle(L, -1);
       if (handle && !handle->is_server)
         body->depends_on.push_back(*handle);
       else
-        Report(pending, "depends_on[" + std::to_string(i) + "]: expected a resource handle, got " +
-                            (handle ? Describe(*handle) : std::string(luaL_typename(L, -1))));
+        problems.emplace(key, "depends_on[" + std::to_string(i) + "]: expected a resource handle, got " +
+                                  (handle ? Describe(*handle) : std::string(luaL_typename(L, -1))));
       lua_pop(L, 1);
     }
     return true;
   }
   if (key == "lifecycle") {
     ValueReader reader(L);
-    if (!reader.Read(index, "lifecycle", &body->lifecycle)) Report(pending, reader.error());
+    if (!reader.Read(index, "lifecycle", &body->lifecycle)) problems.emplace(key, reader.error());
     return true;
   }
   return false;
@@ -289,6 +287,14 @@ std::string Evaluation::Env(const std::string& name, SourcePos pos) {
   if (value) return *value;
   diagnostics_.Error(std::move(pos), "env \"" + name + "\"", "environment variable is not set");
   return "";
+}
+
+void Evaluation::ReportUnknownType(const std::string& ns, const std::string& name, SourcePos pos) {
+  if (!reported_places_.insert(ns + "." + name + "@" + pos.ToString()).second) return;
+  std::vector<std::string> known;
+  for (const auto& type : type_names_)
+    if (type.ns == ns) known.push_back(type.name);
+  diagnostics_.Error(std::move(pos), "", ns + "." + name + " is not a known type", DidYouMean(name, known));
 }
 
 bool Evaluation::EnvAllowed(const std::string& name) const {

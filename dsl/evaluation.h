@@ -2,6 +2,7 @@
 // Evaluation is the state of one run of the DSL: the Config being built and its diagnostics.
 
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <string>
 #include <vector>
@@ -50,6 +51,8 @@ class Evaluation {
   /// `{ body }` at the stack index `body`: checks it and records the block. Problems with the
   /// body become diagnostics (evaluation goes on); `error` is set only for what must stop it.
   HandleData CompleteDeclaration(size_t pending, int body, std::string& error);
+  /// `bitbucket.webhok`: a diagnostic with a suggestion, once per place.
+  void ReportUnknownType(const std::string& ns, const std::string& name, SourcePos pos);
   /// `env "VAR"`: the value, or a diagnostic and "" so that evaluation goes on.
   std::string Env(const std::string& name, SourcePos pos);
   /// Whether -env-allow lets the config read `name`.
@@ -102,7 +105,9 @@ class Evaluation {
   };
 
   bool ReadBody(const Pending& pending, int index, Body* body);
-  bool ReadReservedKey(const Pending& pending, const std::string& key, int index, Body* body);
+  // Problems found while reading a body, by key: Lua iterates in hash order, this map does not.
+  using ReadProblems = std::multimap<std::string, std::string>;
+  bool ReadReservedKey(const Pending& pending, const std::string& key, int index, Body* body, ReadProblems& problems);
   void Report(const Pending& pending, const std::string& message, const std::string& hint = "");
   HandleData RecordServer(const Pending& pending, Body& body);
   HandleData RecordResource(const Pending& pending, Body& body);
@@ -140,6 +145,7 @@ class Evaluation {
   std::map<std::string, bool> input_used_;
   std::string source_;  // where the last variable's value came from
   std::string folder_;
+  std::set<std::string> reported_places_;  // unknown types already reported, as "name@file:line"
   std::string module_text_;
   std::map<std::string, std::string> module_of_file_;  // chunk name → module name
 };

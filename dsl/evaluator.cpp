@@ -1,5 +1,6 @@
 #include "dsl/evaluator.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,6 +16,22 @@ void ReportSchemaProblems(const std::vector<const ResourceSchema*>& schemas, Dia
   for (const auto* schema : schemas)
     if (schema->type.find('.') == std::string::npos)
       diagnostics.Error({}, schema->type, "internal: a resource type must be named namespace.type");
+}
+
+// Checks that need the whole config report after the rest; readers expect file order. Files keep
+// the order in which they first appear, lines ascend within a file, and the sort is stable.
+Diagnostics InSourceOrder(const Diagnostics& diagnostics) {
+  std::vector<std::string> files;
+  for (const auto& d : diagnostics.items())
+    if (std::find(files.begin(), files.end(), d.pos.file) == files.end()) files.push_back(d.pos.file);
+  auto rank = [&](const Diagnostic& d) {
+    return std::pair(std::find(files.begin(), files.end(), d.pos.file) - files.begin(), d.pos.line);
+  };
+  std::vector<Diagnostic> items = diagnostics.items();
+  std::stable_sort(items.begin(), items.end(), [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
+  Diagnostics sorted;
+  for (auto& d : items) sorted.Add(std::move(d));
+  return sorted;
 }
 
 EvalResult EvaluateText(const std::string& folder, const std::string& chunk_name, const std::string& text,
@@ -35,7 +52,7 @@ EvalResult EvaluateText(const std::string& folder, const std::string& chunk_name
     evaluation.Finish();
   evaluation.config().folder = folder;
   result.config = std::move(evaluation.config());
-  result.diagnostics.Append(evaluation.diagnostics());
+  result.diagnostics.Append(InSourceOrder(evaluation.diagnostics()));
   return result;
 }
 

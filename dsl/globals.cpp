@@ -47,18 +47,17 @@ int Declare(lua_State* L) {
 }
 
 // Upvalues: evaluation, namespace name. __index of a namespace: the name is not a known type.
+// The result is unknown, so that `bitbucket.webhok "x" { ... }` reports once and evaluation
+// goes on to find the config's other problems.
 int UnknownType(lua_State* L) {
-  return GuardedCall(L, [&](std::string& error) {
+  GuardedCall(L, [&](std::string&) {
     const std::string ns = lua_tostring(L, lua_upvalueindex(2));
     const std::string name = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?";
-    std::vector<std::string> known;
-    for (const auto& type : EvaluationOf(L).type_names())
-      if (type.ns == ns) known.push_back(type.name);
-    error = ns + "." + name + " is not a known type";
-    const std::string hint = DidYouMean(name, known);
-    if (!hint.empty()) error += " (" + hint + ")";
+    EvaluationOf(L).ReportUnknownType(ns, name, CallerPos(L));
     return 0;
   });
+  PushUnknown(L);
+  return 1;
 }
 
 // Upvalues: evaluation, type index. `bitbucket.repositories { ... }` returns the data.

@@ -1,0 +1,1 @@
+local chunk = string.dump(function() return 1 end)

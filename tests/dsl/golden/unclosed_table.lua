@@ -1,0 +1,5 @@
+local bb = bitbucket.server "corp" { url = "https://bb.example.com", token = env "BB_TOKEN" }
+local events = {
+  "pr:opened"
+  "pr:merged"
+}

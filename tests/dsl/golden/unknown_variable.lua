@@ -1,0 +1,2 @@
+variable "region" { default = "eu" }
+local r = var.regoin

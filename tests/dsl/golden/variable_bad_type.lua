@@ -1,0 +1,2 @@
+variable "replicas" { type = "integer", default = 1 }
+variable "zones" { type = "list", default = "eu" }

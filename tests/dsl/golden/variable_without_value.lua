@@ -1,0 +1,1 @@
+variable "replicas" { type = "number", description = "how many" }

@@ -1,0 +1,2 @@
+local bb = bitbucket.server "corp" { url = "https://bb.example.com", token = env "BB_TOKEN" }
+bitbucket.webhook "api" { project = "INFRA", repository = "api", name = "ci", url = "https://ci.example.com/hook", events = "pr:opened", active = "yes", retries = 2.5, labels = { team = 1 } }
