@@ -90,19 +90,19 @@ FaultConfig BuildFaults(BitbucketOptions& options) {
 }
 
 int RunBitbucket(BitbucketOptions& options) {
+  // Block the stop signals first, before any thread exists, so that only sigwait below sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
   if (!options.settings.context_path.empty() && options.settings.context_path.front() != '/')
     options.settings.context_path = "/" + options.settings.context_path;
   while (options.settings.context_path.size() > 1 && options.settings.context_path.back() == '/')
     options.settings.context_path.pop_back();
   boost::json::value seed = options.seed_path.empty() ? DefaultSeed() : ReadJsonFile(options.seed_path);
   stashform::emulator::App app(std::move(seed), options.settings, BuildFaults(options));
-
-  // Block the stop signals before any worker starts, so only sigwait below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   stashform::emulator::HttpServer server("127.0.0.1", static_cast<std::uint16_t>(options.port), options.threads,
                                          [&app](const stashform::emulator::Request& request) {
@@ -126,7 +126,9 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   BitbucketOptions options;
   auto* bitbucket = cli.add_subcommand("bitbucket", "Bitbucket Data Center REST API");
-  bitbucket->add_option("--port", options.port, "TCP port on 127.0.0.1; 0 picks a free one")->default_val(0);
+  bitbucket->add_option("--port", options.port, "TCP port on 127.0.0.1; 0 picks a free one")
+      ->default_val(0)
+      ->check(CLI::Range(0, 65535));
   bitbucket->add_option("--seed", options.seed_path, "JSON seed file (users, projects, repositories)");
   bitbucket->add_option("--context-path", options.settings.context_path, "serve under a context path, e.g. /bitbucket");
   bitbucket->add_option("--threads", options.threads, "worker threads")->default_val(2);

@@ -64,6 +64,23 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(kBodyLimit);
     stream_.expires_after(kIdleTimeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
+  }
+
+  // libcurl sends "Expect: 100-continue" before bodies over 1 KiB and waits a second for the go-ahead;
+  // answering it keeps large webhook bodies from paying that second.
+  void OnHeader(beast::error_code ec) {
+    if (ec) return Close();
+    if (!beast::iequals(parser_->get()[http::field::expect], "100-continue")) return ReadBody();
+    continue_ = http::response<http::empty_body>{http::status::continue_, parser_->get().version()};
+    http::async_write(stream_, continue_, [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+      if (write_ec) return self->Close();
+      self->ReadBody();
+    });
+  }
+
+  void ReadBody() {
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }
@@ -116,6 +133,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
+  http::response<http::empty_body> continue_;
   const HttpServer::Handler& handler_;
   bool keep_alive_ = true;
   bool drop_ = false;

@@ -85,10 +85,10 @@ std::optional<Response> ReadCredentials(const boost::json::object& body, const W
   return std::nullopt;
 }
 
-std::optional<Response> ReadRequiredString(const boost::json::object& body, const char* name, std::string& target,
-                                           const std::string& message) {
+std::optional<Response> ReadRequiredString(const boost::json::object& body, const char* name, std::size_t max_size,
+                                           std::string& target, const std::string& message) {
   const auto* value = body.if_contains(name);
-  if (!value || !value->is_string() || value->as_string().empty() || value->as_string().size() > 255)
+  if (!value || !value->is_string() || value->as_string().empty() || value->as_string().size() > max_size)
     return ValidationError(name, message);
   target = std::string(value->as_string());
   return std::nullopt;
@@ -100,9 +100,9 @@ std::variant<Webhook, Response> ParseWebhookBody(const boost::json::value& body,
   if (!body.is_object()) return ErrorResponse(400, "The request body must be a JSON object.");
   const auto& object = body.as_object();
   Webhook webhook;
-  if (auto error = ReadRequiredString(object, "name", webhook.name, "The name should be between 1 and 255 characters."))
+  if (auto error = ReadRequiredString(object, "name", 255, webhook.name, "The name should be between 1 and 255 characters."))
     return *error;
-  if (auto error = ReadRequiredString(object, "url", webhook.url, "A URL is required for the webhook.")) return *error;
+  if (auto error = ReadRequiredString(object, "url", 2048, webhook.url, "A URL is required for the webhook.")) return *error;
   if (webhook.url.rfind("http://", 0) != 0 && webhook.url.rfind("https://", 0) != 0)
     return ValidationError("url", "The URL must use http or https.");
   if (auto error = ReadEvents(object, webhook)) return *error;

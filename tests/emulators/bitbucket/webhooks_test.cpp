@@ -76,6 +76,14 @@ TEST(BitbucketWebhooks, NameAndUrlAreRequired) {
   EXPECT_EQ(emulator.Send("POST", kRepoHooks, R"({"name":"x","url":"https://x","active":"yes"})")->status, 400);
 }
 
+TEST(BitbucketWebhooks, LongUrlsAreAcceptedAndOverlongNamesRefused) {
+  Harness emulator;
+  std::string url = "https://x.example/" + std::string(1500, 'a');
+  EXPECT_EQ(emulator.Send("POST", kRepoHooks, R"({"name":"long","url":")" + url + R"("})")->status, 201);
+  std::string name(256, 'n');
+  EXPECT_EQ(emulator.Send("POST", kRepoHooks, R"({"name":")" + name + R"(","url":"https://x.example"})")->status, 400);
+}
+
 TEST(BitbucketWebhooks, EventsAreASet) {
   Harness emulator;
   auto hook = Create(emulator, kRepoHooks,
