@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 namespace stashform::state {
 
@@ -49,6 +50,16 @@ std::string ParentFolder(const std::string& path) {
   size_t slash = path.rfind('/');
   if (slash == std::string::npos) return ".";
   return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+void RemoveLeftoverTempFiles(const std::string& path) {
+  std::string prefix = std::filesystem::path(path).filename().string() + ".tmp.";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(ParentFolder(path), ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.size() == prefix.size() + 6 && name.compare(0, prefix.size(), prefix) == 0)
+      std::filesystem::remove(entry.path(), ec);  // best effort: a leftover is untidy, not unsafe
+  }
 }
 
 Result<std::optional<std::string>> ReadFileIfExists(const std::string& path) {

@@ -16,6 +16,10 @@ Result<std::optional<std::string>> ReadFileIfExists(const std::string& path);
 /// temp file in the same folder, fsync, rename, fsync the folder. The file gets `mode`.
 Status WriteFileAtomically(const std::string& path, const std::string& bytes, mode_t mode = 0600);
 
+/// Removes temp files that WriteFileAtomically left beside `path` when its process died before the
+/// rename. Only safe while no one else writes `path`: callers hold its lock.
+void RemoveLeftoverTempFiles(const std::string& path);
+
 /// The folder holding `path` ("." for a bare file name).
 std::string ParentFolder(const std::string& path);
 

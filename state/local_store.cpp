@@ -166,6 +166,9 @@ Result<LocalFileStore::Attempt> LocalFileStore::TryLockOnce(const LockInfo& info
     return s;
   }
   held_ = info;
+  // Runs that died mid-save left their temp files (whole states, maybe secrets); no one else
+  // writes while we hold the lock, so they can go now.
+  RemoveLeftoverTempFiles(path_);
   return Attempt::kAcquired;
 }
 

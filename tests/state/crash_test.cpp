@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "state/local_store.h"
+#include "state/lock_info.h"
 #include "tests/state/test_support.h"
 
 namespace stashform::state {
@@ -70,6 +71,11 @@ TEST(LocalFileStoreCrash, AKillAtAnyMomentOfASaveLeavesAStateThatLoads) {
       EXPECT_TRUE(LocalFileStore(path + ".backup").Load().ok()) << "round " << round;
     }
   }
+  // The next run to take the lock clears whatever temp files the killed runs left.
+  LocalFileStore next(path);
+  ASSERT_TRUE(next.Lock(NewLockInfo("apply", path), std::chrono::milliseconds(0)).ok());
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp."), std::string::npos) << entry.path();
 }
 
 }  // namespace

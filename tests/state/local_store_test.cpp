@@ -102,6 +102,14 @@ TEST_F(LocalFileStoreTest, WritesWhatTheCodecEncodes) {
   EXPECT_EQ(ReadAll(path), EncodeState(state));
 }
 
+TEST_F(LocalFileStoreTest, TakingTheLockRemovesTempFilesOfRunsThatDiedMidSave) {
+  WriteRaw(path + ".tmp.Ab12Cd", "{\"half\": ");
+  WriteRaw(dir.File("other.json.tmp.Ab12Cd"), "not ours");
+  LocalFileStore store(path);
+  ASSERT_TRUE(store.Lock(NewLockInfo("apply", path), 0ms).ok());
+  EXPECT_EQ(FolderEntries(dir.path()), (std::set<std::string>{"stashform.state.json.lock", "other.json.tmp.Ab12Cd"}));
+}
+
 struct Unreadable {
   std::string bytes;
   std::string error;
