@@ -2,7 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "modules/bitbucket/access_token.h"
 #include "modules/bitbucket/api.h"
+#include "modules/bitbucket/application_link.h"
+#include "modules/bitbucket/data_sources.h"
+#include "modules/bitbucket/oauth2_client.h"
+#include "modules/bitbucket/project_webhook.h"
 #include "modules/bitbucket/webhook.h"
 
 namespace stashform::bitbucket {
@@ -55,11 +60,23 @@ std::string Text(const Value::Map& config, const std::string& key) {
 class BitbucketServer : public provider::Server {
  public:
   BitbucketServer(ServerSettings settings, std::unique_ptr<http::HttpClient> client)
-      : client_(std::move(client)), api_(std::move(settings), *client_), webhooks_(api_) {}
+      : client_(std::move(client)),
+        api_(std::move(settings), *client_),
+        webhooks_(api_),
+        project_webhooks_(api_),
+        access_tokens_(api_),
+        application_links_(api_),
+        oauth2_clients_(api_) {}
 
   provider::ResourceType* Resource(const std::string& type) override {
-    if (type == WebhookSchema().type) return &webhooks_;
+    for (provider::ResourceType* served : std::initializer_list<provider::ResourceType*>{
+             &webhooks_, &project_webhooks_, &access_tokens_, &application_links_, &oauth2_clients_})
+      if (served->schema().type == type) return served;
     return nullptr;
+  }
+
+  Result<Value> ReadDataSource(const std::string& type, const Value::Map& arguments) override {
+    return ReadBitbucketDataSource(api_, type, arguments);
   }
 
   Status Verify() override {
@@ -71,6 +88,10 @@ class BitbucketServer : public provider::Server {
   std::unique_ptr<http::HttpClient> client_;
   BitbucketApi api_;
   WebhookType webhooks_;
+  ProjectWebhookType project_webhooks_;
+  AccessTokenType access_tokens_;
+  ApplicationLinkType application_links_;
+  OAuth2ClientType oauth2_clients_;
 };
 
 }  // namespace
@@ -81,7 +102,8 @@ const ResourceSchema& ServerSchema() {
 }
 
 std::vector<const ResourceSchema*> BitbucketProvider::Schemas() const {
-  return {&ServerSchema(), &WebhookSchema()};
+  return {&ServerSchema(),          &WebhookSchema(),         &ProjectWebhookSchema(), &AccessTokenSchema(),
+          &ApplicationLinkSchema(), &OAuth2ClientSchema(),    &RepositoriesSchema(),   &ProjectsSchema()};
 }
 
 Result<std::unique_ptr<provider::Server>> BitbucketProvider::Configure(const std::string& server_name,

@@ -1,39 +1,39 @@
 #pragma once
 // bitbucket.webhook: a repository webhook, over /rest/api/1.0/projects/{key}/repos/{slug}/webhooks.
+// The same class serves bitbucket.project_webhook (project_webhook.h) with the project scope.
 
 #include "modules/bitbucket/api.h"
+#include "modules/bitbucket/webhook_json.h"
 #include "reconciler/provider/provider.h"
 
 namespace stashform::bitbucket {
 
 const ResourceSchema& WebhookSchema();
 
-/// WebhookType reads, creates, replaces (PUT of the whole object) and deletes repository webhooks.
-/// Refresh lists each repository's webhooks once, never one GET per webhook.
+/// WebhookType reads, creates, replaces (PUT of the whole object) and deletes webhooks of one
+/// scope. Refresh lists each repository's (or project's) webhooks once, never one GET per webhook.
 class WebhookType : public provider::ResourceType {
  public:
-  explicit WebhookType(const BitbucketApi& api) : api_(api) {}
+  explicit WebhookType(const BitbucketApi& api) : WebhookType(api, WebhookScope::kRepository, WebhookSchema()) {}
 
-  const ResourceSchema& schema() const override { return WebhookSchema(); }
+  const ResourceSchema& schema() const override { return schema_; }
   provider::ReadResponse Read(const provider::ReadRequest& request) override;
   std::vector<provider::ReadResponse> ReadMany(const std::vector<provider::ReadRequest>& requests) override;
   provider::ApplyResponse Apply(const provider::ApplyRequest& request) override;
+  /// "PROJECT/repo/ID" or "PROJECT/repo/NAME" ("PROJECT/ID", "PROJECT/NAME" at project scope).
   provider::ImportResponse Import(const std::string& id) override;
   provider::ImportResponse Find(const Value::Map& natural_key) override;
 
+ protected:
+  WebhookType(const BitbucketApi& api, WebhookScope scope, const ResourceSchema& schema)
+      : api_(api), scope_(scope), schema_(schema) {}
+
  private:
-  provider::ApplyResponse Create(const provider::ApplyRequest& request);
-  provider::ApplyResponse Update(const provider::ApplyRequest& request);
+  provider::ApplyResponse Write(const provider::ApplyRequest& request);
   provider::ApplyResponse Delete(const provider::ApplyRequest& request);
   const BitbucketApi& api_;
+  WebhookScope scope_;
+  const ResourceSchema& schema_;
 };
-
-/// The webhook's attributes as stashform records them, from the server's JSON (secret as digest;
-/// a redacted secret keeps the digest recorded before).
-Value::Map WebhookFromJson(const std::string& project, const std::string& repository,
-                           const boost::json::value& json, const Value::Map& prior);
-
-/// The request body for POST and PUT: the whole object, so that a PUT clears nothing by accident.
-boost::json::value WebhookToJson(const Value::Map& planned);
 
 }  // namespace stashform::bitbucket

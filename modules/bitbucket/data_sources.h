@@ -1,0 +1,17 @@
+#pragma once
+// The Bitbucket data sources: bitbucket.repositories and bitbucket.projects, each one paged
+// listing read at evaluation time into plain data (a list of maps) for the config.
+
+#include "modules/bitbucket/api.h"
+#include "reconciler/base/schema.h"
+#include "reconciler/base/value.h"
+
+namespace stashform::bitbucket {
+
+const ResourceSchema& RepositoriesSchema();
+const ResourceSchema& ProjectsSchema();
+
+/// Reads `type` (one of the schemas above) with its arguments; an unknown type is an error.
+Result<Value> ReadBitbucketDataSource(const BitbucketApi& api, const std::string& type, const Value::Map& arguments);
+
+}  // namespace stashform::bitbucket

@@ -1,0 +1,125 @@
+#include "modules/bitbucket/resource_util.h"
+
+#include <boost/json.hpp>
+
+#include <charconv>
+
+namespace stashform::bitbucket {
+
+namespace json = boost::json;
+
+AttributeSchema Attr(std::string name, AttrType type, AttrMode mode, std::string description) {
+  AttributeSchema attr;
+  attr.name = std::move(name);
+  attr.type = type;
+  attr.mode = mode;
+  attr.description = std::move(description);
+  return attr;
+}
+
+std::string StringAttr(const Value::Map& map, const std::string& key) {
+  auto it = map.find(key);
+  return it != map.end() && it->second.is_string() ? it->second.as_string() : "";
+}
+
+int64_t IntAttr(const Value::Map& map, const std::string& key, int64_t fallback) {
+  auto it = map.find(key);
+  return it != map.end() && it->second.is_int() ? it->second.as_int() : fallback;
+}
+
+bool BoolAttr(const Value::Map& map, const std::string& key, bool fallback) {
+  auto it = map.find(key);
+  return it != map.end() && it->second.is_bool() ? it->second.as_bool() : fallback;
+}
+
+std::string JsonId(const json::value& object, const char* field) {
+  const json::value* id = object.is_object() ? object.as_object().if_contains(field) : nullptr;
+  if (!id) return "";
+  if (id->is_int64()) return std::to_string(id->as_int64());
+  if (id->is_uint64()) return std::to_string(id->as_uint64());
+  if (id->is_string()) return std::string(id->as_string());
+  return "";
+}
+
+std::string JsonString(const json::value& object, const char* field) {
+  const json::value* v = object.is_object() ? object.as_object().if_contains(field) : nullptr;
+  return v && v->is_string() ? std::string(v->as_string()) : "";
+}
+
+int64_t JsonInt(const json::value& object, const char* field, int64_t fallback) {
+  const json::value* v = object.is_object() ? object.as_object().if_contains(field) : nullptr;
+  if (!v) return fallback;
+  if (v->is_int64()) return v->as_int64();
+  if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
+  if (v->is_double()) return static_cast<int64_t>(v->as_double());
+  if (v->is_string()) {
+    int64_t out = fallback;
+    auto text = v->as_string();
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    if (ec == std::errc() && end == text.data() + text.size()) return out;
+  }
+  return fallback;
+}
+
+std::string CheckHttpUrl(const Value& value) {
+  if (!value.is_string()) return "";
+  const std::string& url = value.as_string();
+  if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) return "";
+  return "expected an http:// or https:// URL, got " + value.Render();
+}
+
+bool IsNotFound(const Status& status) { return status.message().find(": 404") != std::string::npos; }
+
+provider::ReadResponse GoneResponse() {
+  provider::ReadResponse response;
+  response.gone = true;
+  return response;
+}
+
+provider::ReadResponse FailedRead(const std::string& message) {
+  provider::ReadResponse response;
+  response.diagnostics.Error({}, "", message);
+  return response;
+}
+
+provider::ApplyResponse FailedApply(const std::string& message) {
+  provider::ApplyResponse response;
+  response.diagnostics.Error({}, "", message);
+  return response;
+}
+
+provider::ImportResponse FailedImport(const std::string& message) {
+  provider::ImportResponse response;
+  response.diagnostics.Error({}, "", message);
+  return response;
+}
+
+provider::PlanResponse PlanWithPrivateAttributes(const ResourceSchema& schema, const provider::PlanRequest& request,
+                                                 const std::vector<std::string>& private_attributes) {
+  auto response = provider::PlanBySchema(schema, request);
+  if (!request.creating)
+    for (const auto& name : private_attributes) response.planned.erase(name);
+  return response;
+}
+
+provider::ApplyResponse DeleteObject(const BitbucketApi& api, const std::string& path, const std::string& id) {
+  provider::ApplyResponse response;
+  auto answer = api.Call("DELETE", path);
+  if (!answer.ok() && !IsNotFound(answer.status())) response.diagnostics.Error({}, "", answer.message());
+  response.id = id;
+  return response;
+}
+
+provider::ImportResponse NotFoundIsError(provider::ImportResponse response, const std::string& type,
+                                         const std::string& id, const std::string& what) {
+  if (!response.found && !response.diagnostics.HasErrors())
+    response.diagnostics.Error({}, "", type + " \"" + id + "\": " + what);
+  return response;
+}
+
+std::vector<std::string> ListAttr(const Value::Map& map, const std::string& key) {
+  auto it = map.find(key);
+  return it == map.end() ? std::vector<std::string>{} : it->second.StringItems();
+}
+
+}  // namespace stashform::bitbucket

@@ -1,0 +1,60 @@
+#pragma once
+// Small helpers every Bitbucket resource type shares: schema attributes, attribute lookups, JSON
+// field reads and the shapes of "gone" and "failed" answers. No type-specific wire mapping here.
+
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "modules/bitbucket/api.h"
+#include "reconciler/base/schema.h"
+#include "reconciler/base/status.h"
+#include "reconciler/provider/provider.h"
+
+namespace stashform::bitbucket {
+
+AttributeSchema Attr(std::string name, AttrType type, AttrMode mode, std::string description);
+
+/// The attribute as a string / integer / bool, or the fallback when unset or of another kind.
+std::string StringAttr(const Value::Map& map, const std::string& key);
+int64_t IntAttr(const Value::Map& map, const std::string& key, int64_t fallback = 0);
+bool BoolAttr(const Value::Map& map, const std::string& key, bool fallback);
+
+/// `"id"` of a JSON object as text, whether the server sent a number or a string.
+std::string JsonId(const boost::json::value& object, const char* field = "id");
+/// A string field of a JSON object, or "".
+std::string JsonString(const boost::json::value& object, const char* field);
+/// An integer field (number or numeric string), or the fallback.
+int64_t JsonInt(const boost::json::value& object, const char* field, int64_t fallback = 0);
+
+/// `expected an http:// or https:// URL` check for URL attributes.
+std::string CheckHttpUrl(const Value& value);
+
+/// True when a failed call's message says the server answered 404.
+bool IsNotFound(const Status& status);
+
+provider::ReadResponse GoneResponse();
+provider::ReadResponse FailedRead(const std::string& message);
+
+/// Apply and import answers carrying one error.
+provider::ApplyResponse FailedApply(const std::string& message);
+provider::ImportResponse FailedImport(const std::string& message);
+
+/// PlanBySchema, except that on an existing object the attributes whose value only the create
+/// answer carried (a token, a client secret) are left out of the plan, so that references to them
+/// resolve from private state instead of becoming "known after apply".
+provider::PlanResponse PlanWithPrivateAttributes(const ResourceSchema& schema, const provider::PlanRequest& request,
+                                                 const std::vector<std::string>& private_attributes);
+
+/// DELETE of one object at `path`; an object already gone (404) is what a delete wants.
+provider::ApplyResponse DeleteObject(const BitbucketApi& api, const std::string& path, const std::string& id);
+
+/// An import that found nothing becomes an error: `bitbucket.oauth2_client "x": <what>`.
+provider::ImportResponse NotFoundIsError(provider::ImportResponse response, const std::string& type,
+                                         const std::string& id, const std::string& what);
+
+/// The value of a string list or set attribute.
+std::vector<std::string> ListAttr(const Value::Map& map, const std::string& key);
+
+}  // namespace stashform::bitbucket
