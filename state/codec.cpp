@@ -216,8 +216,10 @@ Status DecodeList(const Fields& top, const json::object& doc, const std::string&
 
 // Sorted by address, as State keeps them; a repeated address means the file was edited badly.
 Status SortResources(std::vector<ResourceState>& resources, const std::string& file) {
-  std::sort(resources.begin(), resources.end(),
-            [](const ResourceState& a, const ResourceState& b) { return a.address < b.address; });
+  auto by_address = [](const ResourceState& a, const ResourceState& b) { return a.address < b.address; };
+  // Files written by stashform are already sorted; checking is linear, sorting is not.
+  if (!std::is_sorted(resources.begin(), resources.end(), by_address))
+    std::sort(resources.begin(), resources.end(), by_address);
   auto twin = std::adjacent_find(resources.begin(), resources.end(),
                                  [](const auto& a, const auto& b) { return a.address == b.address; });
   if (twin != resources.end())
