@@ -1,0 +1,123 @@
+// The admin API and fault injection: reset, dump, out-of-band changes, the request log, faults,
+// and the webhook receiver that checks Bitbucket's signature.
+
+#include <gtest/gtest.h>
+
+#include "emulators/spacelift/jwt.h"
+#include "tests/emulators/spacelift/harness.h"
+
+namespace stashform::emulator::spacelift::testing {
+namespace {
+
+namespace json = boost::json;
+
+std::string fmt_hex(unsigned char c) {
+  static const char kHex[] = "0123456789abcdef";
+  return {kHex[c >> 4], kHex[c & 0xf]};
+}
+
+TEST(SpaceliftAdmin, OutOfBandDeleteDetachesAndResetRestoresTheSeed) {
+  Harness harness;
+  harness.CreateIntegration("bbdc-main");
+  json::object bind{{"vcsIntegrationId", "bbdc-main"}};
+  harness.GraphQL(kStackUpdateDocument, {{"id", "tf-network"}, {"input", bind}});
+  EXPECT_EQ(harness.Admin("DELETE", "integrations/bbdc-main").at("id"), "bbdc-main");
+  json::value dump = harness.Admin("GET", "dump");
+  EXPECT_TRUE(dump.at("integrations").as_array().empty());
+  EXPECT_TRUE(dump.at("stacks").at(1).at("vcsIntegration").is_null());
+  EXPECT_EQ(harness.Admin("DELETE", "integrations/bbdc-main").at("errors").at(0).at("message"), "no integration bbdc-main");
+  harness.CreateIntegration("again");
+  harness.Admin("POST", "reset");
+  EXPECT_TRUE(harness.Admin("GET", "dump").at("integrations").as_array().empty());
+  EXPECT_TRUE(harness.Admin("GET", "requests").at("requests").as_array().empty());
+}
+
+TEST(SpaceliftAdmin, SeededIntegrationsAndStacksBoundToThem) {
+  Harness harness(R"({"apiKeys":[{"id":"key-1","secret":"secret-1"}],
+    "integrations":[{"name":"corp","isDefault":true,"apiHost":"http://bb","userFacingHost":"http://bb",
+                     "username":"bot","accessToken":"t","webhookSecret":"fixed"}],
+    "stacks":[{"id":"s","vcsIntegration":"corp"}]})");
+  json::value dump = harness.Admin("GET", "dump");
+  EXPECT_EQ(dump.at("integrations").at(0).at("webhookSecret"), "fixed");
+  EXPECT_EQ(dump.at("integrations").at(0).at("webhookURL"),
+            json::value(harness.base_url() + "/webhooks/bitbucket_datacenter/emulator/integration/corp"));
+  EXPECT_EQ(dump.at("stacks").at(0).at("vcsIntegration"), (json::object{{"id", "corp"}, {"isDefault", true}}));
+  EXPECT_FALSE(dump.at("apiKeys").at(0).as_object().contains("secret"));
+}
+
+TEST(SpaceliftAdmin, PatchingAStackDetachesItOutOfBand) {
+  Harness harness;
+  harness.CreateIntegration("x");
+  harness.GraphQL(kStackUpdateDocument, {{"id", "tf-dns"}, {"input", json::object{{"vcsIntegrationId", "x"}}}});
+  json::value patched = harness.Admin("PATCH", "stacks/tf-dns", R"({"vcsIntegration":null,"branch":"hotfix"})");
+  EXPECT_TRUE(patched.at("vcsIntegration").is_null());
+  EXPECT_EQ(patched.at("branch"), "hotfix");
+  EXPECT_EQ(patched.at("description"), "DNS");
+}
+
+TEST(SpaceliftAdmin, TheRequestLogNamesOperationsAndTargetsInOrder) {
+  Harness harness;
+  harness.CreateIntegration("bbdc-main");
+  harness.GraphQL(kStackUpdateDocument, {{"id", "tf-network"}, {"input", json::object{{"vcsIntegrationId", "bbdc-main"}}}});
+  harness.GraphQL(kDeleteDocument, {{"id", "bbdc-main"}});
+  json::array log = harness.Admin("GET", "requests").at("requests").as_array();
+  ASSERT_EQ(log.size(), 4u);
+  EXPECT_EQ(log[0].at("fields"), "apiKeyUser");
+  EXPECT_EQ(log[0].at("caller"), "");
+  EXPECT_EQ(log[1].at("fields"), "bitbucketDatacenterIntegrationCreate");
+  EXPECT_EQ(log[1].at("caller"), "key-1");
+  EXPECT_EQ(log[2].at("fields"), "stackUpdate");
+  EXPECT_EQ(log[2].at("id"), "tf-network");
+  EXPECT_EQ(log[2].at("vcsIntegrationId"), "bbdc-main");
+  EXPECT_EQ(log[3].at("kind"), "mutation");
+  EXPECT_EQ(log[3].at("id"), "bbdc-main");
+  EXPECT_LT(log[2].at("sequence").to_number<int64_t>(), log[3].at("sequence").to_number<int64_t>());
+  EXPECT_EQ(json::serialize(log).find("secret-1"), std::string::npos) << "the log never holds a secret";
+}
+
+TEST(SpaceliftFaults, TheNthRequestFailsOnceInGraphQLsShape) {
+  FaultConfig faults;
+  faults.fail_nth.push_back({"", "/graphql", 2, 503});
+  Harness harness(kSeed, {}, faults);
+  std::string jwt = harness.Login();  // request 1
+  auto failed = harness.Post("{stacks{id}}", {}, "Bearer " + jwt);
+  EXPECT_EQ(failed->status, 503);
+  EXPECT_EQ(json::parse(failed->body).at("errors").at(0).at("message"), "injected fault 503");
+  EXPECT_EQ(harness.Post("{stacks{id}}", {}, "Bearer " + jwt)->status, 200);
+}
+
+TEST(SpaceliftFaults, ThePerKeyBucketAnswers429WithRetryAfter) {
+  FaultConfig faults;
+  faults.rate_limit = {true, 1, 0.001};
+  Harness harness(kSeed, {}, faults);
+  std::string jwt = harness.Login();  // anonymous: not counted
+  EXPECT_EQ(harness.Post("{stacks{id}}", {}, "Bearer " + jwt)->status, 200);
+  auto limited = harness.Post("{stacks{id}}", {}, "Bearer " + jwt);
+  EXPECT_EQ(limited->status, 429);
+  EXPECT_TRUE(limited->has_header("Retry-After"));
+  EXPECT_EQ(harness.Admin("GET", "faults").at("rateLimit").at("capacity"), 1.0);
+}
+
+TEST(SpaceliftWebhooks, DeliveriesSignedWithTheIntegrationsSecretAreAccepted) {
+  Harness harness;
+  json::value integration = harness.CreateIntegration("bbdc-main");
+  std::string secret(integration.at("webhookSecret").as_string());
+  std::string body = R"({"eventKey":"repo:refs_changed"})";
+  std::string signature = "sha256=";
+  for (unsigned char c : HmacSha256(secret, body)) signature += fmt_hex(c);
+  httplib::Client client("127.0.0.1", static_cast<int>(std::stoi(harness.base_url().substr(17))));
+  std::string path(json::value_to<std::string>(integration.at("webhookURL")).substr(harness.base_url().size()));
+  auto good = client.Post(path.c_str(), {{"X-Hub-Signature", signature}, {"X-Event-Key", "repo:refs_changed"}}, body,
+                          "application/json");
+  EXPECT_EQ(good->status, 202);
+  auto bad = client.Post(path.c_str(), {{"X-Hub-Signature", "sha256=00"}}, body, "application/json");
+  EXPECT_EQ(bad->status, 401);
+  json::array deliveries = harness.Admin("GET", "deliveries").at("deliveries").as_array();
+  ASSERT_EQ(deliveries.size(), 2u);
+  EXPECT_EQ(deliveries[0].at("signatureValid"), true);
+  EXPECT_EQ(deliveries[0].at("eventKey"), "repo:refs_changed");
+  EXPECT_EQ(deliveries[1].at("signatureValid"), false);
+}
+
+}  // namespace
+}  // namespace stashform::emulator::spacelift::testing
