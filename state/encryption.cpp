@@ -19,6 +19,7 @@ namespace {
 constexpr const char* kEnvelopeFormat = "stashform-encrypted";
 constexpr int kEnvelopeVersion = 1;
 constexpr size_t kKeyBytes = 32, kNonceBytes = 12, kTagBytes = 16, kSaltBytes = 16;
+constexpr int64_t kMaxIterations = 100'000'000;
 const char* const kKeyVariables = "STASHFORM_STATE_PASSPHRASE, STASHFORM_STATE_KEY or STASHFORM_STATE_KEY_FILE";
 
 // Encodes straight onto the end of `out`, so a large ciphertext is not held a third time.
@@ -116,9 +117,10 @@ Result<Envelope> ParseEnvelope(std::string bytes, const std::string& file) {
   std::string().swap(bytes);
   if (!parsed.ok()) return parsed.status();
   const json::object* doc = parsed->if_object();
-  auto text = [&](const char* key) -> std::string {
+  // Views, not copies: the ciphertext field may be a hundred megabytes.
+  auto text = [&](const char* key) -> std::string_view {
     const json::value* v = doc ? doc->if_contains(key) : nullptr;
-    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+    return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
   };
   auto number = [&](const char* key) -> int64_t {
     const json::value* v = doc ? doc->if_contains(key) : nullptr;
@@ -127,9 +129,11 @@ Result<Envelope> ParseEnvelope(std::string bytes, const std::string& file) {
   if (number("version") > kEnvelopeVersion)
     return Status::Error(file + ": encrypted state format version " + std::to_string(number("version")) +
                          " is newer than this stashform understands (1); upgrade stashform");
-  Envelope e{text("kdf"), text("salt"), int(std::max<int64_t>(number("iterations"), 0)), {}};
+  Envelope e{std::string(text("kdf")), std::string(text("salt")), int(std::clamp<int64_t>(number("iterations"), 0, kMaxIterations)), {}};
   auto nonce = Unbase64(text("nonce")), ciphertext = Unbase64(text("ciphertext")), tag = Unbase64(text("tag"));
-  bool kdf_ok = e.kdf == "none" || (e.kdf == "PBKDF2-SHA512" && e.iterations > 0 && Unbase64(e.salt_b64));
+  // The iteration count comes from the file: bounded, so an edited file cannot stall a run.
+  bool kdf_ok = e.kdf == "none" || (e.kdf == "PBKDF2-SHA512" && e.iterations > 0 &&
+                                    number("iterations") <= kMaxIterations && Unbase64(e.salt_b64));
   if (text("cipher") != "AES-256-GCM" || number("version") != kEnvelopeVersion || !kdf_ok || !nonce ||
       nonce->size() != kNonceBytes || !ciphertext || !tag || tag->size() != kTagBytes)
     return Status::Error(file + ": malformed encrypted state envelope");

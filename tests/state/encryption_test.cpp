@@ -119,6 +119,17 @@ TEST_F(EncryptedStoreTest, AnAlteredFileIsRefusedLikeAWrongKey) {
   EXPECT_NE(loaded.message().find("wrong key, or the file was altered"), std::string::npos) << loaded.message();
 }
 
+TEST_F(EncryptedStoreTest, AnAbsurdIterationCountIsRefusedBeforeAnyKeyStretching) {
+  State state = SampleState();
+  SaveWith(WithPassphrase("correct horse"), state);
+  boost::json::object envelope = boost::json::parse(ReadAll(path)).as_object();
+  envelope["iterations"] = 1000000000000;
+  std::ofstream(path, std::ios::binary) << boost::json::serialize(envelope);
+  auto loaded = LocalFileStore(path, WithPassphrase("correct horse")).Load();
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.message(), "stashform.state.json: malformed encrypted state envelope");
+}
+
 TEST_F(EncryptedStoreTest, AnEncryptedFileWithoutAKeySaysWhereToGiveOne) {
   State state = SampleState();
   SaveWith(WithRawKey(), state);
