@@ -148,6 +148,45 @@ std::vector<BodyProblem> CheckAttributes(const ResourceSchema& schema, Value::Ma
   return problems;
 }
 
+namespace {
+
+bool Compatible(AttrType target, AttrType source) {
+  const auto collection = [](AttrType t) { return t == AttrType::kStringList || t == AttrType::kStringSet; };
+  return target == source || (collection(target) && collection(source));
+}
+
+void CheckOneReference(const std::string& path, AttrType expected, const Value& value,
+                       const ReferenceResolver& resolve, std::vector<BodyProblem>& problems) {
+  if (value.is_concat() && expected != AttrType::kString) {
+    problems.push_back({path + ": expected " + AttrTypeName(expected) + ", got string (built with ..)", ""});
+    return;
+  }
+  if (!value.is_reference()) return;
+  const AttributeSchema* source = resolve(value.as_reference());
+  if (source && !Compatible(expected, source->type))
+    problems.push_back({path + ": expected " + AttrTypeName(expected) + ", got " + value.as_reference().address + "." +
+                            value.as_reference().attribute + " (" + AttrTypeName(source->type) + ")", ""});
+}
+
+}  // namespace
+
+std::vector<BodyProblem> CheckReferenceTypes(const ResourceSchema& schema, const Value::Map& attributes,
+                                             const ReferenceResolver& resolve) {
+  std::vector<BodyProblem> problems;
+  for (const auto& [name, value] : attributes) {
+    const AttributeSchema* attr = schema.Find(name);
+    if (!attr) continue;
+    CheckOneReference(name, attr->type, value, resolve, problems);
+    if (attr->is_collection() && value.is_list())
+      for (size_t i = 0; i < value.as_list().size(); ++i)
+        CheckOneReference(name + "[" + std::to_string(i + 1) + "]", AttrType::kString, value.as_list()[i], resolve, problems);
+    if (attr->type == AttrType::kStringMap && value.is_map())
+      for (const auto& [key, item] : value.as_map())
+        CheckOneReference(name + "." + key, AttrType::kString, item, resolve, problems);
+  }
+  return problems;
+}
+
 std::vector<BodyProblem> ReadLifecycle(const ResourceSchema& schema, const Value& value, Lifecycle* out) {
   std::vector<BodyProblem> problems;
   if (value.is_null()) return problems;  // no lifecycle: the defaults

@@ -210,6 +210,8 @@ HandleData Evaluation::RecordResource(const Pending& pending, Body& body) {
   block.pos = pending.pos;
   for (const auto& problem : CheckAttributes(*pending.schema, body.attributes))
     Report(pending, problem.message, problem.hint);
+  for (const auto& problem : CheckReferenceTypes(*pending.schema, body.attributes, ReferencedAttribute()))
+    Report(pending, problem.message, problem.hint);
   for (const auto& problem : ReadLifecycle(*pending.schema, body.lifecycle, &block.lifecycle))
     Report(pending, problem.message, problem.hint);
   for (const auto& handle : body.depends_on) block.depends_on.push_back(Describe(handle));
@@ -245,6 +247,14 @@ const ResourceSchema* Evaluation::SchemaOf(const std::string& type) const {
   for (const auto* schema : schemas_)
     if (schema->type == type) return schema;
   return nullptr;
+}
+
+ReferenceResolver Evaluation::ReferencedAttribute() const {
+  return [this](const Value::Reference& reference) -> const AttributeSchema* {
+    auto address = ResourceAddress::Parse(reference.address);
+    const ResourceSchema* schema = address ? SchemaOf(address->type) : nullptr;
+    return schema ? schema->Find(reference.attribute) : nullptr;
+  };
 }
 
 Evaluation::Attribute Evaluation::ResolveAttribute(const HandleData& handle, const std::string& name, SourcePos pos) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "dsl/body_check.h"
 #include "dsl/config.h"
 #include "dsl/evaluator.h"
 #include "dsl/lua_values.h"
@@ -127,6 +128,7 @@ class Evaluation {
   void CheckRefactoringBlocks();
   std::optional<std::string> BindDataServer(const Pending& pending, const std::optional<HandleData>& server);
   const ResourceSchema* SchemaOf(const std::string& type) const;
+  ReferenceResolver ReferencedAttribute() const;
   void CheckUnusedInputs();
 
   Sandbox& sandbox_;

@@ -64,6 +64,21 @@ TEST(References, AnUnknownAttributeIsAnErrorWhereItIsUsed) {
             "main.lua:6: bitbucket.server \"corp\": unknown attribute \"tokn\" (did you mean \"token\"?)\n");
 }
 
+TEST(References, MustFitWhereTheyAreUsed) {
+  EvalResult result = EvalAfterPrelude(R"(
+bitbucket.webhook "b" { project = a.events, repository = "r", name = "b", url = "https://h",
+  events = a.url, labels = { k = a.events }, retries = "x" .. a.id }
+bitbucket.webhook "c" { project = "P", repository = "r", name = "c", url = "https://h", events = { a.events, a.name } }
+bitbucket.webhook "d" { project = "P", repository = "r", name = "d", url = "https://h", events = a.events }
+)");
+  EXPECT_EQ(DiagnosticLines(result.diagnostics),
+            "main.lua:4: bitbucket.webhook \"b\": events: expected set of strings, got " + kA + ".url (string)\n"
+            "main.lua:4: bitbucket.webhook \"b\": labels.k: expected string, got " + kA + ".events (set of strings)\n"
+            "main.lua:4: bitbucket.webhook \"b\": project: expected string, got " + kA + ".events (set of strings)\n"
+            "main.lua:4: bitbucket.webhook \"b\": retries: expected integer, got string (built with ..)\n"
+            "main.lua:6: bitbucket.webhook \"c\": events[1]: expected string, got " + kA + ".events (set of strings)\n");
+}
+
 TEST(References, CannotBeTurnedIntoPlainStrings) {
   EvalResult result = EvalAfterPrelude("local s = tostring(a.url)");
   EXPECT_EQ(DiagnosticLines(result.diagnostics),
