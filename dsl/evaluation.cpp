@@ -127,7 +127,7 @@ void Evaluation::Report(const Pending& pending, const std::string& message, cons
 bool Evaluation::ReadBody(const Pending& pending, int index, Body* body) {
   lua_State* L = sandbox_.state();
   ValueReader reader(L, [this](const HandleData& handle, Value*, std::string* error) {
-    *error = "a handle (" + Describe(handle) + ") cannot be used as a value";
+    *error = "a handle (" + Describe(handle) + ") cannot be used as a value; refer to one of its attributes (handle.attribute)";
     return false;
   });
   // Lua iterates in hash order; sorting by key keeps the diagnostics stable between runs.

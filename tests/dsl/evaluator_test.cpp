@@ -142,7 +142,7 @@ const DiagnosticCase kDiagnosticCases[] = {
     {"DependsOnNotHandles", "bitbucket.webhook \"api\" { " HOOK_BASE ", depends_on = { \"x\" } }",
      "main.lua:2: bitbucket.webhook \"api\": depends_on[1]: expected a resource handle, got string\n"},
     {"HandleAsValue", "local a = bitbucket.webhook \"a\" { " HOOK_BASE " }\nbitbucket.webhook \"b\" { " HOOK_BASE ", secret = a }",
-     "main.lua:3: bitbucket.webhook \"b\": secret: a handle (bitbucket.webhook[\"a\"]) cannot be used as a value\n"},
+     "main.lua:3: bitbucket.webhook \"b\": secret: a handle (bitbucket.webhook[\"a\"]) cannot be used as a value; refer to one of its attributes (handle.attribute)\n"},
     {"FunctionAsValue", "bitbucket.webhook \"api\" { " HOOK_BASE ", secret = function() end }",
      "main.lua:2: bitbucket.webhook \"api\": secret: unsupported value of type function\n"},
     {"MixedTable", "bitbucket.webhook \"api\" { " HOOK_BASE ", labels = { \"a\", b = \"c\" } }",
