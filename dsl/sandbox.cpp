@@ -4,8 +4,10 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 
 #include "dsl/lua_errors.h"
+#include "dsl/pattern_guard.h"
 
 namespace stashform::dsl {
 
@@ -170,7 +172,14 @@ Sandbox::Sandbox(Limits limits) : limits_(limits) {
   state_ = lua_newstate(&Sandbox::Allocate, this);
   if (!state_) return;
   *static_cast<Sandbox**>(lua_getextraspace(state_)) = this;
-  OpenSafeLibraries();
+  // Protected: under a small memory limit opening the libraries can fail, and an unprotected
+  // Lua error would abort the process.
+  lua_pushcfunction(state_, &Sandbox::OpenSafeLibrariesProtected);
+  if (lua_pcall(state_, 0, 0, 0) != LUA_OK) {
+    lua_close(state_);
+    state_ = nullptr;
+    return;
+  }
   lua_sethook(state_, &Sandbox::CountHook, LUA_MASKCOUNT, kHookEvery);
 }
 
@@ -235,8 +244,7 @@ void Sandbox::RaiseIfOutOfInstructions(lua_State* L) {
   lua_error(L);
 }
 
-void Sandbox::OpenSafeLibraries() {
-  lua_State* L = state_;
+int Sandbox::OpenSafeLibrariesProtected(lua_State* L) {
   const luaL_Reg libraries[] = {{LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string},
                                 {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
                                 {LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_OSLIBNAME, luaopen_os}};
@@ -254,6 +262,7 @@ void Sandbox::OpenSafeLibraries() {
   lua_register(L, "xpcall", SafeXpcall);
   KeepOnly(L, LUA_OSLIBNAME, {"time", "date", "clock"});
   // string is also the __index of every string's metatable, so edit the table in place.
+  GuardPatternFunctions(L);
   lua_getglobal(L, LUA_STRLIBNAME);
   lua_pushnil(L);
   lua_setfield(L, -2, "dump");
@@ -262,6 +271,7 @@ void Sandbox::OpenSafeLibraries() {
   lua_pushglobaltable(L);
   ProtectTable(L, -1, GlobalIndex, "_G");
   lua_pop(L, 1);
+  return 0;
 }
 
 bool Sandbox::Run(const std::string& file, const std::string& text, Diagnostics& diagnostics) {

@@ -2,6 +2,8 @@
 
 #include "dsl/sandbox.h"
 
+#include "dsl/pattern_guard.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -117,13 +119,44 @@ end)", testing::TestSchemas(), options);
       << result.diagnostics.ToString();
 }
 
-TEST(Sandbox, ATinyLimitFailsCleanlyBeforeTheConfigStarts) {
-  EvalOptions options;
-  options.memory_limit_bytes = 2048;
-  EvalResult result = EvaluateChunk("main.lua", "x = 1", testing::TestSchemas(), options);
-  ASSERT_TRUE(result.diagnostics.HasErrors());
-  EXPECT_NE(result.diagnostics.ToString().find("memory limit of 2 KiB exceeded"), std::string::npos)
-      << result.diagnostics.ToString();
+TEST(Sandbox, TinyLimitsFailCleanlyAtEveryStageOfStartingUp) {
+  // From too small for the state itself, through opening the libraries, to installing the DSL.
+  for (size_t limit = 1024; limit <= 64 * 1024; limit += 1024) {
+    EvalOptions options;
+    options.memory_limit_bytes = limit;
+    EvalResult result = EvaluateChunk("main.lua", "local x = 1", testing::TestSchemas(), options);
+    if (!result.diagnostics.HasErrors()) continue;  // big enough
+    EXPECT_NE(result.diagnostics.ToString().find("memory limit of " + std::to_string(limit / 1024) + " KiB exceeded"),
+              std::string::npos)
+        << result.diagnostics.ToString();
+  }
+}
+
+TEST(Sandbox, CostlyPatternsAreRefusedBeforeTheyRun) {
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(RunAlone("local s = ('a'):rep(100000)\nlocal i = string.find(s, '.-.-.-b')"),
+            "main.lua:2: string.find: a pattern with 3 repetitions could take too long on 100000 bytes in the "
+            "sandbox; match a shorter string or use fewer *, + and -\n");
+  EXPECT_EQ(RunAlone("local s = ('a'):rep(100000)\nfor w in s:gmatch('a*a*a*b') do end"),
+            "main.lua:2: string.gmatch: a pattern with 3 repetitions could take too long on 100000 bytes in the "
+            "sandbox; match a shorter string or use fewer *, + and -\n");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(Sandbox, OrdinaryPatternsStillWork) {
+  EXPECT_EQ(RunAlone(R"(
+    assert(("tf-network"):match("^tf%-(.+)$") == "network")
+    assert(select(2, string.gsub(("x"):rep(100000), "x", "y")) == 100000)
+    assert(string.find("a+b", "+", 1, true) == 2)
+    assert(("[a-z]*"):find("[a-z]*", 1, true) == 1)
+  )"), "");
+}
+
+TEST(Sandbox, RepetitionsAreCountedOutsideSetsAndEscapes) {
+  EXPECT_EQ(CountRepetitions("^tf%-", 5), 0);
+  EXPECT_EQ(CountRepetitions("[a-z]+%d*", 9), 2);
+  EXPECT_EQ(CountRepetitions("[]-]x-", 6), 1);
+  EXPECT_EQ(CountRepetitions("-", 1), 0);
 }
 
 }  // namespace
