@@ -300,7 +300,8 @@ bool ValueReader::ReadJoin(int index, const std::string& path, int depth, Value*
 }
 
 bool ValueReader::ReadTable(int index, const std::string& path, int depth, Value* out) {
-  if (depth > kMaxDepth || !lua_checkstack(L_, 4)) return Fail(path, "table nested too deeply (is it cyclic?)");
+  if (depth > kMaxDepth || !lua_checkstack(L_, 4))  // name the attribute, not a path 64 levels deep
+    return Fail(path.substr(0, path.find_first_of("[.")), "table nested too deeply (is it cyclic?)");
   const lua_Unsigned length = lua_rawlen(L_, index);
   Value::List list;
   Value::Map map;

@@ -145,6 +145,8 @@ const DiagnosticCase kDiagnosticCases[] = {
      "main.lua:3: bitbucket.webhook \"b\": secret: a handle (bitbucket.webhook[\"a\"]) cannot be used as a value; refer to one of its attributes (handle.attribute)\n"},
     {"FunctionAsValue", "bitbucket.webhook \"api\" { " HOOK_BASE ", secret = function() end }",
      "main.lua:2: bitbucket.webhook \"api\": secret: unsupported value of type function\n"},
+    {"CyclicTable", "local t = {}\nt[1] = t\nbitbucket.webhook \"api\" { " HOOK_BASE ", labels = { k = t } }",
+     "main.lua:4: bitbucket.webhook \"api\": labels: table nested too deeply (is it cyclic?)\n"},
     {"MixedTable", "bitbucket.webhook \"api\" { " HOOK_BASE ", labels = { \"a\", b = \"c\" } }",
      "main.lua:2: bitbucket.webhook \"api\": labels: a table mixes named keys and list items\n"},
     {"EnvUnset", "bitbucket.webhook \"api\" { " HOOK_BASE ", secret = env \"HOOK_SECRET\" }",
