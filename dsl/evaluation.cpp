@@ -80,7 +80,8 @@ Evaluation::Evaluation(Sandbox& sandbox, const std::vector<const ResourceSchema*
     else
       type_names_.push_back({schema->type.substr(0, dot), schema->type.substr(dot + 1), schema, is_data});
   };
-  for (const auto* schema : schemas_) add(schema, false);
+  // A data source schema passed among the resource schemas is still a data source.
+  for (const auto* schema : schemas_) add(schema, schema->is_data_source);
   for (const auto* schema : options_.data_source_schemas) add(schema, true);
 }
 

@@ -75,6 +75,21 @@ TEST(DataSources, ReaderErrorsAndBadArgumentsAreDiagnostics) {
             "main.lua:6: bitbucket.repositories: missing required attribute \"project\"\n");
 }
 
+TEST(DataSources, AreRecognisedAmongTheResourceSchemasToo) {
+  static const ResourceSchema flagged = [] {
+    ResourceSchema s = RepositoriesSchema();
+    s.is_data_source = true;
+    return s;
+  }();
+  std::vector<const ResourceSchema*> schemas = testing::TestSchemas();
+  schemas.push_back(&flagged);
+  EvalOptions options = testing::TestOptions();
+  options.read_data = [](const DataRequest&) -> Result<Value> { return Value(Value::List{Repository("tf-a")}); };
+  EvalResult result = EvaluateChunk("main.lua", kConfig, schemas, options);
+  ASSERT_EQ(DiagnosticLines(result.diagnostics), "");
+  EXPECT_EQ(result.config.resources.size(), 1u);
+}
+
 TEST(DataSources, NeedAServerDeclaredAbove) {
   EvalResult result = EvaluateChunk("main.lua", "local r = bitbucket.repositories { project = 'X' }",
                                     testing::TestSchemas(), WithRepositories(nullptr));
