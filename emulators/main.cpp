@@ -57,7 +57,7 @@ void ApplyErrorRate(FaultConfig& faults, const std::string& spec) {
   faults.error_rates[std::stoi(spec.substr(0, eq))] = std::stod(spec.substr(eq + 1));
 }
 
-// "[METHOD ]PATH=N[:STATUS]"; STATUS 0 drops the connection.
+// "[METHOD ]PATH=N[:STATUS]"; STATUS 0 drops the connection, -1 runs the request and drops the answer.
 void ApplyFailNth(FaultConfig& faults, const std::string& spec) {
   FailNthRule rule;
   auto eq = spec.rfind('=');
@@ -144,8 +144,11 @@ int main(int argc, char** argv) {
   bitbucket->add_option("--jitter-ms", options.faults.jitter_ms, "random extra latency, 0..N ms");
   bitbucket->add_option("--error-rate", options.error_rates, "STATUS=RATE, e.g. 503=0.1 (repeatable)");
   bitbucket->add_option("--drop-rate", options.faults.drop_rate, "probability of closing a connection unanswered");
+  bitbucket->add_option("--lost-answer-rate", options.faults.lost_answer_rate,
+                        "probability of running a request, then closing without answering");
   bitbucket->add_option("--rate-limit", options.rate_limit, "CAPACITY:FILL_RATE per-user token bucket (429)");
-  bitbucket->add_option("--fail-nth", options.fail_nth, "[METHOD ]PATH=N[:STATUS] fails the Nth request once");
+  bitbucket->add_option("--fail-nth", options.fail_nth,
+                        "[METHOD ]PATH=N[:STATUS] fails the Nth request once (STATUS 0 drops, -1 loses the answer)");
   bitbucket->add_option("--fault-seed", options.faults.random_seed, "seed for fault randomness");
   bitbucket->add_option("--faults", options.faults_path, "JSON fault configuration (as PUT /_emulator/faults)");
   std::shared_ptr<stashform::emulator::spacelift::CliOptions> spacelift_options;

@@ -172,6 +172,7 @@ Response Requests(Call& call) {
     boost::json::object json{{"sequence", entry.sequence}, {"method", entry.method}, {"path", entry.path},
                              {"status", entry.status},     {"time", entry.time}};
     json["user"] = entry.user.empty() ? boost::json::value(nullptr) : boost::json::value(entry.user);
+    json["dropped"] = entry.dropped;
     requests.push_back(json);
   }
   return JsonResponse(200, boost::json::object{{"requests", requests}});

@@ -116,13 +116,15 @@ Outcome App::HandleApi(const Request& request, std::vector<std::string> segments
       outcome.response = RunHandler(*match->handler, call);
       if (!lock.owns_lock()) lock.lock();
     }
+    // A lost answer: the change is made, the client never hears of it (what a crash looks like).
+    outcome.drop = fault.drop_after_handling;
   }
   if (auth.principal && !outcome.drop) {
     outcome.response.SetHeader("X-AUSERNAME", auth.principal->name);
     outcome.response.SetHeader("X-AUSERID", std::to_string(auth.principal->id));
   }
-  state_.Log(LoggedRequest{0, request.method, request.target, outcome.drop ? 0 : outcome.response.status,
-                           NowMillis(), caller});
+  int logged_status = fault.drop ? 0 : outcome.response.status;
+  state_.Log(LoggedRequest{0, request.method, request.target, logged_status, NowMillis(), caller, outcome.drop});
   return outcome;
 }
 

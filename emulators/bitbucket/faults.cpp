@@ -29,6 +29,7 @@ FaultConfig FaultConfigFromJson(const boost::json::value& json) {
   if (auto* v = object.if_contains("latencyMs")) config.latency_ms = static_cast<int>(NumberOf(*v));
   if (auto* v = object.if_contains("jitterMs")) config.jitter_ms = static_cast<int>(NumberOf(*v));
   if (auto* v = object.if_contains("dropRate")) config.drop_rate = NumberOf(*v);
+  if (auto* v = object.if_contains("lostAnswerRate")) config.lost_answer_rate = NumberOf(*v);
   if (auto* v = object.if_contains("seed")) config.random_seed = static_cast<unsigned>(NumberOf(*v));
   if (auto* v = object.if_contains("errorRates")) {
     for (const auto& [status, rate] : v->as_object()) config.error_rates[std::stoi(std::string(status))] = NumberOf(rate);
@@ -61,6 +62,7 @@ boost::json::object FaultConfigToJson(const FaultConfig& config) {
   for (const auto& [status, rate] : config.error_rates) rates[std::to_string(status)] = rate;
   json["errorRates"] = rates;
   json["dropRate"] = config.drop_rate;
+  json["lostAnswerRate"] = config.lost_answer_rate;
   json["rateLimit"] = {{"enabled", config.rate_limit.enabled},
                        {"capacity", config.rate_limit.capacity},
                        {"fillRate", config.rate_limit.fill_rate}};
@@ -98,6 +100,8 @@ FaultDecision Faults::Decide(const std::string& method, const std::string& norma
     rule.fired = true;
     if (rule.status == 0) {
       decision.drop = true;
+    } else if (rule.status < 0) {
+      decision.drop_after_handling = true;
     } else {
       decision.response = ErrorResponse(rule.status, "Injected failure of request " + std::to_string(rule.n) +
                                                          " to " + rule.path + ".");
@@ -106,6 +110,10 @@ FaultDecision Faults::Decide(const std::string& method, const std::string& norma
   }
   if (config_.drop_rate > 0 && unit(random_) < config_.drop_rate) {
     decision.drop = true;
+    return decision;
+  }
+  if (config_.lost_answer_rate > 0 && unit(random_) < config_.lost_answer_rate) {
+    decision.drop_after_handling = true;
     return decision;
   }
   for (const auto& [status, rate] : config_.error_rates) {

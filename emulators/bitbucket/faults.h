@@ -26,7 +26,7 @@ struct FailNthRule {
   std::string method;  // empty: any method
   std::string path;    // exact path, /rest/api/1.0 and /latest alike
   long n = 1;          // 1-based: the Nth matching request fails, once
-  int status = 500;    // 0: drop the connection instead
+  int status = 500;    // 0: drop the connection unanswered; -1: run the request, then drop the answer
   long seen = 0;
   bool fired = false;
 };
@@ -36,6 +36,7 @@ struct FaultConfig {
   int jitter_ms = 0;
   std::map<int, double> error_rates;  // status → probability in [0,1]
   double drop_rate = 0;
+  double lost_answer_rate = 0;  // run the request, then close without answering (a lost response)
   RateLimitConfig rate_limit;
   std::vector<FailNthRule> fail_nth;
   unsigned random_seed = 0;  // 0: nondeterministic
@@ -48,6 +49,7 @@ boost::json::object FaultConfigToJson(const FaultConfig& config);
 struct FaultDecision {
   std::optional<Response> response;  // answer this instead of running the handler
   bool drop = false;                 // close the connection without answering
+  bool drop_after_handling = false;  // answer nothing, but let the handler change the model first
   std::chrono::milliseconds delay{0};
 };
 

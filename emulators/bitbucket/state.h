@@ -31,9 +31,10 @@ struct LoggedRequest {
   std::uint64_t sequence = 0;
   std::string method;
   std::string path;  // as received, with query
-  int status = 0;    // 0 when the connection was dropped
+  int status = 0;    // 0 when the connection was dropped before the request ran
   std::int64_t time = 0;  // epoch ms
   std::string user;       // empty when anonymous
+  bool dropped = false;   // no answer reached the client
 };
 
 /// One webhook delivery attempt, kept for /_emulator/deliveries and ?statistics=true.

@@ -90,6 +90,23 @@ TEST(BitbucketFaults, LatencyCanBeSetAtRuntimeAndAnswersStillArrive) {
   EXPECT_EQ(emulator.Send("GET", kProbe)->status, 200);
 }
 
+TEST(BitbucketFaults, ALostAnswerStillChangesTheModel) {
+  Harness emulator;
+  const std::string hooks = "/rest/api/1.0/projects/INFRA/repos/tf-network/webhooks";
+  ASSERT_EQ(emulator.Send("PUT", "/_emulator/faults",
+                          R"({"failNth":[{"method":"POST","path":")" + hooks + R"(","n":1,"status":-1}]})", "")->status,
+            200);
+  auto result = emulator.Send("POST", hooks, R"({"name":"ghost","url":"https://x.example"})");
+  EXPECT_FALSE(result) << "the client hears nothing";
+  auto list = Json(emulator.Send("GET", hooks));
+  ASSERT_EQ(list.at("size").as_int64(), 1) << "but the webhook exists";
+  EXPECT_EQ(list.at("values").at(0).at("name").as_string(), "ghost");
+  auto log = Json(emulator.Send("GET", "/_emulator/requests", "", "")).at("requests").as_array();
+  EXPECT_EQ(log[0].at("status").as_int64(), 201);
+  EXPECT_TRUE(log[0].at("dropped").as_bool());
+  EXPECT_FALSE(log[1].at("dropped").as_bool());
+}
+
 TEST(BitbucketFaults, TheRateLimitAdminRestSwitchesTheBucketOn) {
   Harness emulator;
   const std::string settings = "/rest/api/1.0/admin/rate-limit/settings";
