@@ -6,6 +6,7 @@
 #include "modules/spacelift/common.h"
 #include "modules/spacelift/integration.h"
 #include "modules/spacelift/stack_binding.h"
+#include "modules/spacelift/stacks_data_source.h"
 
 namespace stashform::spacelift {
 
@@ -48,6 +49,11 @@ class SpaceliftServer : public provider::Server {
 
   Status Verify() override { return api_.Login(); }
 
+  Result<Value> ReadDataSource(const std::string& type, const Value::Map& arguments) override {
+    if (type == StacksDataSourceSchema().type) return ReadStacks(api_, arguments);
+    return Status::Error("data source " + type + " is not served by spacelift.account");
+  }
+
  private:
   std::unique_ptr<http::HttpClient> client_;
   SpaceliftApi api_;
@@ -62,7 +68,7 @@ class SpaceliftProvider : public provider::Provider {
   std::string name() const override { return "spacelift"; }
 
   std::vector<const ResourceSchema*> Schemas() const override {
-    return {&AccountSchema(), &IntegrationSchema(), &StackBindingSchema()};
+    return {&AccountSchema(), &IntegrationSchema(), &StackBindingSchema(), &StacksDataSourceSchema()};
   }
 
   Result<std::unique_ptr<provider::Server>> Configure(const std::string& server_name,

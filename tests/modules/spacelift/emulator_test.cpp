@@ -171,6 +171,25 @@ TEST_F(SpaceliftAgainstEmulator, NoSecretAppearsInTheEmulatorsRequestLog) {
   EXPECT_EQ(log.find("stashform-secret"), std::string::npos);
 }
 
+TEST_F(SpaceliftAgainstEmulator, TheStacksDataSourceFindsDetachedStacks) {
+  CreateIntegration("corp", "t");
+  bindings->Apply({ApplyAction::kCreate, "", {}, BindingConfig("tf-network", "corp")});
+  bindings->Apply({ApplyAction::kCreate, "", {}, BindingConfig("tf-dns", "corp")});
+  emulator.Admin("PATCH", "/_emulator/stacks/tf-dns", R"({"vcsIntegration":null})");
+  auto all = server->ReadDataSource("spacelift.stacks", {});
+  ASSERT_TRUE(all.ok()) << all.message();
+  ASSERT_EQ(all->as_list().size(), 2u);
+  auto detached = server->ReadDataSource("spacelift.stacks", {{"detached", Value(true)}});
+  ASSERT_TRUE(detached.ok()) << detached.message();
+  ASSERT_EQ(detached->as_list().size(), 1u);
+  const Value::Map& item = detached->as_list()[0].as_map();
+  EXPECT_EQ(item.at("id"), Value("tf-dns"));
+  EXPECT_TRUE(item.at("integration").is_null());
+  EXPECT_EQ(item.at("namespace"), Value("INFRA"));
+  auto bound = server->ReadDataSource("spacelift.stacks", {{"repository", Value("tf-network")}});
+  EXPECT_EQ(bound->as_list()[0].as_map().at("integration"), Value("corp"));
+}
+
 class SpaceliftNotFoundAsError : public SpaceliftAgainstEmulator {
  protected:
   SpaceliftNotFoundAsError() : SpaceliftAgainstEmulator({"--not-found", "error"}) {}

@@ -1,0 +1,17 @@
+#pragma once
+// spacelift.stacks: a data source listing the account's stacks with their VCS binding, so that a
+// config can loop over them and drift can find stacks left detached by a deleted integration.
+
+#include "modules/spacelift/api.h"
+#include "reconciler/base/schema.h"
+
+namespace stashform::spacelift {
+
+const ResourceSchema& StacksDataSourceSchema();
+
+/// Items: id, name, namespace, repository, branch, provider, integration (null when unbound) and
+/// detached (a Bitbucket Data Center stack with no integration). Filters: namespace, repository,
+/// detached.
+Result<Value> ReadStacks(const SpaceliftApi& api, const Value::Map& arguments);
+
+}  // namespace stashform::spacelift
