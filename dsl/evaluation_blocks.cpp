@@ -275,7 +275,9 @@ void Evaluation::ReadDataSource(const ResourceSchema& schema, SourcePos pos, int
   });
   // Unknown arguments or no reader (validate): the result is unknown, not an error.
   if (diagnostics_.size() != before || !server || !known || !options_.read_data) return;
-  Result<Value> result = options_.read_data({schema.type, *server, std::move(body.attributes), pending.pos});
+  DataRequest request{schema.type, *server, std::move(body.attributes), pending.pos, {}};
+  if (const ServerBlock* block = config_.FindServer(schema.server_type, *server)) request.server_block = *block;
+  Result<Value> result = options_.read_data(request);
   if (result.ok())
     scratch_value_ = std::move(result.value());
   else

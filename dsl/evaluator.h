@@ -21,6 +21,9 @@ struct DataRequest {
   std::string server;    // the bound server block's name, "" when the type has no server_type
   Value::Map arguments;  // checked against the data source's schema
   SourcePos pos;
+  /// The bound server block as configured (type, name, url, token, ...), so that the reader can
+  /// connect before the rest of the config exists; empty without a server_type.
+  ServerBlock server_block;
 };
 
 /// What the caller (the CLI) lets an evaluation see and spend.

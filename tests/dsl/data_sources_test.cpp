@@ -51,6 +51,9 @@ TEST(DataSources, ResultsDriveLoopsOfDeclarations) {
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].type, "bitbucket.repositories");
   EXPECT_EQ(requests[0].server, "corp");
+  EXPECT_EQ(requests[0].server_block.type, "bitbucket.server");
+  EXPECT_EQ(requests[0].server_block.attributes.at("url"), Value("https://b"));
+  EXPECT_TRUE(requests[0].server_block.attributes.at("token").sensitive());
   EXPECT_EQ(requests[0].arguments.at("match"), Value("^tf%-"));
   EXPECT_EQ(requests[0].pos.ToString(), "main.lua:2");
   ASSERT_EQ(result.config.resources.size(), 2u);
