@@ -18,6 +18,8 @@ struct ServerSettings {
   std::string token;     // HTTP access token (Bearer); or:
   std::string username;  // Basic auth with password
   std::string password;
+  /// Listings a refresh runs at once (the HTTP client's per-host limit bounds them too).
+  int max_concurrency = 32;
 };
 
 /// ApiAnswer is a parsed 2xx answer, or the one-line error that names the call and the server's words.

@@ -125,6 +125,7 @@ Result<std::unique_ptr<provider::Server>> BitbucketProvider::Configure(const std
     options.max_concurrency_per_host = static_cast<int>(it->second.as_int());
   if (auto it = config.find("rate_limit"); it != config.end() && it->second.is_number())
     options.rate_limit_per_second = it->second.as_number();
+  settings.max_concurrency = options.max_concurrency_per_host;
   std::unique_ptr<provider::Server> server =
       std::make_unique<BitbucketServer>(std::move(settings), make_client_(options));
   return server;

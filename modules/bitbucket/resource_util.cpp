@@ -2,7 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <thread>
 
 namespace stashform::bitbucket {
 
@@ -115,6 +118,22 @@ provider::ImportResponse NotFoundIsError(provider::ImportResponse response, cons
   if (!response.found && !response.diagnostics.HasErrors())
     response.diagnostics.Error({}, "", type + " \"" + id + "\": " + what);
   return response;
+}
+
+void ForEachConcurrently(size_t count, int workers, const std::function<void(size_t)>& work) {
+  const size_t threads = std::min(count, static_cast<size_t>(std::max(1, workers)));
+  if (threads <= 1) {
+    for (size_t i = 0; i < count; ++i) work(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  pool.reserve(threads);
+  for (size_t t = 0; t < threads; ++t)
+    pool.emplace_back([&] {
+      for (size_t i = next++; i < count; i = next++) work(i);
+    });
+  for (auto& thread : pool) thread.join();
 }
 
 std::vector<std::string> ListAttr(const Value::Map& map, const std::string& key) {

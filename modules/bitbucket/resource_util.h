@@ -4,6 +4,7 @@
 
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,10 @@ provider::ApplyResponse DeleteObject(const BitbucketApi& api, const std::string&
 /// An import that found nothing becomes an error: `bitbucket.oauth2_client "x": <what>`.
 provider::ImportResponse NotFoundIsError(provider::ImportResponse response, const std::string& type,
                                          const std::string& id, const std::string& what);
+
+/// Runs work(0) … work(count - 1) on up to `workers` threads and returns when all are done; the
+/// calls must not share mutable state but their own output slot.
+void ForEachConcurrently(size_t count, int workers, const std::function<void(size_t)>& work);
 
 /// The value of a string list or set attribute.
 std::vector<std::string> ListAttr(const Value::Map& map, const std::string& key);

@@ -31,12 +31,16 @@ std::vector<ReadResponse> WebhookType::ReadMany(const std::vector<ReadRequest>& 
   // One paged listing per repository (or project) serves every webhook recorded on it.
   std::map<std::string, std::vector<size_t>> by_container;
   for (size_t i = 0; i < requests.size(); ++i) by_container[WebhooksPath(scope_, requests[i].prior)].push_back(i);
+  std::vector<std::pair<std::string, std::vector<size_t>>> groups(by_container.begin(), by_container.end());
   std::vector<ReadResponse> responses(requests.size());
-  for (const auto& [path, indexes] : by_container) {
+  // The listings are independent, so they run side by side: refresh time is bound by latency
+  // over concurrency, not by the number of repositories. Each group writes only its own slots.
+  ForEachConcurrently(groups.size(), api_.settings().max_concurrency, [&](size_t g) {
+    const auto& [path, indexes] = groups[g];
     auto listing = api_.ListAll(path);
     if (!listing.ok()) {
       for (size_t i : indexes) responses[i] = IsNotFound(listing.status()) ? GoneResponse() : FailedRead(listing.message());
-      continue;
+      return;
     }
     std::map<std::string, const json::value*> by_id;
     for (const auto& hook : *listing)
@@ -50,7 +54,7 @@ std::vector<ReadResponse> WebhookType::ReadMany(const std::vector<ReadRequest>& 
       }
       responses[i].attributes = WebhookFromJson(scope_, request.prior, *found->second, request.prior);
     }
-  }
+  });
   return responses;
 }
 
