@@ -64,6 +64,22 @@ TEST_F(WebhookTypeTest, RefreshFollowsNextPageStartAndListsEachRepositoryOnce) {
   EXPECT_TRUE(answers[0].attributes.at("secret").sensitive());
 }
 
+TEST_F(WebhookTypeTest, RefreshOfSeveralRepositoriesListsEachOnceAndKeepsAnswersAligned) {
+  const std::string web = kBase + "/rest/api/1.0/projects/INFRA/repos/web/webhooks";
+  http.On("GET", kHooks + "?start=0&limit=1000", FakeHttpClient::Reply(200, Page({Hook(1, "api-hook")}, 0, std::nullopt)));
+  http.On("GET", web + "?start=0&limit=1000", FakeHttpClient::Reply(200, Page({Hook(2, "web-hook")}, 0, std::nullopt)));
+  Value::Map api_repo{{"project", Value("INFRA")}, {"repository", Value("api")}};
+  Value::Map web_repo{{"project", Value("INFRA")}, {"repository", Value("web")}};
+  auto answers = webhooks.ReadMany({{"2", web_repo}, {"1", api_repo}, {"2", api_repo}});
+  ASSERT_EQ(answers.size(), 3u);
+  EXPECT_EQ(answers[0].attributes.at("name"), Value("web-hook"));
+  EXPECT_EQ(answers[0].attributes.at("repository"), Value("web"));
+  EXPECT_EQ(answers[1].attributes.at("name"), Value("api-hook"));
+  EXPECT_TRUE(answers[2].gone) << "webhook 2 lives on web, not on api";
+  EXPECT_EQ(http.CountOf("GET", kHooks + "?start=0&limit=1000"), 1);
+  EXPECT_EQ(http.CountOf("GET", web + "?start=0&limit=1000"), 1);
+}
+
 TEST_F(WebhookTypeTest, ARedactedSecretKeepsTheDigestRecordedBefore) {
   http.On("GET", kHooks + "?start=0&limit=1000", FakeHttpClient::Reply(200, Page({Hook(1, "a", "********")}, 0, std::nullopt)));
   Value::Map prior{{"project", Value("INFRA")}, {"repository", Value("api")}, {"secret", Value(SecretDigest("old"))}};
