@@ -1,13 +1,17 @@
 # reconciler core: the engine (refresh, plan, apply) and the renderers.
 add_library(stashform_engine
   engine/applier.cpp
+  engine/graph.cpp
   engine/plan.cpp
   engine/planner.cpp
+  engine/references.cpp
   engine/refresh.cpp
+  engine/scheduler.cpp
+  engine/state_writer.cpp
   engine/servers.cpp
   render/text.cpp
 )
-target_link_libraries(stashform_engine PUBLIC stashform_provider stashform_state stashform_dsl PRIVATE fmt::fmt)
+target_link_libraries(stashform_engine PUBLIC stashform_provider stashform_state stashform_dsl Threads::Threads PRIVATE fmt::fmt)
 
 # The CLI: the only place that wires platform modules into the engine.
 add_library(stashform_cli

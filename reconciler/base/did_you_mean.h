@@ -8,7 +8,7 @@
 
 namespace stashform {
 
-/// Edit distance (insertions, deletions, substitutions) between two words.
+/// Edit distance between two words; a swap of neighbouring letters counts as one edit.
 size_t EditDistance(std::string_view a, std::string_view b);
 
 /// The closest candidate within a distance that scales with the word's length, or nothing.

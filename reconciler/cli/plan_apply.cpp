@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <csignal>
+#include <atomic>
 #include <istream>
 #include <ostream>
 
@@ -72,6 +74,33 @@ bool Confirm(Io& io) {
   return answer == "yes";
 }
 
+/// While alive, SIGINT and SIGTERM ask the apply to start nothing new instead of killing it;
+/// operations in flight finish and their results are saved.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    Flag().store(false);
+    struct sigaction action {};
+    action.sa_handler = [](int) { Flag().store(true); };
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~InterruptGuard() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  const std::atomic<bool>& flag() const { return Flag(); }
+
+ private:
+  static std::atomic<bool>& Flag() {
+    static std::atomic<bool> interrupted{false};
+    return interrupted;
+  }
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
 std::string Done(const engine::ResourceChange& change) {
   switch (change.action) {
     case engine::Action::kCreate: return "Creation complete";
@@ -106,8 +135,11 @@ int RunApply(const Args& args, Io& io) {
   CLI::App app("Create or update remote objects to match the configuration", "stashform apply");
   CommonOptions options;
   bool auto_approve = false;
+  int parallelism = 16;
   AddCommonOptions(app, options);
   app.add_flag("--auto-approve", auto_approve, "Apply without asking for confirmation");
+  app.add_option("--parallelism", parallelism, "Operations in flight at once (default 16)")
+      ->check(CLI::Range(1, 256));
   int exit_code = 0;
   if (!ParseArgs(app, args, io, exit_code)) return exit_code;
 
@@ -127,18 +159,28 @@ int RunApply(const Args& args, Io& io) {
       return 1;
     }
   }
-  // Apply: every change in order, state persisted after each write.
-  auto report = engine::ApplyPlan(
-      planned.plan, session.config(), planned.refreshed, session.state(), session.store(), session.servers(),
-      [&](const engine::ResourceChange& change, const std::string& error) {
-        if (error.empty())
-          io.out << fmt::format("{}: {}{}\n", change.address.ToString(), Done(change),
-                                change.action == engine::Action::kDelete ? "" : " [id=" + session.state().Find(change.address)->id + "]");
-      });
-  if (report.diagnostics.HasErrors()) {
+  // Apply: in dependency order, -parallelism at a time, state persisted after every write.
+  InterruptGuard interrupt;
+  engine::ApplyOptions apply_options;
+  apply_options.parallelism = parallelism;
+  apply_options.interrupted = &interrupt.flag();
+  apply_options.progress = [&](const engine::ResourceChange& change, const engine::OperationResult& result) {
+    if (result.status == engine::OperationStatus::kDone)
+      io.out << fmt::format("{}: {}\n", change.address.ToString(), Done(change));
+    else if (result.status == engine::OperationStatus::kNothingToDo)
+      io.out << fmt::format("{}: nothing to change after all\n", change.address.ToString());
+    io.out.flush();
+  };
+  auto report = engine::ApplyPlan(planned.plan, session.config(), planned.refreshed, session.state(),
+                                  session.store(), session.servers(), apply_options);
+  if (report.diagnostics.HasErrors() || !report.NotDone().empty()) {
     PrintDiagnostics(report.diagnostics, io);
-    io.out << fmt::format("\nApply failed. Resources: {} added, {} changed, {} destroyed, {} failed.\n",
-                          report.added, report.changed, report.destroyed, report.failed);
+    for (const auto& op : report.NotDone())
+      if (op.status != engine::OperationStatus::kFailed)
+        io.err << fmt::format("Warning: {}: {}\n", op.address.ToString(), op.message);
+    io.out << fmt::format("\nApply {}. Resources: {} added, {} changed, {} destroyed; {} not done.\n",
+                          interrupt.flag().load() ? "interrupted" : "failed", report.added, report.changed,
+                          report.destroyed, report.NotDone().size());
     return 1;
   }
   io.out << fmt::format("\nApply complete! Resources: {} added, {} changed, {} destroyed.\n", report.added,

@@ -1,8 +1,13 @@
 #include "reconciler/engine/applier.h"
 
 #include <chrono>
+#include <map>
+#include <mutex>
 
 #include "reconciler/engine/planner.h"
+#include "reconciler/engine/references.h"
+#include "reconciler/engine/scheduler.h"
+#include "reconciler/engine/state_writer.h"
 
 namespace stashform::engine {
 
@@ -20,90 +25,227 @@ Value::Map NaturalKey(const ResourceSchema& schema, const Value::Map& attributes
   return key;
 }
 
-/// Apply runs one change at a time and keeps state and store in step with what happened.
+std::string FirstError(const Diagnostics& diagnostics) {
+  for (const auto& d : diagnostics.items())
+    if (d.severity == Severity::kError) return d.ToString();
+  return "failed";
+}
+
+/// An operation's outcome: "" for success, or the error; `wrote` false when nothing was sent.
+struct Outcome {
+  std::string error;
+  bool wrote = true;
+};
+
+/// Apply turns a plan into tasks (a create or update, and a destroy, per change) and runs them.
 class Apply {
  public:
-  Apply(const dsl::Config& config, state::State& state, state::StateStore& store, const Servers& servers,
-        const ApplyProgress& progress)
-      : config_(config), state_(state), store_(store), servers_(servers), progress_(progress) {}
-
-  void Run(const Plan& plan, const Refreshed& refreshed) {
-    // Sync: record what refresh found for objects the plan leaves alone, forget deleted ones.
-    SyncUnchanged(plan, refreshed);
-    for (const auto& change : plan.changes) {
-      if (change.action == Action::kNoOp) continue;
-      std::string error = Run(change);
-      if (!error.empty()) {
-        ++report_.failed;
-        report_.diagnostics.Error(change.pos, change.address.ToString(), error);
-      }
-      if (progress_) progress_(change, error);
+  Apply(const Plan& plan, const dsl::Config& config, state::State& state, state::StateStore& store,
+        const Servers& servers, const ApplyOptions& options)
+      : plan_(plan), config_(config), writer_(state, store), store_(store), servers_(servers), options_(options) {
+    report_.operations.resize(plan.changes.size());
+    for (size_t i = 0; i < plan.changes.size(); ++i) {
+      report_.operations[i].address = plan.changes[i].address;
+      report_.operations[i].action = plan.changes[i].action;
+      if (plan.changes[i].action == Action::kNoOp) report_.operations[i].status = OperationStatus::kNothingToDo;
     }
-    Persist();
+  }
+
+  void Run(const Refreshed& refreshed) {
+    // Sync: record what refresh found for objects the plan leaves alone, forget deleted ones.
+    SyncUnchanged(refreshed);
+    // Order: one task per write, edges from dependencies.
+    BuildTasks();
+    RunStats stats;
+    auto outcomes = RunTasks(tasks_, options_.parallelism, options_.interrupted, &stats);
+    report_.max_in_flight = stats.max_in_flight;
+    // Summary: what did not run, and why.
+    for (size_t t = 0; t < tasks_.size(); ++t) {
+      auto& op = report_.operations[task_change_[t]];
+      if (outcomes[t] == TaskOutcome::kSkipped && op.status == OperationStatus::kNotStarted) {
+        op.status = OperationStatus::kSkipped;
+        op.message = "not applied: a resource it depends on failed";
+      }
+    }
+    for (auto& op : report_.operations)
+      if (op.status == OperationStatus::kNotStarted) op.message = "not started: apply was interrupted";
+    Status saved = writer_.Commit();
+    if (!saved.ok()) report_.diagnostics.Error({}, store_.Describe(), saved.message());
   }
 
   ApplyReport report() { return std::move(report_); }
 
  private:
-  std::string Run(const ResourceChange& change) {
-    provider::ResourceType* type = servers_.Type(change.server, change.address.type);
-    if (!type) return "server \"" + change.server + "\" is not configured";
-    switch (change.action) {
-      case Action::kCreate: return Create(*type, change);
-      case Action::kUpdate: return Update(*type, change);
-      case Action::kDelete: return Delete(*type, change);
-      case Action::kReplace: {
-        // Without create_before_destroy the old object goes first: two live copies could both fire.
-        if (change.create_before_destroy) {
-          std::string error = Create(*type, change);
-          return error.empty() ? Delete(*type, change, /*forget=*/false) : error;
-        }
-        std::string error = Delete(*type, change);
-        return error.empty() ? Create(*type, change) : error;
-      }
-      case Action::kNoOp: return "";
+  enum class Step { kApply, kDestroy };
+
+  void BuildTasks() {
+    std::map<ResourceAddress, size_t> apply_task, destroy_task;
+    for (size_t i = 0; i < plan_.changes.size(); ++i) {
+      const auto& change = plan_.changes[i];
+      if (change.action == Action::kNoOp) continue;
+      if (change.action != Action::kDelete) apply_task[change.address] = AddTask(i, Step::kApply);
+      if (change.action == Action::kDelete || change.action == Action::kReplace)
+        destroy_task[change.address] = AddTask(i, Step::kDestroy);
     }
-    return "";
+    for (size_t i = 0; i < plan_.changes.size(); ++i) {
+      const auto& change = plan_.changes[i];
+      auto apply = apply_task.find(change.address);
+      auto destroy = destroy_task.find(change.address);
+      // A block is applied after the blocks it refers to.
+      if (apply != apply_task.end())
+        for (const auto& dependency : change.dependencies)
+          if (auto it = apply_task.find(dependency); it != apply_task.end()) After(apply->second, it->second);
+      if (change.action == Action::kReplace) {
+        if (change.create_before_destroy) After(destroy->second, apply->second);
+        else After(apply->second, destroy->second);
+      }
+    }
+    // An object goes only after everything that pointed at it has moved on or gone too; a plain
+    // replacement (destroy first) is the exception, as its dependants need the new object.
+    for (size_t i = 0; i < plan_.changes.size(); ++i) {
+      const auto& change = plan_.changes[i];
+      auto destroy = destroy_task.find(change.address);
+      if (destroy == destroy_task.end() || (change.action == Action::kReplace && !change.create_before_destroy))
+        continue;
+      for (const auto& other : plan_.changes) {
+        if (other.address == change.address || !PointedAt(other, change.address)) continue;
+        if (auto it = apply_task.find(other.address); it != apply_task.end()) After(destroy->second, it->second);
+        if (auto it = destroy_task.find(other.address); it != destroy_task.end() &&
+            !(other.action == Action::kReplace && !other.create_before_destroy))
+          After(destroy->second, it->second);
+      }
+    }
   }
 
-  std::string Create(provider::ResourceType& type, const ResourceChange& change) {
+  bool PointedAt(const ResourceChange& change, const ResourceAddress& target) const {
+    for (const auto& dependency : change.dependencies)
+      if (dependency == target) return true;
+    bool recorded = false;
+    writer_.Read([&](const state::State& state) {
+      if (const auto* resource = state.Find(change.address))
+        for (const auto& text : resource->dependencies) recorded = recorded || text == target.ToString();
+    });
+    return recorded;
+  }
+
+  size_t AddTask(size_t change_index, Step step) {
+    tasks_.push_back({{}, [this, change_index, step] { return RunStep(change_index, step); }});
+    task_change_.push_back(change_index);
+    return tasks_.size() - 1;
+  }
+
+  void After(size_t task, size_t before) { tasks_[task].after.push_back(before); }
+
+  bool RunStep(size_t index, Step step) {
+    const ResourceChange& change = plan_.changes[index];
+    Outcome outcome;
+    provider::ResourceType* type = servers_.Type(change.server, change.address.type);
+    if (!type) outcome.error = "server \"" + change.server + "\" is not configured";
+    else if (step == Step::kDestroy) outcome = Destroy(*type, change);
+    else if (change.action == Action::kUpdate) outcome = Update(*type, change);
+    else outcome = Create(*type, change);
+    // The replacement's two steps count once, when both are done.
+    std::lock_guard<std::mutex> lock(report_mutex_);
+    auto& op = report_.operations[index];
+    if (!outcome.error.empty()) {
+      op.status = OperationStatus::kFailed;
+      op.message = outcome.error;
+      ++report_.failed;
+      report_.diagnostics.Error(change.pos, change.address.ToString(), outcome.error);
+    } else if (change.action != Action::kReplace || ++replace_steps_[index] == 2) {
+      op.status = outcome.wrote ? OperationStatus::kDone : OperationStatus::kNothingToDo;
+      Count(change, outcome);
+    }
+    if (options_.progress && (op.status != OperationStatus::kNotStarted)) options_.progress(change, op);
+    return outcome.error.empty();
+  }
+
+  void Count(const ResourceChange& change, const Outcome& outcome) {
+    if (!outcome.wrote) return;
+    switch (change.action) {
+      case Action::kCreate: ++report_.added; break;
+      case Action::kUpdate: ++report_.changed; break;
+      case Action::kDelete: ++report_.destroyed; break;
+      case Action::kReplace: ++report_.added, ++report_.destroyed; break;
+      case Action::kNoOp: break;
+    }
+  }
+
+  /// The planned attributes again, now that the resources this one refers to exist.
+  Value::Map Replan(provider::ResourceType& type, const ResourceChange& change, bool creating,
+                    const Value::Map& current) {
+    if (change.config_attributes.empty()) return change.after;
+    ReferenceLookup lookup = [&](const std::string& text, const std::string& attribute) -> std::optional<Value> {
+      std::optional<Value> found;
+      writer_.Read([&](const state::State& state) {
+        auto address = ResourceAddress::Parse(text);
+        const auto* resource = address ? state.Find(*address) : nullptr;
+        if (!resource) return;
+        if (auto it = resource->attributes.find(attribute); it != resource->attributes.end()) found = it->second;
+        else if (auto p = resource->private_data.find(attribute); p != resource->private_data.end())
+          found = Value::Sensitive(p->second);
+      });
+      return found;
+    };
+    Value::Map proposed = ProposedAttributes(type.schema(), Resolve(change.config_attributes, lookup));
+    auto response = type.Plan({creating, creating ? Value::Map{} : current, proposed});
+    return NormalizedAttributes(type.schema(), response.planned);
+  }
+
+  Outcome Create(provider::ResourceType& type, const ResourceChange& change) {
+    Value::Map planned = Replan(type, change, true, {});
     // Intent first: a crash between the create and the save must not lead to a duplicate.
-    state_.AddIntent({change.address, change.server, NaturalKey(type.schema(), change.after), NowMs()});
-    if (!Persist()) return "state could not be saved before the create; nothing was sent";
-    provider::ApplyRequest request{provider::ApplyAction::kCreate, "", {}, change.after};
-    auto response = type.Apply(request);
+    writer_.Mutate([&](state::State& s) {
+      s.AddIntent({change.address, change.server, NaturalKey(type.schema(), planned), NowMs()});
+    });
+    if (!writer_.Commit().ok()) return {"state could not be saved before the create; nothing was sent", false};
+    auto response = type.Apply({provider::ApplyAction::kCreate, "", {}, planned});
     if (response.diagnostics.HasErrors()) {
       // The answer may be lost while the object exists: look before giving up the intent.
-      auto found = type.Find(NaturalKey(type.schema(), change.after));
+      auto found = type.Find(NaturalKey(type.schema(), planned));
       if (!found.found) {
-        if (!found.diagnostics.HasErrors()) state_.RemoveIntent(change.address);
-        Persist();
-        return FirstError(response.diagnostics);
+        if (!found.diagnostics.HasErrors())
+          writer_.Mutate([&](state::State& s) { s.RemoveIntent(change.address); });
+        writer_.Commit();
+        return {FirstError(response.diagnostics)};
       }
       response.id = found.id;
       response.attributes = found.attributes;
     }
     Record(type, change, response);
-    ++report_.added;
-    return Persist() ? "" : "created, but state could not be saved";
+    return {writer_.Commit().ok() ? "" : "created, but state could not be saved"};
   }
 
-  std::string Update(provider::ResourceType& type, const ResourceChange& change) {
-    provider::ApplyRequest request{provider::ApplyAction::kUpdate, change.id, change.before, change.after};
-    auto response = type.Apply(request);
-    if (response.diagnostics.HasErrors()) return FirstError(response.diagnostics);
+  Outcome Update(provider::ResourceType& type, const ResourceChange& change) {
+    Value::Map planned = Replan(type, change, false, change.before);
+    if (!HasSettableDifference(type.schema(), planned, change.before)) {
+      // A change planned on "known after apply" inputs that turned out equal.
+      return {"", false};
+    }
+    auto response = type.Apply({provider::ApplyAction::kUpdate, change.id, change.before, planned});
+    if (response.diagnostics.HasErrors()) return {FirstError(response.diagnostics)};
     Record(type, change, response);
-    ++report_.changed;
-    return Persist() ? "" : "updated, but state could not be saved";
+    return {writer_.Commit().ok() ? "" : "updated, but state could not be saved"};
   }
 
-  std::string Delete(provider::ResourceType& type, const ResourceChange& change, bool forget = true) {
-    provider::ApplyRequest request{provider::ApplyAction::kDelete, change.id, change.before, {}};
-    auto response = type.Apply(request);
-    if (response.diagnostics.HasErrors()) return FirstError(response.diagnostics);
-    if (forget) state_.Remove(change.address);
-    ++report_.destroyed;
-    return Persist() ? "" : "destroyed, but state could not be saved";
+  Outcome Destroy(provider::ResourceType& type, const ResourceChange& change) {
+    auto response = type.Apply({provider::ApplyAction::kDelete, change.id, change.before, {}});
+    if (response.diagnostics.HasErrors()) return {FirstError(response.diagnostics)};
+    // With create_before_destroy the address already holds the new object.
+    bool forget = !(change.action == Action::kReplace && change.create_before_destroy);
+    if (forget) writer_.Mutate([&](state::State& s) { s.Remove(change.address); });
+    return {writer_.Commit().ok() ? "" : "destroyed, but state could not be saved"};
+  }
+
+  static bool HasSettableDifference(const ResourceSchema& schema, const Value::Map& planned, const Value::Map& current) {
+    for (const auto& attr : schema.attributes) {
+      if (!attr.settable()) continue;
+      auto p = planned.find(attr.name);
+      auto c = current.find(attr.name);
+      if (!AttributeValuesEqual(attr, p == planned.end() ? Value() : p->second, c == current.end() ? Value() : c->second))
+        return true;
+    }
+    return false;
   }
 
   void Record(provider::ResourceType& type, const ResourceChange& change, const provider::ApplyResponse& response) {
@@ -113,55 +255,66 @@ class Apply {
     resource.id = response.id;
     resource.attributes = NormalizedAttributes(type.schema(), response.attributes);
     resource.private_data = response.private_data;
-    if (const auto* block = config_.FindResource(change.address)) {
+    for (const auto& dependency : change.dependencies) resource.dependencies.push_back(dependency.ToString());
+    if (const auto* block = config_.FindResource(change.address))
       resource.prevent_destroy = block->lifecycle.prevent_destroy;
-      resource.dependencies = block->depends_on;
-    }
-    state_.Upsert(std::move(resource));
-    state_.RemoveIntent(change.address);
+    writer_.Mutate([&](state::State& s) {
+      // An update keeps private values (a token) that only the create answer carried.
+      if (const auto* before = s.Find(change.address); before && resource.private_data.empty())
+        resource.private_data = before->private_data;
+      s.Upsert(std::move(resource));
+      s.RemoveIntent(change.address);
+    });
   }
 
-  void SyncUnchanged(const Plan& plan, const Refreshed& refreshed) {
-    for (const auto& change : plan.changes) {
-      if (change.action != Action::kNoOp) continue;
-      auto* recorded = state_.Find(change.address);
-      const auto* found = refreshed.Find(change.address);
-      if (recorded && found && !found->gone) recorded->attributes = change.before;
-      if (recorded)
-        if (const auto* block = config_.FindResource(change.address))
+  void SyncUnchanged(const Refreshed& refreshed) {
+    writer_.Mutate([&](state::State& s) {
+      for (const auto& change : plan_.changes) {
+        if (change.action != Action::kNoOp) continue;
+        auto* recorded = s.Find(change.address);
+        if (!recorded) continue;
+        const auto* found = refreshed.Find(change.address);
+        if (found && !found->gone) recorded->attributes = change.before;
+        if (const auto* block = config_.FindResource(change.address)) {
           recorded->prevent_destroy = block->lifecycle.prevent_destroy;
-    }
-    for (const auto& [address, found] : refreshed.by_address)
-      if (found.gone && !config_.FindResource(address)) state_.Remove(address);
+          recorded->dependencies.clear();
+          for (const auto& dependency : change.dependencies) recorded->dependencies.push_back(dependency.ToString());
+        }
+      }
+      for (const auto& [address, found] : refreshed.by_address)
+        if (found.gone && !config_.FindResource(address)) s.Remove(address);
+    });
   }
 
-  bool Persist() {
-    Status status = store_.Save(state_);
-    if (!status.ok()) report_.diagnostics.Error({}, store_.Describe(), status.message());
-    return status.ok();
-  }
-
-  static std::string FirstError(const Diagnostics& diagnostics) {
-    for (const auto& d : diagnostics.items())
-      if (d.severity == Severity::kError) return d.ToString();
-    return "failed";
-  }
-
+  const Plan& plan_;
   const dsl::Config& config_;
-  state::State& state_;
+  StateWriter writer_;
   state::StateStore& store_;
   const Servers& servers_;
-  const ApplyProgress& progress_;
+  const ApplyOptions& options_;
+  std::vector<Task> tasks_;
+  std::vector<size_t> task_change_;
+  std::mutex report_mutex_;
+  std::map<size_t, int> replace_steps_;
   ApplyReport report_;
 };
 
 }  // namespace
 
+std::vector<OperationResult> ApplyReport::NotDone() const {
+  std::vector<OperationResult> out;
+  for (const auto& op : operations)
+    if (op.status == OperationStatus::kFailed || op.status == OperationStatus::kSkipped ||
+        op.status == OperationStatus::kNotStarted)
+      out.push_back(op);
+  return out;
+}
+
 ApplyReport ApplyPlan(const Plan& plan, const dsl::Config& config, const Refreshed& refreshed,
                       state::State& state, state::StateStore& store, const Servers& servers,
-                      const ApplyProgress& progress) {
-  Apply apply(config, state, store, servers, progress);
-  apply.Run(plan, refreshed);
+                      const ApplyOptions& options) {
+  Apply apply(plan, config, state, store, servers, options);
+  apply.Run(refreshed);
   return apply.report();
 }
 

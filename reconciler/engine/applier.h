@@ -1,9 +1,12 @@
 #pragma once
-// The applier carries out a Plan: it writes remotely through resource types and persists state
-// after every successful write, so a failed or interrupted apply leaves state true to what was done.
+// The applier carries out a Plan: it writes remotely through resource types, in dependency order
+// with bounded concurrency, and persists state after every successful write, so a failed or
+// interrupted apply leaves state true to what was done.
 
+#include <atomic>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "dsl/config.h"
 #include "reconciler/engine/plan.h"
@@ -13,20 +16,41 @@
 
 namespace stashform::engine {
 
+enum class OperationStatus { kDone, kFailed, kSkipped, kNotStarted, kNothingToDo };
+
+/// One operation of an apply, as the summary reports it.
+struct OperationResult {
+  ResourceAddress address;
+  Action action = Action::kNoOp;
+  OperationStatus status = OperationStatus::kNotStarted;
+  std::string message;  // the error, or why it was skipped
+};
+
 struct ApplyReport {
   int added = 0;
   int changed = 0;
   int destroyed = 0;
   int failed = 0;
+  int max_in_flight = 0;
+  std::vector<OperationResult> operations;  // in plan order
   Diagnostics diagnostics;
+
+  /// Operations that did not happen (failed, skipped, not started), for the closing summary.
+  std::vector<OperationResult> NotDone() const;
 };
 
-/// Called after each operation: the change and "" on success, or the error message.
-using ApplyProgress = std::function<void(const ResourceChange&, const std::string& error)>;
+/// Called after each operation ends, from the thread that ran it (calls are serialised).
+using ApplyProgress = std::function<void(const ResourceChange&, const OperationResult&)>;
+
+struct ApplyOptions {
+  int parallelism = 16;
+  const std::atomic<bool>* interrupted = nullptr;  // set by SIGINT: start nothing new
+  ApplyProgress progress;
+};
 
 ApplyReport ApplyPlan(const Plan& plan, const dsl::Config& config, const Refreshed& refreshed,
                       state::State& state, state::StateStore& store, const Servers& servers,
-                      const ApplyProgress& progress);
+                      const ApplyOptions& options = {});
 
 /// Before planning: every intent left by an interrupted create is resolved by looking the object
 /// up by its natural key: found, it is adopted into state; not found, the intent is dropped.

@@ -34,6 +34,10 @@ struct ResourceChange {
   std::vector<AttributeDiff> diffs;  // what changes, in schema order
   bool create_before_destroy = false;
   SourcePos pos;                     // the config block, when there is one
+  /// The block's attributes as written, references unresolved: apply resolves them again once the
+  /// resources they name exist, so "known after apply" values become known.
+  Value::Map config_attributes;
+  std::vector<ResourceAddress> dependencies;  // from the graph (config) or from state (deletes)
 };
 
 /// DriftEntry is a change made outside stashform, found by refresh.

@@ -1,5 +1,8 @@
 #include "reconciler/engine/planner.h"
 
+#include "reconciler/engine/graph.h"
+#include "reconciler/engine/references.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -99,14 +102,33 @@ ResourceChange PlanExisting(const dsl::ResourceBlock& block, const ResourceSchem
     change.reasons.push_back(attr.name + ": " + (forces ? "forces replacement" :
                                                  intended ? "changed in config" : "changed outside stashform"));
   }
-  if (!replace.empty()) change.action = Action::kReplace;
-  else if (!change.diffs.empty()) change.action = Action::kUpdate;
+  if (!replace.empty()) {
+    change.action = Action::kReplace;
+    // The replacement is a new object: what the server assigns (its id) is not the old one's.
+    for (const auto& attr : schema.attributes)
+      if (!attr.settable()) change.after[attr.name] = Value::UnknownValue();
+  } else if (!change.diffs.empty()) {
+    change.action = Action::kUpdate;
+  }
   if (change.action != Action::kNoOp)
     change.reasons.insert(change.reasons.end(), notes.begin(), notes.end());
   return change;
 }
 
 }  // namespace
+
+std::optional<Value> KnownValue(const ResourceChange& change, const state::ResourceState* recorded,
+                                const std::string& attribute) {
+  const bool existing = change.action == Action::kNoOp || change.action == Action::kUpdate;
+  const Value::Map& attributes = change.action == Action::kNoOp ? change.before : change.after;
+  if (auto it = attributes.find(attribute); it != attributes.end() && !it->second.is_null()) return it->second;
+  // Values only a create answer carried (a token) live in private state.
+  if (existing && recorded)
+    if (auto it = recorded->private_data.find(attribute); it != recorded->private_data.end())
+      return Value::Sensitive(it->second);
+  if (!existing) return Value::UnknownValue();
+  return std::nullopt;
+}
 
 Value::Map NormalizedAttributes(const ResourceSchema& schema, Value::Map attributes) {
   for (const auto& attr : schema.attributes)
@@ -135,8 +157,20 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
     const auto* found = refreshed.Find(recorded.address);
     if (schema && found) FindDrift(*schema, recorded, *found, plan);
   }
-  // Desired: every block in config order.
-  for (const auto& block : config.resources) {
+  // Order by dependencies.
+  Graph graph = BuildGraph(config, registry);
+  plan.diagnostics.Append(graph.diagnostics);
+  if (graph.diagnostics.HasErrors()) return plan;
+  // Desired: every block after the blocks it refers to, references resolved against their plans.
+  std::map<ResourceAddress, size_t> planned_at;
+  ReferenceLookup lookup = [&](const std::string& text, const std::string& attribute) -> std::optional<Value> {
+    auto address = ResourceAddress::Parse(text);
+    auto at = address ? planned_at.find(*address) : planned_at.end();
+    if (at == planned_at.end()) return Value::UnknownValue();
+    return KnownValue(plan.changes[at->second], state.Find(*address), attribute);
+  };
+  for (const auto& address : graph.order) {
+    const dsl::ResourceBlock& block = *config.FindResource(address);
     const auto* schema = registry.FindSchema(block.address.type);
     provider::ResourceType* type = servers.Type(block.server, block.address.type);
     if (!schema || !type) {
@@ -144,15 +178,21 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
                              "server \"" + block.server + "\" is not configured for " + block.address.type);
       continue;
     }
-    Value::Map proposed = ProposedAttributes(*schema, block.attributes);
+    Value::Map proposed = ProposedAttributes(*schema, Resolve(block.attributes, lookup));
     const auto* recorded = state.Find(block.address);
     const auto* found = recorded ? refreshed.Find(block.address) : nullptr;
+    ResourceChange change;
     if (!recorded)
-      plan.changes.push_back(PlanCreate(block, *schema, *type, proposed, "", plan));
+      change = PlanCreate(block, *schema, *type, proposed, "", plan);
     else if (!found || found->gone)
-      plan.changes.push_back(PlanCreate(block, *schema, *type, proposed, "remote object deleted outside stashform", plan));
+      change = PlanCreate(block, *schema, *type, proposed, "remote object deleted outside stashform", plan);
     else
-      plan.changes.push_back(PlanExisting(block, *schema, *type, *recorded, found->attributes, found->notes, proposed, plan));
+      change = PlanExisting(block, *schema, *type, *recorded, found->attributes, found->notes, proposed, plan);
+    change.config_attributes = block.attributes;
+    auto deps = graph.dependencies.find(address);
+    if (deps != graph.dependencies.end()) change.dependencies.assign(deps->second.begin(), deps->second.end());
+    planned_at[address] = plan.changes.size();
+    plan.changes.push_back(std::move(change));
   }
   // Removed: objects in state whose block is gone from config.
   for (const auto& recorded : state.resources) {
@@ -165,6 +205,8 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
     change.id = recorded.id;
     change.action = Action::kDelete;
     change.reasons.push_back("no longer in config");
+    for (const auto& text : recorded.dependencies)
+      if (auto dependency = ResourceAddress::Parse(text)) change.dependencies.push_back(*dependency);
     const auto* schema = registry.FindSchema(recorded.address.type);
     change.before = schema ? NormalizedAttributes(*schema, found ? found->attributes : recorded.attributes)
                            : recorded.attributes;

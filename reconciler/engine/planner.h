@@ -2,6 +2,8 @@
 // The planner compares the desired config with the refreshed state and yields a Plan with a
 // reason for every change; it never writes, locally or remotely.
 
+#include <optional>
+
 #include "dsl/config.h"
 #include "reconciler/engine/plan.h"
 #include "reconciler/engine/refresh.h"
@@ -16,6 +18,11 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
 /// The config's attributes with the schema's defaults filled in, sensitive marks applied and
 /// sets put in a stable order.
 Value::Map ProposedAttributes(const ResourceSchema& schema, const Value::Map& written);
+
+/// What a reference to `attribute` of a planned resource resolves to: its current value for a
+/// resource that stays, its planned value, or "known after apply" for what only apply can tell.
+std::optional<Value> KnownValue(const ResourceChange& change, const state::ResourceState* recorded,
+                                const std::string& attribute);
 
 /// Sensitive marks and stable set order applied to attributes read from state or a server.
 Value::Map NormalizedAttributes(const ResourceSchema& schema, Value::Map attributes);

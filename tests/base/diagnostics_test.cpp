@@ -28,6 +28,7 @@ TEST(DidYouMean, SuggestsOnlyCloseWords) {
   EXPECT_EQ(DidYouMean("evnets", {"events", "name"}), "did you mean \"events\"?");
   EXPECT_EQ(DidYouMean("zzzzzz", {"plan", "apply"}), "");
   EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);
+  EXPECT_EQ(EditDistance("nmae", "name"), 1u) << "a swap of neighbours is one edit";
 }
 
 }  // namespace

@@ -12,9 +12,12 @@ class ApplierTest : public EngineFixture {
   engine::ApplyReport PlanAndApply() {
     engine::Plan plan = MakePlan();
     EXPECT_FALSE(plan.diagnostics.HasErrors()) << plan.diagnostics.ToString();
-    return engine::ApplyPlan(plan, config, refreshed, state, store, servers, nullptr);
+    engine::ApplyOptions options;
+    options.parallelism = parallelism;
+    return engine::ApplyPlan(plan, config, refreshed, state, store, servers, options);
   }
   state::MemoryStateStore store;
+  int parallelism = 1;  // ordering stories run one at a time; concurrency has its own tests
 };
 
 const Value::Map kThing = {{"name", Value("a")}, {"size", Value(2)}};
@@ -26,7 +29,7 @@ TEST_F(ApplierTest, CreatesRecordsTheIdAndPersistsAfterTheWrite) {
   EXPECT_EQ(remote.writes, (std::vector<std::string>{"create name=a"}));
   const auto* recorded = state.Find(Address("a"));
   ASSERT_NE(recorded, nullptr);
-  EXPECT_EQ(recorded->id, "1");
+  EXPECT_EQ(recorded->id, "100");
   EXPECT_TRUE(state.intents.empty());
   auto stored = store.Load();
   ASSERT_TRUE(stored.ok() && stored->has_value());
@@ -102,7 +105,7 @@ TEST_F(ApplierTest, CreateBeforeDestroyCreatesTheNewObjectFirst) {
   Declare("a", {{"name", Value("renamed")}}).lifecycle.create_before_destroy = true;
   PlanAndApply();
   EXPECT_EQ(remote.writes, (std::vector<std::string>{"create name=renamed", "delete 3"}));
-  EXPECT_EQ(state.Find(Address("a"))->id, "1");
+  EXPECT_EQ(state.Find(Address("a"))->id, "100");
 }
 
 TEST_F(ApplierTest, AnObjectDeletedByHandAndRemovedFromConfigIsForgotten) {

@@ -1,5 +1,9 @@
 #include "tests/reconciler/fake_provider.h"
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "reconciler/base/digest.h"
 
 namespace stashform::testing {
@@ -26,6 +30,7 @@ ResourceSchema MakeThingSchema() {
   auto secret = Attr("secret", AttrType::kString, AttrMode::kOptional);
   secret.sensitive = secret.write_only = true;
   s.attributes = {name, size, Attr("tags", AttrType::kStringSet, AttrMode::kOptional), secret,
+                  Attr("peer", AttrType::kString, AttrMode::kOptional),
                   Attr("id", AttrType::kString, AttrMode::kComputed)};
   return s;
 }
@@ -68,6 +73,7 @@ const ResourceSchema& FakeServerSchema() {
 }
 
 provider::ReadResponse FakeThingType::Read(const provider::ReadRequest& request) {
+  std::lock_guard<std::mutex> lock(remote_.mutex);
   ++remote_.reads;
   provider::ReadResponse response;
   auto it = remote_.objects.find(request.id);
@@ -77,11 +83,21 @@ provider::ReadResponse FakeThingType::Read(const provider::ReadRequest& request)
 }
 
 std::vector<provider::ReadResponse> FakeThingType::ReadMany(const std::vector<provider::ReadRequest>& requests) {
-  ++remote_.read_many_calls;
+  {
+    std::lock_guard<std::mutex> lock(remote_.mutex);
+    ++remote_.read_many_calls;
+  }
   return ResourceType::ReadMany(requests);
 }
 
 provider::ApplyResponse FakeThingType::Apply(const provider::ApplyRequest& request) {
+  {
+    std::lock_guard<std::mutex> lock(remote_.mutex);
+    remote_.max_in_flight = std::max(remote_.max_in_flight, ++remote_.in_flight);
+  }
+  if (remote_.delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(remote_.delay_ms));
+  std::lock_guard<std::mutex> lock(remote_.mutex);
+  --remote_.in_flight;
   provider::ApplyResponse response;
   switch (request.action) {
     case provider::ApplyAction::kCreate: {
@@ -111,6 +127,7 @@ provider::ApplyResponse FakeThingType::Apply(const provider::ApplyRequest& reque
 }
 
 provider::ImportResponse FakeThingType::Import(const std::string& id) {
+  std::lock_guard<std::mutex> lock(remote_.mutex);
   provider::ImportResponse response;
   if (auto it = remote_.objects.find(id); it != remote_.objects.end()) {
     response.found = true;
@@ -121,6 +138,7 @@ provider::ImportResponse FakeThingType::Import(const std::string& id) {
 }
 
 provider::ImportResponse FakeThingType::Find(const Value::Map& natural_key) {
+  std::lock_guard<std::mutex> lock(remote_.mutex);
   provider::ImportResponse response;
   for (const auto& [id, object] : remote_.objects)
     if (object.at("name") == natural_key.at("name")) {

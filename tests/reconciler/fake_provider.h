@@ -3,6 +3,7 @@
 // read as "given these objects and this config, the engine should ...".
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -12,10 +13,14 @@ namespace stashform::testing {
 
 /// The fake remote world: objects by id, and the writes made to it in order.
 struct FakeRemote {
+  std::mutex mutex;  // apply calls the fake from several threads
   std::map<std::string, Value::Map> objects;
   std::vector<std::string> writes;  // "create name=a", "update 1", "delete 1"
-  int next_id = 1;
+  int next_id = 100;  // apart from the ids tests record by hand
   std::string fail_create_of;  // a name whose create fails with an error
+  int delay_ms = 0;            // each write takes this long (to see concurrency)
+  int in_flight = 0;
+  int max_in_flight = 0;
   int reads = 0;
   int read_many_calls = 0;
 };

@@ -1,0 +1,19 @@
+#pragma once
+// Resolving references: a block's attributes with every Value::Ref replaced by the value it names,
+// or by "known after apply" while that value is not known yet.
+
+#include <functional>
+#include <optional>
+
+#include "reconciler/base/value.h"
+
+namespace stashform::engine {
+
+/// Looks up `attribute` of the resource printed as `address`; nothing when it has no such value
+/// (then the reference resolves to null), Value::UnknownValue() when only apply can tell.
+using ReferenceLookup = std::function<std::optional<Value>(const std::string& address, const std::string& attribute)>;
+
+Value Resolve(const Value& value, const ReferenceLookup& lookup);
+Value::Map Resolve(const Value::Map& attributes, const ReferenceLookup& lookup);
+
+}  // namespace stashform::engine
