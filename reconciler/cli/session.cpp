@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <cstdlib>
 #include <ctime>
 #include <ostream>
@@ -12,6 +14,7 @@
 #include "modules/bitbucket/provider.h"
 #include "modules/http/curl_http_client.h"
 #include "state/local_store.h"
+#include "state/store_options.h"
 
 namespace stashform::cli {
 
@@ -70,6 +73,10 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
   app.add_option("--refresh", options.refresh, "Ask the servers what exists before planning (default true)");
   app.add_flag("--no-color", options.no_color, "No colours in the output");
   app.add_flag("--explain", options.explain, "Print the reason for every change");
+  app.add_option("--var", options.vars, "Set a variable: -var name=value (repeatable)");
+  app.add_option("--var-file", options.var_files, "Read variables from a .json or Lua file (repeatable)");
+  app.add_option("--env-allow", options.env_allow,
+                 "Names env \"VAR\" may read, * as wildcard (repeatable; default: all)");
 }
 
 bool ParseArgs(CLI::App& app, const Args& args, Io& io, int& exit_code) {
@@ -106,24 +113,60 @@ Session::~Session() {
   if (locked_) store_->Unlock();
 }
 
-bool Session::Open(const CommonOptions& options, const std::string& operation, Io& io) {
-  // Config: evaluate the Lua files into plain data.
-  auto evaluated = dsl::EvaluateFolder(options.ConfigFolder(), registry_.AllSchemas());
-  if (evaluated.diagnostics.HasErrors()) {
-    PrintDiagnostics(evaluated.diagnostics, io);
-    return false;
+std::vector<std::string> ShippedModuleFolders() {
+  // The recipes shipped with stashform: modules/<platform>/*.lua.
+  const char* override_dir = std::getenv("STASHFORM_MODULES_DIR");
+  std::filesystem::path root = override_dir && *override_dir ? override_dir : STASHFORM_MODULES_DIR;
+  std::vector<std::string> folders;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(root, ec))
+    if (entry.is_directory()) folders.push_back(entry.path().string());
+  std::sort(folders.begin(), folders.end());
+  return folders;
+}
+
+bool Session::Evaluate(const CommonOptions& options, bool offline, Io& io, Diagnostics* out) {
+  dsl::EvalOptions eval;
+  for (const auto& assignment : options.vars) {
+    auto eq = assignment.find('=');
+    if (eq == std::string::npos) {
+      io.err << "Error: -var \"" << assignment << "\": expected name=value\n";
+      return false;
+    }
+    eval.vars.emplace_back(assignment.substr(0, eq), assignment.substr(eq + 1));
   }
-  PrintDiagnostics(evaluated.diagnostics, io);
+  eval.var_files = options.var_files;
+  eval.env_allow = options.env_allow;
+  eval.module_paths = ShippedModuleFolders();
+  if (!offline) {
+    // Data sources connect to the server block they name, before the rest of the config exists.
+    eval.read_data = [this](const dsl::DataRequest& request) -> Result<Value> {
+      auto& server = data_servers_[request.server];
+      if (!server) {
+        provider::Provider* provider = registry_.ProviderFor(request.server_block.type);
+        if (!provider) return Status::Error("no provider serves " + request.server_block.type);
+        auto configured = provider->Configure(request.server_block.name, request.server_block.attributes);
+        if (!configured.ok()) return configured.status();
+        server = std::move(*configured);
+      }
+      return server->ReadDataSource(request.type, request.arguments);
+    };
+  }
+  auto evaluated = dsl::EvaluateFolder(options.ConfigFolder(), registry_.AllSchemas(), eval);
+  if (out) *out = evaluated.diagnostics;
+  else PrintDiagnostics(evaluated.diagnostics, io);
+  if (evaluated.diagnostics.HasErrors()) return false;
   config_ = std::move(evaluated.config);
-  // Servers: one configured provider instance per server block.
-  servers_ = std::make_unique<engine::Servers>(registry_);
-  auto configured = servers_->Configure(config_);
-  if (configured.HasErrors()) {
-    PrintDiagnostics(configured, io);
+  return true;
+}
+
+bool Session::OpenState(const CommonOptions& options, const std::string& operation, Io& io) {
+  auto store_options = state::StateStoreOptionsFromEnvironment();
+  if (!store_options.ok()) {
+    io.err << "Error: " << store_options.message() << "\n";
     return false;
   }
-  // State: lock for the whole command, then load.
-  store_ = std::make_unique<state::LocalFileStore>(options.StatePath());
+  store_ = std::make_unique<state::LocalFileStore>(options.StatePath(), *store_options);
   if (options.lock) {
     state::LockInfo info{state::NewUuid(), operation, Who(), NowRfc3339(), options.StatePath()};
     Status locked = store_->Lock(info, ParseDuration(options.lock_timeout));
@@ -141,6 +184,20 @@ bool Session::Open(const CommonOptions& options, const std::string& operation, I
   state_ = loaded->has_value() ? std::move(**loaded) : state::State::New(STASHFORM_VERSION);
   state_.tool_version = STASHFORM_VERSION;
   return true;
+}
+
+bool Session::Open(const CommonOptions& options, const std::string& operation, Io& io) {
+  // Config: evaluate the Lua files into plain data.
+  if (!Evaluate(options, /*offline=*/false, io)) return false;
+  // Servers: one configured provider instance per server block.
+  servers_ = std::make_unique<engine::Servers>(registry_);
+  auto configured = servers_->Configure(config_);
+  if (configured.HasErrors()) {
+    PrintDiagnostics(configured, io);
+    return false;
+  }
+  // State: lock for the whole command, then load.
+  return OpenState(options, operation, io);
 }
 
 }  // namespace stashform::cli

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,9 @@ struct CommonOptions {
   bool refresh = true;
   bool no_color = false;
   bool explain = false;
+  std::vector<std::string> vars;       // -var name=value (repeatable)
+  std::vector<std::string> var_files;  // -var-file FILE (repeatable)
+  std::vector<std::string> env_allow;  // -env-allow PATTERN (repeatable)
 
   std::string ConfigFolder() const;
   std::string StatePath() const;
@@ -48,6 +52,12 @@ class Session {
 
   /// Evaluates the config, configures servers, locks and loads the state. Prints what went wrong.
   bool Open(const CommonOptions& options, const std::string& operation, Io& io);
+  /// Evaluates the config only, without network (data sources unknown), for `validate`.
+  bool Evaluate(const CommonOptions& options, bool offline, Io& io, Diagnostics* diagnostics = nullptr);
+  /// Locks (unless -lock=false) and loads the state, without config; for the state commands.
+  bool OpenState(const CommonOptions& options, const std::string& operation, Io& io);
+
+  const provider::Registry& registry() const { return registry_; }
 
   const dsl::Config& config() const { return config_; }
   engine::Servers& servers() { return *servers_; }
@@ -59,6 +69,7 @@ class Session {
   dsl::Config config_;
   std::unique_ptr<engine::Servers> servers_;
   std::unique_ptr<state::StateStore> store_;
+  std::map<std::string, std::unique_ptr<provider::Server>> data_servers_;  // for data sources
   bool locked_ = false;
   state::State state_;
 };
