@@ -72,7 +72,7 @@ Level TokenProjectLevel(const AccessToken& token) {
 }
 
 Level UserProjectLevel(const User& user, const Project& project) {
-  if (user.sys_admin) return Level::kAdmin;
+  if (user.sys_admin || IsPersonalProjectOf(project, user)) return Level::kAdmin;
   Level level = project.is_public ? Level::kRead : Level::kNone;
   auto it = user.project_levels.find(project.key);
   if (it != user.project_levels.end()) level = std::max(level, it->second);

@@ -82,6 +82,7 @@ Response ListProjects(Call& call) {
   auto name = call.request.Query("name");
   boost::json::array all;
   for (const auto& project : call.state.model.projects) {
+    if (project.key.rfind("~", 0) == 0) continue;  // personal projects are not listed here
     if (name && !ContainsFolded(project.name, *name)) continue;
     bool visible = needed == Level::kRead ? MaySeeProject(call.principal, project)
                                           : MayOnProject(call.principal, project, needed);

@@ -26,10 +26,25 @@ User* Model::FindUserById(int id) {
   return nullptr;
 }
 
+namespace {
+std::string Lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+}  // namespace
+
 Project* Model::FindProject(const std::string& key) {
   for (auto& project : projects)
     if (project.key == key) return &project;
+  // "~ALICE" and "~alice" name the same personal project.
+  if (key.rfind("~", 0) == 0)
+    for (auto& project : projects)
+      if (Lower(project.key) == Lower(key)) return &project;
   return nullptr;
+}
+
+bool IsPersonalProjectOf(const Project& project, const User& user) {
+  return project.key.rfind("~", 0) == 0 && Lower(project.key.substr(1)) == Lower(user.slug);
 }
 
 Repository* Model::FindRepository(const std::string& key, const std::string& slug) {

@@ -129,6 +129,9 @@ struct Model {
   AccessToken* FindToken(const std::string& id);
 };
 
+/// Personal projects have the key "~" + the owner's slug (case-insensitive) and type PERSONAL.
+bool IsPersonalProjectOf(const Project& project, const User& user);
+
 Level ParseLevel(const std::string& permission);  // "REPO_ADMIN" → kAdmin, else kNone
 std::string SlugFrom(const std::string& name);
 std::int64_t NowMillis();

@@ -70,6 +70,12 @@ std::vector<std::string> NormalizedSegments(const std::string& raw_path) {
       segments[2] == "1.0") {
     segments[2] = "latest";
   }
+  // /users/{slug}/repos/... is the personal project ~{slug} under another name.
+  if (segments.size() >= 6 && segments[0] == "rest" && segments[1] == "api" && segments[3] == "users" &&
+      segments[5] == "repos") {
+    segments[3] = "projects";
+    segments[4] = "~" + segments[4];
+  }
   return segments;
 }
 

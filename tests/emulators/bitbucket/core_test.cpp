@@ -218,6 +218,24 @@ TEST(BitbucketCore, ProjectsAndRepositoriesCanBeCreatedAndNamesConflictWith409) 
   EXPECT_EQ(emulator.Send("POST", "/rest/api/1.0/projects/NOPE/repos", R"({"name":"x"})")->status, 404);
 }
 
+TEST(BitbucketCore, PersonalProjectsBelongToTheirUserAndAnswerUnderUsersToo) {
+  Harness emulator(R"({"users":[{"name":"admin","password":"admin","admin":true},
+      {"name":"alice","password":"a"},{"name":"bob","password":"b"}],
+    "projects":[{"key":"~alice","name":"Alice","repositories":[{"slug":"notes"}]}]})");
+  auto alice = BasicAuth("alice", "a");
+  auto project = Json(emulator.Send("GET", "/rest/api/1.0/projects/~ALICE", "", alice));
+  EXPECT_EQ(project.at("type").as_string(), "PERSONAL");
+  EXPECT_EQ(Json(emulator.Send("GET", "/rest/api/1.0/users/alice/repos/notes", "", alice)).at("slug").as_string(), "notes");
+  EXPECT_EQ(Json(emulator.Send("GET", "/rest/api/1.0/users/alice/repos", "", alice)).at("size").as_int64(), 1);
+  EXPECT_EQ(emulator.Send("POST", "/rest/api/1.0/users/alice/repos/notes/webhooks",
+                          R"({"name":"n","url":"https://x.example"})", alice)->status,
+            201)
+      << "the owner administers her personal repositories";
+  EXPECT_EQ(emulator.Send("GET", "/rest/api/1.0/users/alice/repos/notes", "", BasicAuth("bob", "b"))->status, 401);
+  EXPECT_EQ(Json(emulator.Send("GET", "/rest/api/1.0/projects")).at("size").as_int64(), 0)
+      << "personal projects are not in the project list";
+}
+
 TEST(BitbucketCore, BodiesInAnotherMediaTypeGive415) {
   Harness emulator;
   httplib::Client client("127.0.0.1", emulator.port());

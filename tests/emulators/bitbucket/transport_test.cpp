@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <thread>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -73,6 +76,28 @@ TEST(BitbucketTransport, KeepAliveServesSeveralRequestsOnOneConnectionInOrder) {
   ASSERT_NE(first, std::string::npos) << answers;
   ASSERT_NE(second, std::string::npos) << answers;
   EXPECT_LT(first, second);
+}
+
+TEST(BitbucketTransport, ConcurrentCreatesGetDistinctIdsAndAllLand) {
+  Harness emulator;
+  const std::string hooks = "/rest/api/1.0/projects/INFRA/repos/tf-network/webhooks";
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 10;
+  std::vector<std::vector<std::int64_t>> ids(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto result = emulator.Send("POST", hooks, R"({"name":"h","url":"https://x.example","events":["pr:merged"]})");
+        if (result && result->status == 201) ids[t].push_back(Json(result).at("id").as_int64());
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<std::int64_t> distinct;
+  for (const auto& list : ids) distinct.insert(list.begin(), list.end());
+  EXPECT_EQ(distinct.size(), static_cast<std::size_t>(kThreads * kPerThread));
+  EXPECT_EQ(Json(emulator.Send("GET", hooks + "?limit=1000")).at("size").as_int64(), kThreads * kPerThread);
 }
 
 }  // namespace
