@@ -5,6 +5,7 @@
 #include "emulators/bitbucket/render.h"
 #include "emulators/bitbucket/routes.h"
 #include "emulators/bitbucket/state.h"
+#include "emulators/bitbucket/webhooks.h"
 
 #include <algorithm>
 #include <cctype>
@@ -55,6 +56,22 @@ Response ApplicationProperties(Call& call) {
                                                {"buildNumber", BuildNumberOf(version)},
                                                {"buildDate", std::to_string(started)},
                                                {"displayName", "Bitbucket"}});
+}
+
+/// Undocumented in the spec; shapes from Atlassian's Jenkins plugin fixtures (bitbucket-api.md §1.6).
+Response Capabilities(Call& call) {
+  const std::string& base = call.state.base_url;
+  return JsonResponse(200, boost::json::object{
+                               {"links", {{"self", base + "/rest/capabilities"}}},
+                               {"application", "stash"},
+                               {"buildDate", std::to_string(NowMillis())},
+                               {"capabilities", {{"webhooks", base + "/rest/webhooks/latest/capabilities"}}}});
+}
+
+Response WebhookCapabilities(Call&) {
+  boost::json::array events;
+  for (const auto& event : SubscribableEvents()) events.push_back(boost::json::string(event));
+  return JsonResponse(200, boost::json::object{{"application-webhooks", events}});
 }
 
 Response WhoAmI(Call& call) {
@@ -205,6 +222,8 @@ void RegisterCoreRoutes(Router& router) {
   std::string api = kApi;
   router.Add("GET", api + "/application-properties", ApplicationProperties);
   router.Add("GET", "/plugins/servlet/applinks/whoami", WhoAmI);
+  router.Add("GET", "/rest/capabilities", Capabilities);
+  router.Add("GET", "/rest/webhooks/latest/capabilities", WebhookCapabilities);
   router.Add("GET", api + "/projects", ListProjects);
   router.Add("GET", api + "/projects/{projectKey}", GetProject);
   router.Add("GET", api + "/projects/{projectKey}/repos", ListProjectRepositories);

@@ -181,6 +181,18 @@ TEST(BitbucketCore, UsersAreListedFilteredAndFetchedBySlug) {
   EXPECT_EQ(emulator.Send("GET", "/rest/api/1.0/users", "", "")->status, 401);
 }
 
+TEST(BitbucketCore, CapabilitiesLeadToTheSubscribableEventKeys) {
+  Harness emulator;
+  auto capabilities = Json(emulator.Send("GET", "/rest/capabilities", "", ""));
+  EXPECT_EQ(capabilities.at("application").as_string(), "stash");
+  std::string webhooks(capabilities.at("capabilities").at("webhooks").as_string());
+  ASSERT_EQ(webhooks.rfind(emulator.base_url(), 0), 0u);
+  auto events = Json(emulator.Send("GET", webhooks.substr(emulator.base_url().size()), "", ""));
+  const auto& keys = events.at("application-webhooks").as_array();
+  EXPECT_NE(std::find(keys.begin(), keys.end(), boost::json::value("pr:reviewer:needs_work")), keys.end());
+  EXPECT_EQ(std::find(keys.begin(), keys.end(), boost::json::value("pr:to_ref_updated")), keys.end());
+}
+
 TEST(BitbucketCore, WhoAmIAnswersTheUserName) {
   Harness emulator;
   auto result = emulator.Send("GET", "/plugins/servlet/applinks/whoami", "", BasicAuth("reader", "reader-pw"));
