@@ -19,8 +19,9 @@ namespace stashform::bitbucket {
 class LiveServer {
  public:
   /// The emulator caps pages at 25 items so that every listing of more pages through.
-  explicit LiveServer(const std::string& seed = testing::SeedWithRepositories({"api", "web"}))
-      : emulator_(seed, {"--page-limit-cap", "25"}),
+  explicit LiveServer(const std::string& seed = testing::SeedWithRepositories({"api", "web"}),
+                      std::vector<std::string> faults = {})
+      : emulator_(seed, WithPageCap(std::move(faults))),
         provider_([](const http::ClientOptions& options) {
           http::ClientOptions bounded = options;
           bounded.max_retries = 1;
@@ -61,6 +62,10 @@ class LiveServer {
   }
 
  private:
+  static std::vector<std::string> WithPageCap(std::vector<std::string> args) {
+    args.insert(args.end(), {"--page-limit-cap", "25"});
+    return args;
+  }
   testing::Emulator emulator_;
   BitbucketProvider provider_;
 };

@@ -92,6 +92,38 @@ TEST(WebhookEmulatorTest, RefreshOfSixtyWebhooksPagesThroughTheListingOnce) {
   EXPECT_EQ(type->Import("INFRA/api/hook-59").id, requests.back().id) << "import finds one beyond the first page";
 }
 
+TEST(WebhookEmulatorTest, ADroppedCreateIsNotSentAgainAndTheRetryLeavesOneWebhook) {
+  const std::string hooks = "/rest/api/1.0/projects/INFRA/repos/api/webhooks";
+  LiveServer live(testing::SeedWithRepositories({"api"}), {"--fail-nth", "POST " + hooks + "=1:0"});
+  auto server = live.Connect();
+  auto* type = server->Resource("bitbucket.webhook");
+  Value::Map planned = Hook("ci", {{"project", Value("INFRA")}, {"repository", Value("api")}});
+  auto dropped = type->Apply({ApplyAction::kCreate, "", {}, planned});
+  ASSERT_TRUE(dropped.diagnostics.HasErrors());
+  int posts = 0;
+  auto log = live.emulator().Admin("GET", "/_emulator/requests");
+  for (const auto& entry : log.body.at("requests").as_array()) posts += entry.at("method").as_string() == "POST";
+  EXPECT_EQ(posts, 1) << "a create is never retried blindly";
+  // What the engine does next: look the object up by its natural key, create only if absent.
+  ASSERT_FALSE(type->Find(planned).found);
+  EXPECT_NO_DIAGNOSTICS(type->Apply({ApplyAction::kCreate, "", {}, planned}));
+  EXPECT_TRUE(type->Find(planned).found);
+  EXPECT_EQ(live.Dump("webhooks").size(), 1u);
+}
+
+TEST(WebhookEmulatorTest, A503OnTheListingIsRetriedAndTheRefreshSucceeds) {
+  LiveServer live(testing::SeedWithRepositories({"api"}),
+                  {"--fail-nth", "GET /rest/api/1.0/projects/INFRA/repos/api/webhooks=1:503"});
+  auto server = live.Connect();
+  auto* type = server->Resource("bitbucket.webhook");
+  auto created = type->Apply({ApplyAction::kCreate, "", {}, Hook("ci", {{"project", Value("INFRA")}, {"repository", Value("api")}})});
+  EXPECT_NO_DIAGNOSTICS(created);
+  auto read = type->Read({created.id, created.attributes});
+  EXPECT_NO_DIAGNOSTICS(read);
+  EXPECT_FALSE(read.gone);
+  EXPECT_EQ(live.GetsStartingWith("/rest/api/1.0/projects/INFRA/repos/api/webhooks"), 2) << "the 503, then the retry";
+}
+
 TEST(WebhookEmulatorTest, ARepoReadTokenGetsAPermissionErrorNamingTheCall) {
   LiveServer live;
   auto admin = live.Connect();
