@@ -9,8 +9,11 @@ add_library(stashform_engine
   engine/scheduler.cpp
   engine/state_writer.cpp
   engine/servers.cpp
+  render/json.cpp
+  render/markdown.cpp
   render/text.cpp
 )
+target_compile_definitions(stashform_engine PRIVATE STASHFORM_VERSION="${STASHFORM_VERSION}")
 target_link_libraries(stashform_engine PUBLIC stashform_provider stashform_state stashform_dsl Threads::Threads PRIVATE fmt::fmt)
 
 # The CLI: the only place that wires platform modules into the engine.

@@ -1,0 +1,127 @@
+#include "reconciler/render/json.h"
+
+#include <boost/json.hpp>
+
+namespace stashform::render {
+
+namespace json = boost::json;
+using engine::Action;
+
+namespace {
+
+/// A value with secrets and unknowns as null; their marks go to the companion objects.
+json::value Redacted(const Value& value) {
+  if (value.sensitive() || value.is_unknown()) return nullptr;
+  if (value.is_list()) {
+    json::array out;
+    for (const auto& item : value.as_list()) out.push_back(Redacted(item));
+    return out;
+  }
+  if (value.is_map()) {
+    json::object out;
+    for (const auto& [key, item] : value.as_map()) out[key] = Redacted(item);
+    return out;
+  }
+  return value.ToJson();
+}
+
+json::value ValuesJson(const Value::Map& attributes, bool present) {
+  if (!present) return nullptr;
+  json::object out;
+  for (const auto& [name, value] : attributes) out[name] = Redacted(value);
+  return out;
+}
+
+json::object UnknownJson(const Value::Map& attributes) {
+  json::object out;
+  for (const auto& [name, value] : attributes)
+    if (value.ContainsUnknown()) out[name] = true;
+  return out;
+}
+
+json::object SensitiveJson(const Value::Map& attributes) {
+  json::object out;
+  for (const auto& [name, value] : attributes)
+    if (value.ContainsSensitive()) out[name] = value.SensitivityJson();
+  return out;
+}
+
+/// Terraform's action_reason where one fits; our own reasons go beside it.
+std::string ActionReason(const engine::ResourceChange& change) {
+  if (change.action == Action::kDelete) return "delete_because_no_resource_config";
+  if (change.action == Action::kReplace) return "replace_because_cannot_update";
+  return "";
+}
+
+json::object ChangeJson(const engine::ResourceChange& change) {
+  const bool has_before = change.action != Action::kCreate;
+  const bool has_after = change.action != Action::kDelete;
+  const Value::Map& after = change.action == Action::kNoOp ? change.before : change.after;
+  json::object body{{"actions", ActionsJson(change)},
+                    {"before", ValuesJson(change.before, has_before)},
+                    {"after", ValuesJson(after, has_after)},
+                    {"after_unknown", UnknownJson(has_after ? after : Value::Map{})},
+                    {"before_sensitive", has_before ? json::value(SensitiveJson(change.before)) : json::value(false)},
+                    {"after_sensitive", has_after ? json::value(SensitiveJson(after)) : json::value(false)}};
+  json::array replace_paths;
+  for (const auto& diff : change.diffs)
+    if (diff.forces_replacement) replace_paths.push_back(json::array{json::string(diff.name)});
+  if (!replace_paths.empty()) body["replace_paths"] = replace_paths;
+  return body;
+}
+
+json::object ResourceJson(const engine::ResourceChange& change) {
+  const auto& a = change.address;
+  json::object out{{"address", a.ToString()}, {"mode", "managed"}, {"type", a.type}, {"name", a.name},
+                   {"provider_name", a.type.substr(0, a.type.find('.'))}, {"change", ChangeJson(change)}};
+  if (!a.module.empty()) out["module_address"] = "module." + a.module;
+  if (std::string reason = ActionReason(change); !reason.empty()) out["action_reason"] = reason;
+  json::array reasons;
+  for (const auto& r : change.reasons) reasons.push_back(json::string(r));
+  out["stashform_reasons"] = reasons;
+  return out;
+}
+
+json::object DriftJson(const engine::DriftEntry& entry) {
+  engine::ResourceChange change;
+  change.address = entry.address;
+  change.action = entry.deleted ? Action::kDelete : Action::kUpdate;
+  for (const auto& diff : entry.diffs) {
+    change.before[diff.name] = diff.before;
+    change.after[diff.name] = diff.after;
+  }
+  json::object out = ResourceJson(change);
+  out.erase("action_reason");
+  out.erase("stashform_reasons");
+  return out;
+}
+
+}  // namespace
+
+json::array ActionsJson(const engine::ResourceChange& change) {
+  switch (change.action) {
+    case Action::kNoOp: return {"no-op"};
+    case Action::kCreate: return {"create"};
+    case Action::kUpdate: return {"update"};
+    case Action::kDelete: return {"delete"};
+    case Action::kReplace:
+      return change.create_before_destroy ? json::array{"create", "delete"} : json::array{"delete", "create"};
+  }
+  return {};
+}
+
+json::value PlanJson(const engine::Plan& plan) {
+  json::array changes, drift;
+  for (const auto& change : plan.changes) changes.push_back(ResourceJson(change));
+  for (const auto& entry : plan.drift) drift.push_back(DriftJson(entry));
+  return json::object{{"format_version", "1.2"},
+                      {"stashform_version", STASHFORM_VERSION},
+                      {"resource_changes", changes},
+                      {"resource_drift", drift},
+                      {"output_changes", json::object{}},
+                      {"errored", plan.diagnostics.HasErrors()}};
+}
+
+std::string RenderPlanJson(const engine::Plan& plan) { return json::serialize(PlanJson(plan)); }
+
+}  // namespace stashform::render

@@ -1,0 +1,20 @@
+#pragma once
+// Machine-readable plans in the shape of `terraform show -json`, so that policy tools (OPA,
+// conftest, tfcmt, Atlantis) read them as they read Terraform's. Sensitive values are null in
+// `before`/`after` and marked in `*_sensitive`; they never appear, not even as digests.
+
+#include <string>
+
+#include <boost/json/value.hpp>
+
+#include "reconciler/engine/plan.h"
+
+namespace stashform::render {
+
+boost::json::value PlanJson(const engine::Plan& plan);
+/// The same, serialised on one line.
+std::string RenderPlanJson(const engine::Plan& plan);
+/// Terraform's change.actions for an action: ["create"], ["delete","create"], ["no-op"], ...
+boost::json::array ActionsJson(const engine::ResourceChange& change);
+
+}  // namespace stashform::render
