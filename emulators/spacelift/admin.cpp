@@ -38,7 +38,9 @@ Response Dump(const State& state) {
     integrations.push_back(json);
   }
   for (const auto& [id, stack] : state.model.stacks) stacks.push_back(stack);
-  return JsonResponse(200, json::object{{"apiKeys", keys}, {"integrations", integrations}, {"stacks", stacks}});
+  json::array runs(state.runs.begin(), state.runs.end());
+  return JsonResponse(200, json::object{
+                               {"apiKeys", keys}, {"integrations", integrations}, {"stacks", stacks}, {"runs", runs}});
 }
 
 Response Requests(const State& state) {
@@ -75,6 +77,7 @@ Response Route(State& state, const Request& request) {
     RefreshWebhookUrls(state);
     state.request_log.clear();
     state.deliveries.clear();
+    state.runs.clear();
     return EmptyResponse(204);
   }
   if (path == "/_emulator/dump" && method == "GET") return Dump(state);

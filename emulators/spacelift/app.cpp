@@ -77,6 +77,28 @@ json::array Execute(State& state, const Operation& operation, const std::string&
   return errors;
 }
 
+/// A signed push queues a run on every stack bound to the integration that tracks the pushed
+/// repository; a detached stack gets none, which is what "no more runs" means.
+json::array TriggerRuns(State& state, const std::string& integration_id, const std::string& body) {
+  json::array queued;
+  boost::system::error_code ec;
+  json::value payload = json::parse(body, ec);
+  if (ec || !payload.is_object()) return queued;
+  const json::value* repository = payload.as_object().if_contains("repository");
+  if (!repository || !repository->is_object()) return queued;
+  const json::value* slug = repository->as_object().if_contains("slug");
+  const json::value* project = repository->as_object().if_contains("project");
+  const json::value* key = project && project->is_object() ? project->as_object().if_contains("key") : nullptr;
+  if (!slug || !key) return queued;
+  for (const auto& [id, stack] : state.model.stacks) {
+    const json::value& bound = stack.at("vcsIntegration");
+    if (!bound.is_object() || bound.at("id") != json::value(integration_id)) continue;
+    if (stack.at("repository") != *slug || stack.at("namespace") != *key) continue;
+    queued.push_back(json::value(QueueRun(state, id, "webhook").at("id")));
+  }
+  return queued;
+}
+
 }  // namespace
 
 Response GraphQLErrorResponse(int status, const std::string& message) {
@@ -183,6 +205,7 @@ Response App::HandleWebhook(const Request& request, const std::string& integrati
   }
   record["status"] = status;
   record["signatureValid"] = status == 202;
+  if (status == 202) record["runs"] = TriggerRuns(state_, integration_id, request.body);
   state_.deliveries.push_back(std::move(record));
   while (state_.deliveries.size() > state_.settings.request_log_capacity) state_.deliveries.pop_front();
   return status == 202 ? EmptyResponse(202) : GraphQLErrorResponse(status, status == 404 ? "no such integration" : "invalid signature");

@@ -85,6 +85,8 @@ struct State {
   std::uint64_t next_request_sequence = 1;
   /// Bitbucket webhook deliveries received at integrations' webhook URLs, signature checked.
   std::deque<boost::json::object> deliveries;
+  /// Runs queued by runTrigger or by a signed push to a bound stack's repository.
+  std::vector<boost::json::object> runs;
   std::uint64_t token_generation = 1;  // bumped by /_emulator/revoke-tokens: older JWTs fail
   std::string base_url;                // http://127.0.0.1:PORT, the JWT audience
   std::string signing_key;             // HMAC key of this run's JWTs

@@ -40,6 +40,10 @@ void AddStackResolvers(std::map<std::string, Resolver>& queries, std::map<std::s
 
 /// Creates an integration from create-mutation arguments (also used by the seed); throws GraphQLError.
 Integration& CreateIntegration(State& state, const boost::json::object& arguments);
+/// Queues a tracked run of the stack; throws GraphQLError for an unknown stack, and for a
+/// detached one ("Run creation on this stack is currently disabled", platforms.md §1.4).
+boost::json::object QueueRun(State& state, const std::string& stack_id, const std::string& triggered_by);
+
 /// The integration's webhook URL: derived from its id (so from its name) only.
 std::string WebhookUrl(const State& state, const std::string& id);
 

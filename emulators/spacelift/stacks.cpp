@@ -112,12 +112,28 @@ json::value Update(FieldCall& call) {
   return it->second;
 }
 
+json::value RunTrigger(FieldCall& call) {
+  return QueueRun(call.state, RequiredString(call.field.arguments, "stack", "ID!"), "api::" + call.caller);
+}
+
 }  // namespace
+
+json::object QueueRun(State& state, const std::string& stack_id, const std::string& triggered_by) {
+  auto it = state.model.stacks.find(stack_id);
+  if (it == state.model.stacks.end()) throw GraphQLError("stack \"" + stack_id + "\" not found");
+  if (it->second.at("provider") == "BITBUCKET_DATACENTER" && it->second.at("vcsIntegration").is_null())
+    throw GraphQLError("Run creation on this stack is currently disabled: the stack is detached from its integration");
+  json::object run{{"id", "run-" + std::to_string(state.runs.size() + 1)}, {"stack", stack_id},
+                   {"state", "QUEUED"}, {"type", "TRACKED"}, {"triggeredBy", triggered_by}};
+  state.runs.push_back(run);
+  return run;
+}
 
 void AddStackResolvers(std::map<std::string, Resolver>& queries, std::map<std::string, Resolver>& mutations) {
   queries["stack"] = {"Stack", Read};
   queries["stacks"] = {"Stack", List};
   mutations["stackUpdate"] = {"Stack", Update};
+  mutations["runTrigger"] = {"Run", RunTrigger};
 }
 
 }  // namespace stashform::emulator::spacelift

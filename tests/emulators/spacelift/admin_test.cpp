@@ -119,5 +119,42 @@ TEST(SpaceliftWebhooks, DeliveriesSignedWithTheIntegrationsSecretAreAccepted) {
   EXPECT_EQ(deliveries[1].at("signatureValid"), false);
 }
 
+TEST(SpaceliftRuns, ASignedPushQueuesARunOnBoundStacksAndDetachedStacksGetNone) {
+  Harness harness;
+  json::value integration = harness.CreateIntegration("bbdc-main");
+  harness.GraphQL(kStackUpdateDocument, {{"id", "tf-network"}, {"input", json::object{{"vcsIntegrationId", "bbdc-main"}}}});
+  std::string secret(integration.at("webhookSecret").as_string());
+  std::string path(json::value_to<std::string>(integration.at("webhookURL")).substr(harness.base_url().size()));
+  auto push = [&](const std::string& slug) {
+    std::string body = R"({"eventKey":"repo:refs_changed","repository":{"slug":")" + slug +
+                       R"(","project":{"key":"INFRA"}}})";
+    std::string signature = "sha256=";
+    for (unsigned char c : HmacSha256(secret, body)) signature += fmt_hex(c);
+    httplib::Client client("127.0.0.1", std::stoi(harness.base_url().substr(17)));
+    return client.Post(path.c_str(), {{"X-Hub-Signature", signature}}, body, "application/json")->status;
+  };
+  EXPECT_EQ(push("tf-network"), 202);
+  EXPECT_EQ(push("tf-dns"), 202) << "tf-dns is not bound: accepted, but no run";
+  harness.Admin("DELETE", "integrations/bbdc-main");
+  json::array deliveries = harness.Admin("GET", "deliveries").at("deliveries").as_array();
+  EXPECT_EQ(deliveries[0].at("runs"), json::array{"run-1"});
+  EXPECT_EQ(deliveries[1].at("runs"), json::array{});
+  json::value dump = harness.Admin("GET", "dump");
+  ASSERT_EQ(dump.at("runs").as_array().size(), 1u);
+  EXPECT_EQ(dump.at("runs").at(0).at("stack"), "tf-network");
+  EXPECT_EQ(dump.at("runs").at(0).at("triggeredBy"), "webhook");
+}
+
+TEST(SpaceliftRuns, RunTriggerOnADetachedStackIsRefused) {
+  Harness harness;
+  harness.CreateIntegration("x");
+  harness.GraphQL(kStackUpdateDocument, {{"id", "tf-dns"}, {"input", json::object{{"vcsIntegrationId", "x"}}}});
+  auto queued = harness.GraphQL("mutation{runTrigger(stack: \"tf-dns\"){id,state}}");
+  EXPECT_EQ(json::serialize(queued), R"({"data":{"runTrigger":{"id":"run-1","state":"QUEUED"}}})");
+  harness.GraphQL(kDeleteDocument, {{"id", "x"}});
+  auto refused = harness.GraphQL("mutation{runTrigger(stack: \"tf-dns\"){id}}");
+  EXPECT_EQ(FirstError(refused), "Run creation on this stack is currently disabled: the stack is detached from its integration");
+}
+
 }  // namespace
 }  // namespace stashform::emulator::spacelift::testing
