@@ -7,6 +7,7 @@
 
 #include "modules/spacelift/common.h"
 #include "modules/spacelift/documents.h"
+#include "modules/spacelift/stacks_data_source.h"
 
 namespace stashform::spacelift {
 
@@ -133,20 +134,45 @@ json::object StackInputFromStack(const json::value& stack) {
   return input;
 }
 
-ReadResponse StackBindingType::Read(const ReadRequest& request) {
+namespace {
+
+ReadResponse FromStack(const json::value& stack) {
   ReadResponse response;
-  auto stack = api_.Call(kStackRead, {{"id", request.id}});
-  if (!stack.ok()) {
-    response.diagnostics.Error({}, "", stack.message());
-    return response;
-  }
-  if (stack->is_null()) {
+  if (stack.is_null()) {
     response.gone = true;
     return response;
   }
-  response.attributes = BindingFromStack(*stack);
+  response.attributes = BindingFromStack(stack);
   if (response.attributes["integration"].is_null()) response.notes.push_back(kDetachedNote);
   return response;
+}
+
+}  // namespace
+
+ReadResponse StackBindingType::Read(const ReadRequest& request) {
+  auto stack = api_.Call(kStackRead, {{"id", request.id}});
+  if (!stack.ok()) {
+    ReadResponse response;
+    response.diagnostics.Error({}, "", stack.message());
+    return response;
+  }
+  return FromStack(*stack);
+}
+
+std::vector<ReadResponse> StackBindingType::ReadMany(const std::vector<ReadRequest>& requests) {
+  std::vector<ReadResponse> responses;
+  auto stacks = requests.size() > 1 ? ListStacks(api_) : Result<json::array>(Status::Error("one binding"));
+  if (!stacks.ok()) {
+    for (const auto& request : requests) responses.push_back(Read(request));
+    return responses;
+  }
+  std::map<std::string, const json::value*> by_id;
+  for (const auto& stack : *stacks) by_id[JsonText(stack, "id")] = &stack;
+  for (const auto& request : requests) {
+    auto found = by_id.find(request.id);
+    responses.push_back(FromStack(found == by_id.end() ? json::value(nullptr) : *found->second));
+  }
+  return responses;
 }
 
 ApplyResponse StackBindingType::Apply(const ApplyRequest& request) {

@@ -58,12 +58,18 @@ const ResourceSchema& StacksDataSourceSchema() {
   return kSchema;
 }
 
-Result<Value> ReadStacks(const SpaceliftApi& api, const Value::Map& arguments) {
+Result<json::array> ListStacks(const SpaceliftApi& api) {
   auto answer = api.Call(kStacks, {});
   if (!answer.ok()) return answer.status();
   if (!answer->is_array()) return Status::Error("spacelift StacksList: the answer is not a list of stacks");
+  return answer->as_array();
+}
+
+Result<Value> ReadStacks(const SpaceliftApi& api, const Value::Map& arguments) {
+  auto stacks = ListStacks(api);
+  if (!stacks.ok()) return stacks.status();
   Value::List items;
-  for (const auto& stack : answer->as_array()) {
+  for (const auto& stack : *stacks) {
     if (!stack.is_object()) continue;
     Value item = StackItem(stack);
     if (Keep(item.as_map(), arguments)) items.push_back(std::move(item));

@@ -190,6 +190,21 @@ TEST_F(SpaceliftAgainstEmulator, TheStacksDataSourceFindsDetachedStacks) {
   EXPECT_EQ(bound->as_list()[0].as_map().at("integration"), Value("corp"));
 }
 
+TEST_F(SpaceliftAgainstEmulator, ARefreshOfEveryBindingIsOneQuery) {
+  CreateIntegration("corp", "t");
+  auto network = bindings->Apply({ApplyAction::kCreate, "", {}, BindingConfig("tf-network", "corp")});
+  auto dns = bindings->Apply({ApplyAction::kCreate, "", {}, BindingConfig("tf-dns", "corp")});
+  emulator.Admin("DELETE", "/_emulator/integrations/corp");
+  emulator.Admin("DELETE", "/_emulator/requests");
+  auto read = bindings->ReadMany({{"tf-network", network.attributes}, {"tf-dns", dns.attributes}});
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0].notes, std::vector<std::string>{kDetachedNote});
+  EXPECT_EQ(read[1].notes, std::vector<std::string>{kDetachedNote});
+  auto log = emulator.Requests();
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].at("fields"), "stacks");
+}
+
 class SpaceliftNotFoundAsError : public SpaceliftAgainstEmulator {
  protected:
   SpaceliftNotFoundAsError() : SpaceliftAgainstEmulator({"--not-found", "error"}) {}

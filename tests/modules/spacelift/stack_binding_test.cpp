@@ -133,6 +133,29 @@ TEST_F(StackBindingTest, DeletingABindingLeavesTheStackAlone) {
   EXPECT_TRUE(http.requests().empty());
 }
 
+TEST_F(StackBindingTest, ARefreshOfManyBindingsIsOneListing) {
+  json::array stacks{Stack("bbdc-main"), Stack()};
+  stacks[1].as_object()["id"] = "tf-dns";
+  spacelift.OnData("stacks", stacks);
+  auto responses = bindings.ReadMany({{"tf-network", {}}, {"tf-dns", {}}, {"gone", {}}});
+  ASSERT_EQ(responses.size(), 3u);
+  EXPECT_EQ(responses[0].attributes.at("integration"), Value("bbdc-main"));
+  EXPECT_EQ(responses[1].notes, std::vector<std::string>{kDetachedNote});
+  EXPECT_TRUE(responses[2].gone);
+  EXPECT_EQ(http.requests().size(), 2u) << "login and one listing";
+}
+
+TEST_F(StackBindingTest, WhenTheAccountCannotListEachBindingIsReadOnItsOwn) {
+  spacelift.On("stacks", [](const json::object&) {
+    return FakeHttpClient::Reply(200, R"({"data":null,"errors":[{"message":"Cannot query field \"stacks\" on type \"Query\"."}]})");
+  });
+  spacelift.OnData("stack", Stack("bbdc-main"));
+  auto responses = bindings.ReadMany({{"tf-network", {}}, {"tf-network", {}}});
+  ASSERT_EQ(responses.size(), 2u);
+  EXPECT_FALSE(responses[1].diagnostics.HasErrors());
+  EXPECT_EQ(responses[1].attributes.at("integration"), Value("bbdc-main"));
+}
+
 TEST(StackInputFromStack, AnUnknownVendorIsReadWithTheTerraformFields) {
   json::object stack = Stack();
   stack["vendorConfig"] = json::object{{"__typename", "StackConfigVendorSomethingNew"}, {"version", "1.0"}};
