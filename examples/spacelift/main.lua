@@ -14,7 +14,7 @@ local acct = spacelift.account "local" {
   api_key_secret = env "SPACELIFT_API_KEY_SECRET",
 }
 
-local spl = import "spacelift/spacelift"
+local spl = import "spacelift"
 
 local wired = spl.wire(bb, acct, {
   { project = "INFRA", slug = "tf-network", stack = "tf-network" },

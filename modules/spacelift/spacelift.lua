@@ -1,4 +1,4 @@
--- Spacelift recipes: `local spl = import "spacelift/spacelift"`.
+-- Spacelift recipes: `local spl = import "spacelift"`.
 -- The Spacelift guide (Bitbucket Data Center) in one call: an access token for the user Spacelift
 -- clones as, the integration, the same signed webhook on every repository a stack uses, and every
 -- stack bound to the integration. Each helper only declares resources; it reads and writes nothing.

@@ -18,7 +18,7 @@ namespace {
 const char* const kMain = R"(
 local bb = bitbucket.server "local" { url = "http://bb.test:7990", token = "t" }
 local acct = spacelift.account "corp" { api_url = "http://spl.test", api_key_id = "k", api_key_secret = "s" }
-local spl = import "spacelift/spacelift"
+local spl = import "spacelift"
 local wired = spl.wire(bb, acct, {
   { project = "INFRA", slug = "tf-network", stack = "tf-network" },
   { project = "INFRA", slug = "tf-dns", stack = "tf-dns", branch = "release" },
@@ -45,7 +45,9 @@ Evaluated Evaluate(const std::string& main) {
   for (auto* provider : std::vector<provider::Provider*>{&bitbucket_provider, spacelift_provider.get()})
     for (const auto* schema : provider->Schemas())
       (schema->is_data_source ? options.data_source_schemas : schemas).push_back(schema);
-  options.module_paths = {std::string(STASHFORM_SOURCE_DIR) + "/modules"};
+  // As the CLI does: every platform folder under modules/ is searched, so `import "spacelift"`.
+  options.module_paths = {std::string(STASHFORM_SOURCE_DIR) + "/modules/bitbucket",
+                          std::string(STASHFORM_SOURCE_DIR) + "/modules/spacelift"};
   options.read_file = [main](const std::string& path) -> std::optional<std::string> {
     if (path == "cfg/main.lua") return main;
     std::ifstream in(path);
@@ -57,7 +59,7 @@ Evaluated Evaluate(const std::string& main) {
   return {dsl::EvaluateFolder("cfg", schemas, options)};
 }
 
-const std::string kPrefix = "module.spacelift.spacelift.";
+const std::string kPrefix = "module.spacelift.";
 
 TEST(SpaceliftRecipe, OneCallDeclaresTokenIntegrationWebhooksAndBindings) {
   Evaluated evaluated = Evaluate(kMain);
