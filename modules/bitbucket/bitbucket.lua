@@ -1,4 +1,4 @@
--- Bitbucket recipes: `local bbr = import "bitbucket/bitbucket"`.
+-- Bitbucket recipes: `local bbr = import "bitbucket"` (the CLI searches every platform folder of modules/).
 -- Each helper only declares resources; it never reads or writes anything itself.
 
 local M = {}
