@@ -18,6 +18,11 @@
 
 extern char** environ;
 
+// integration_tests defines EMULATOR_BIN; other test binaries may name the emulator themselves.
+#ifndef SPACELIFT_EMULATOR_BIN
+#define SPACELIFT_EMULATOR_BIN EMULATOR_BIN
+#endif
+
 namespace stashform::testing {
 
 namespace json = boost::json;
