@@ -1,6 +1,7 @@
 # reconciler core: the engine (refresh, plan, apply) and the renderers.
 add_library(stashform_engine
   engine/applier.cpp
+  engine/discovery.cpp
   engine/graph.cpp
   engine/plan.cpp
   engine/planner.cpp
@@ -19,8 +20,15 @@ target_link_libraries(stashform_engine PUBLIC stashform_provider stashform_state
 # The CLI: the only place that wires platform modules into the engine.
 add_library(stashform_cli
   cli/dispatch.cpp
+  cli/force_unlock_cmd.cpp
+  cli/graph_cmd.cpp
+  cli/import_cmd.cpp
+  cli/output_cmd.cpp
   cli/plan_apply.cpp
+  cli/saved_plan_payload.cpp
   cli/session.cpp
+  cli/state_cmds.cpp
+  cli/validate.cpp
 )
 target_compile_definitions(stashform_cli PRIVATE STASHFORM_VERSION="${STASHFORM_VERSION}"
   STASHFORM_MODULES_DIR="${PROJECT_SOURCE_DIR}/modules")

@@ -23,6 +23,9 @@ class WebhookType : public provider::ResourceType {
   /// "PROJECT/repo/ID" or "PROJECT/repo/NAME" ("PROJECT/ID", "PROJECT/NAME" at project scope).
   provider::ImportResponse Import(const std::string& id) override;
   provider::ImportResponse Find(const Value::Map& natural_key) override;
+  /// Webhooks on the managed repositories (or projects) that state does not record.
+  std::vector<provider::UnmanagedObject> ListUnmanaged(const std::vector<provider::ReadRequest>& managed,
+                                                       Diagnostics& diagnostics) override;
 
  protected:
   WebhookType(const BitbucketApi& api, WebhookScope scope, const ResourceSchema& schema)

@@ -3,8 +3,11 @@
 // code: 0 success / no changes, 1 error, 2 success with changes under -detailed-exitcode.
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "reconciler/base/address.h"
 
 namespace stashform::cli {
 
@@ -28,7 +31,21 @@ struct Command {
 
 int RunPlan(const Args& args, Io& io);
 int RunApply(const Args& args, Io& io);
+int RunShow(const Args& args, Io& io);
+int RunDrift(const Args& args, Io& io);
 int RunVersion(const Args& args, Io& io);
+int RunValidate(const Args& args, Io& io);     // validate.cpp
+int RunGraph(const Args& args, Io& io);        // graph_cmd.cpp
+int RunState(const Args& args, Io& io);        // state_cmds.cpp: list, show, rm, mv, pull
+int RunImport(const Args& args, Io& io);       // import_cmd.cpp
+int RunOutput(const Args& args, Io& io);       // output_cmd.cpp
+int RunForceUnlock(const Args& args, Io& io);  // force_unlock_cmd.cpp
+
+/// Parses a resource address given on the command line. A malformed one, or (when `must_exist`)
+/// one that is not among `known`, is an error printed with a "did you mean" from `known`;
+/// `where` names what `known` lists, e.g. "the state". Defined in state_cmds.cpp.
+std::optional<ResourceAddress> ParseAddressArgument(const std::string& text, const std::vector<std::string>& known,
+                                                    bool must_exist, const std::string& where, Io& io);
 
 /// The command table, in the order `--help` lists it.
 const std::vector<Command>& Commands();

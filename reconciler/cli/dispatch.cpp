@@ -12,6 +12,14 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"plan", "Show changes required by the current configuration", &RunPlan},
       {"apply", "Create or update remote objects to match the configuration", &RunApply},
+      {"validate", "Check the configuration without credentials or network", &RunValidate},
+      {"graph", "Print the dependency graph of the configuration", &RunGraph},
+      {"output", "Show the outputs recorded in the state", &RunOutput},
+      {"import", "Adopt an existing remote object into the state", &RunImport},
+      {"state", "Inspect and edit the state: list, show, rm, mv, pull", &RunState},
+      {"force-unlock", "Remove the lock a dead run left on the state", &RunForceUnlock},
+      {"show", "Show a saved plan (-json: as terraform show -json)", &RunShow},
+      {"drift", "Report changes made outside stashform and unmanaged objects; exit 2 on drift", &RunDrift},
       {"version", "Show the current stashform version", &RunVersion},
   };
   return kCommands;

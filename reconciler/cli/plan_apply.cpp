@@ -1,28 +1,72 @@
-// `stashform plan` and `stashform apply`: refresh, plan, render, and (for apply) carry out.
+// `stashform plan`, `apply`, `show` and `drift`: refresh, plan, render, and carry out.
 
 #include <fmt/format.h>
 
-#include <csignal>
 #include <atomic>
+#include <csignal>
+#include <filesystem>
 #include <istream>
 #include <ostream>
 
+#include "reconciler/cli/saved_plan_payload.h"
 #include "reconciler/cli/session.h"
 #include "reconciler/engine/applier.h"
 #include "reconciler/engine/planner.h"
+#include "reconciler/render/json.h"
+#include "reconciler/render/markdown.h"
 #include "reconciler/render/text.h"
+#include "state/saved_plan.h"
+#include "state/store_options.h"
 
 namespace stashform::cli {
 
 namespace {
 
-/// The shared first half of plan and apply: verify servers, adopt pending creates, refresh, plan.
+/// Options of plan (and of apply without a saved plan) that shape the plan itself.
+struct PlanFlags {
+  std::vector<std::string> targets, excludes, replace;
+  bool refresh_only = false;
+  std::string format = "text";
+  bool json = false;
+
+  void Add(CLI::App& app) {
+    app.add_option("--target", targets, "Plan only this resource and what it depends on (repeatable)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_option("--exclude", excludes, "Leave out this resource and what depends on it (repeatable)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_option("--replace", replace, "Replace this resource even if nothing changed (repeatable)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_flag("--refresh-only", refresh_only, "Only bring the state up to date with what the servers have");
+    app.add_option("--format", format, "text, markdown or json")->check(CLI::IsMember({"text", "markdown", "json"}));
+    app.add_flag("--json", json, "Same as -format=json");
+  }
+
+  /// The engine's options, or an error naming the address that does not parse.
+  bool ToOptions(engine::PlanOptions& out, Io& io) const {
+    out.refresh_only = refresh_only;
+    for (auto [from, to] : {std::pair{&targets, &out.targets}, std::pair{&excludes, &out.excludes},
+                            std::pair{&replace, &out.replace}})
+      for (const auto& text : *from) {
+        auto address = ResourceAddress::Parse(text);
+        if (!address) {
+          io.err << fmt::format("Error: \"{}\" is not a resource address; expected e.g. bitbucket.webhook[\"INFRA/api\"]\n", text);
+          return false;
+        }
+        to->push_back(*address);
+      }
+    return true;
+  }
+  std::string Format() const { return json ? "json" : format; }
+};
+
 struct Planned {
   engine::Refreshed refreshed;
   engine::Plan plan;
 };
 
-bool MakePlan(Session& session, const CommonOptions& options, bool persist_intents, Io& io, Planned& out) {
+/// Verify servers, adopt pending creates, refresh, plan.
+bool MakePlan(Session& session, const CommonOptions& options, const engine::PlanOptions& plan_options,
+              bool persist_intents, Io& io, Planned& out) {
   // Verify: every server answers and accepts our credentials.
   Diagnostics verified = session.servers().Verify(session.config());
   if (verified.HasErrors()) {
@@ -53,25 +97,42 @@ bool MakePlan(Session& session, const CommonOptions& options, bool persist_inten
     return false;
   }
   // Diff.
-  out.plan = engine::MakePlan(session.config(), session.state(), out.refreshed, session.servers());
-  if (out.plan.diagnostics.HasErrors()) {
-    PrintDiagnostics(out.plan.diagnostics, io);
-    return false;
-  }
+  out.plan = engine::MakePlan(session.config(), session.state(), out.refreshed, session.servers(), plan_options);
   PrintDiagnostics(out.plan.diagnostics, io);
-  return true;
+  return !out.plan.diagnostics.HasErrors();
 }
 
-bool Confirm(Io& io) {
-  io.out << "\nDo you want to perform these actions?\n"
-            "  stashform will perform the actions described above.\n"
-            "  Only 'yes' will be accepted to approve.\n\n"
-            "  Enter a value: ";
-  io.out.flush();
-  std::string answer;
-  std::getline(io.in, answer);
-  io.out << "\n";
-  return answer == "yes";
+std::string Render(const engine::Plan& plan, const std::string& format, const CommonOptions& options, const Io& io) {
+  if (format == "json") return render::RenderPlanJson(plan) + "\n";
+  if (format == "markdown") return render::RenderPlanMarkdown(plan);
+  std::string text = render::RenderPlanText(plan, {UseColor(options, io), options.explain});
+  if (plan.refresh_only)
+    text += "\nThis is a refresh-only plan: apply records what the servers have in the state and changes nothing remote.\n";
+  return text;
+}
+
+Result<state::StateStoreOptions> StoreOptions() { return state::StateStoreOptionsFromEnvironment(); }
+
+std::string Absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
+
+bool SavePlan(const std::string& path, Session& session, const CommonOptions& options,
+              const engine::PlanOptions& plan_options, const engine::Plan& plan, Io& io) {
+  PlanPayload payload{Absolute(options.ConfigFolder()), Absolute(options.StatePath()), plan_options,
+                      PlannedChanges(plan), render::RenderPlanText(plan, {false, true}), render::RenderPlanJson(plan)};
+  state::SavedPlan saved;
+  saved.lineage = session.state_existed() ? session.state().lineage : "";
+  saved.serial = session.state_existed() ? session.state().serial : 0;
+  saved.config_digest = ConfigDigest(session.config());
+  saved.tool_version = STASHFORM_VERSION;
+  saved.plan = EncodePayload(payload);
+  auto store_options = StoreOptions();
+  Status written = store_options.ok() ? state::WriteSavedPlan(path, saved, *store_options) : store_options.status();
+  if (!written.ok()) {
+    io.err << "Error: " << written.message() << "\n";
+    return false;
+  }
+  io.out << fmt::format("\nSaved the plan to {}. Apply exactly this plan with: stashform apply {}\n", path, path);
+  return true;
 }
 
 /// While alive, SIGINT and SIGTERM ask the apply to start nothing new instead of killing it;
@@ -112,63 +173,32 @@ std::string Done(const engine::ResourceChange& change) {
   return "";
 }
 
-}  // namespace
-
-int RunPlan(const Args& args, Io& io) {
-  CLI::App app("Show changes required by the current configuration", "stashform plan");
-  CommonOptions options;
-  bool detailed_exitcode = false;
-  AddCommonOptions(app, options);
-  app.add_flag("--detailed-exitcode", detailed_exitcode, "Exit 2 when there are changes");
-  int exit_code = 0;
-  if (!ParseArgs(app, args, io, exit_code)) return exit_code;
-
-  Session session;
-  if (!session.Open(options, "plan", io)) return 1;
-  Planned planned;
-  if (!MakePlan(session, options, /*persist_intents=*/false, io, planned)) return 1;
-  io.out << render::RenderPlanText(planned.plan, {UseColor(options, io), options.explain});
-  return detailed_exitcode && planned.plan.HasChanges() ? 2 : 0;
+bool Confirm(Io& io) {
+  io.out << "\nDo you want to perform these actions?\n"
+            "  stashform will perform the actions described above.\n"
+            "  Only 'yes' will be accepted to approve.\n\n"
+            "  Enter a value: ";
+  io.out.flush();
+  std::string answer;
+  std::getline(io.in, answer);
+  io.out << "\n";
+  return answer == "yes";
 }
 
-int RunApply(const Args& args, Io& io) {
-  CLI::App app("Create or update remote objects to match the configuration", "stashform apply");
-  CommonOptions options;
-  bool auto_approve = false;
-  int parallelism = 16;
-  AddCommonOptions(app, options);
-  app.add_flag("--auto-approve", auto_approve, "Apply without asking for confirmation");
-  app.add_option("--parallelism", parallelism, "Operations in flight at once (default 16)")
-      ->check(CLI::Range(1, 256));
-  int exit_code = 0;
-  if (!ParseArgs(app, args, io, exit_code)) return exit_code;
-
-  Session session;
-  if (!session.Open(options, "apply", io)) return 1;
-  Planned planned;
-  if (!MakePlan(session, options, /*persist_intents=*/true, io, planned)) return 1;
-  io.out << render::RenderPlanText(planned.plan, {UseColor(options, io), options.explain});
-  if (planned.plan.HasChanges() && !auto_approve) {
-    if (!io.in_is_terminal) {
-      io.err << "Error: apply needs confirmation, but standard input is not a terminal; "
-                "pass -auto-approve to apply without asking\n";
-      return 1;
-    }
-    if (!Confirm(io)) {
-      io.err << "Error: apply cancelled; only 'yes' approves\n";
-      return 1;
-    }
-  }
-  // Apply: in dependency order, -parallelism at a time, state persisted after every write.
+/// Carries the plan out and prints one line per operation and the summary.
+int Execute(Session& session, const Planned& planned, int parallelism, Io& io) {
   InterruptGuard interrupt;
   engine::ApplyOptions apply_options;
   apply_options.parallelism = parallelism;
   apply_options.interrupted = &interrupt.flag();
+  const size_t total = planned.plan.ToAdd() + planned.plan.ToChange() + planned.plan.ToDestroy();
+  size_t finished = 0;
   apply_options.progress = [&](const engine::ResourceChange& change, const engine::OperationResult& result) {
+    ++finished;
     if (result.status == engine::OperationStatus::kDone)
-      io.out << fmt::format("{}: {}\n", change.address.ToString(), Done(change));
+      io.out << fmt::format("{}: {} ({}/{})\n", change.address.ToString(), Done(change), finished, total);
     else if (result.status == engine::OperationStatus::kNothingToDo)
-      io.out << fmt::format("{}: nothing to change after all\n", change.address.ToString());
+      io.out << fmt::format("{}: nothing to change after all ({}/{})\n", change.address.ToString(), finished, total);
     io.out.flush();
   };
   auto report = engine::ApplyPlan(planned.plan, session.config(), planned.refreshed, session.state(),
@@ -186,6 +216,157 @@ int RunApply(const Args& args, Io& io) {
   io.out << fmt::format("\nApply complete! Resources: {} added, {} changed, {} destroyed.\n", report.added,
                         report.changed, report.destroyed);
   return 0;
+}
+
+bool IsFile(const std::string& path) { return !path.empty() && std::filesystem::is_regular_file(path); }
+
+/// `apply PLANFILE`: the saved plan is applied only if the state, the config (secrets included)
+/// and what a fresh plan would do are all still what they were.
+int ApplySavedPlan(const std::string& path, CommonOptions options, int parallelism, Io& io) {
+  auto store_options = StoreOptions();
+  auto saved = store_options.ok() ? state::ReadSavedPlan(path, *store_options) : Result<state::SavedPlan>(store_options.status());
+  if (!saved.ok()) {
+    io.err << "Error: " << saved.message() << "\n";
+    return 1;
+  }
+  auto payload = DecodePayload(saved->plan);
+  if (!payload.ok()) {
+    io.err << "Error: " << path << ": " << payload.message() << "\n";
+    return 1;
+  }
+  options.dir = payload->config_folder;
+  options.chdir.clear();
+  if (options.state_path.empty()) options.state_path = payload->state_path;
+  Session session;
+  if (!session.Open(options, "apply", io)) return 1;
+  Status fits = state::CheckSavedPlanApplies(*saved, session.state_existed() ? &session.state() : nullptr,
+                                             ConfigDigest(session.config()));
+  if (!fits.ok()) {
+    io.err << "Error: " << fits.message() << "\n";
+    return 1;
+  }
+  Planned planned;
+  if (!MakePlan(session, options, payload->options, /*persist_intents=*/true, io, planned)) return 1;
+  std::string drifted = CompareChanges(payload->changes, PlannedChanges(planned.plan));
+  if (!drifted.empty()) {
+    io.err << "Error: saved plan is stale: the servers changed since it was made (" << drifted
+           << "); run stashform plan again\n";
+    return 1;
+  }
+  io.out << payload->text;
+  return Execute(session, planned, parallelism, io);
+}
+
+}  // namespace
+
+int RunPlan(const Args& args, Io& io) {
+  CLI::App app("Show changes required by the current configuration", "stashform plan");
+  CommonOptions options;
+  PlanFlags flags;
+  bool detailed_exitcode = false;
+  std::string out_path;
+  AddCommonOptions(app, options);
+  flags.Add(app);
+  app.add_flag("--detailed-exitcode", detailed_exitcode, "Exit 2 when there are changes");
+  app.add_option("--out", out_path, "Save the plan to this file for `stashform apply FILE`");
+  int exit_code = 0;
+  if (!ParseArgs(app, args, io, exit_code)) return exit_code;
+  engine::PlanOptions plan_options;
+  if (!flags.ToOptions(plan_options, io)) return 1;
+
+  Session session;
+  if (!session.Open(options, "plan", io)) return 1;
+  Planned planned;
+  if (!MakePlan(session, options, plan_options, /*persist_intents=*/false, io, planned)) return 1;
+  io.out << Render(planned.plan, flags.Format(), options, io);
+  if (!out_path.empty() && !SavePlan(out_path, session, options, plan_options, planned.plan, io)) return 1;
+  bool changes = planned.plan.HasChanges() || (plan_options.refresh_only && !planned.plan.drift.empty());
+  return detailed_exitcode && changes ? 2 : 0;
+}
+
+int RunApply(const Args& args, Io& io) {
+  CLI::App app("Create or update remote objects to match the configuration", "stashform apply");
+  CommonOptions options;
+  PlanFlags flags;
+  bool auto_approve = false;
+  int parallelism = 16;
+  AddCommonOptions(app, options);
+  flags.Add(app);
+  app.add_flag("--auto-approve", auto_approve, "Apply without asking for confirmation");
+  app.add_option("--parallelism", parallelism, "Operations in flight at once (default 16)")->check(CLI::Range(1, 256));
+  int exit_code = 0;
+  if (!ParseArgs(app, args, io, exit_code)) return exit_code;
+  // A saved plan was reviewed already: it needs no confirmation.
+  if (IsFile(options.dir)) return ApplySavedPlan(options.dir, options, parallelism, io);
+  engine::PlanOptions plan_options;
+  if (!flags.ToOptions(plan_options, io)) return 1;
+
+  Session session;
+  if (!session.Open(options, "apply", io)) return 1;
+  Planned planned;
+  if (!MakePlan(session, options, plan_options, /*persist_intents=*/true, io, planned)) return 1;
+  io.out << Render(planned.plan, "text", options, io);
+  if ((planned.plan.HasChanges() || planned.plan.refresh_only) && !auto_approve) {
+    if (!io.in_is_terminal) {
+      io.err << "Error: apply needs confirmation, but standard input is not a terminal; "
+                "pass -auto-approve to apply without asking\n";
+      return 1;
+    }
+    if (!Confirm(io)) {
+      io.err << "Error: apply cancelled; only 'yes' approves\n";
+      return 1;
+    }
+  }
+  return Execute(session, planned, parallelism, io);
+}
+
+int RunShow(const Args& args, Io& io) {
+  CLI::App app("Show a saved plan", "stashform show");
+  std::string path;
+  bool json = false;
+  app.add_option("planfile", path, "A file written by plan -out")->required();
+  app.add_flag("--json", json, "In the shape of terraform show -json");
+  int exit_code = 0;
+  if (!ParseArgs(app, args, io, exit_code)) return exit_code;
+  auto store_options = StoreOptions();
+  auto saved = store_options.ok() ? state::ReadSavedPlan(path, *store_options) : Result<state::SavedPlan>(store_options.status());
+  auto payload = saved.ok() ? DecodePayload(saved->plan) : Result<PlanPayload>(saved.status());
+  if (!payload.ok()) {
+    io.err << "Error: " << payload.message() << "\n";
+    return 1;
+  }
+  io.out << (json ? payload->json + "\n" : payload->text);
+  return 0;
+}
+
+int RunDrift(const Args& args, Io& io) {
+  CLI::App app("Report what changed outside stashform (exit 2 when anything did)", "stashform drift");
+  CommonOptions options;
+  std::string format = "text";
+  AddCommonOptions(app, options);
+  app.add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  int exit_code = 0;
+  if (!ParseArgs(app, args, io, exit_code)) return exit_code;
+  options.lock = false;  // drift only reads; a cron job must not block an apply
+
+  Session session;
+  if (!session.Open(options, "drift", io)) return 1;
+  engine::PlanOptions plan_options;
+  plan_options.refresh_only = true;
+  Planned planned;
+  if (!MakePlan(session, options, plan_options, /*persist_intents=*/false, io, planned)) return 1;
+  auto unmanaged = engine::DiscoverUnmanaged(session.state(), session.servers());
+  PrintDiagnostics(unmanaged.diagnostics, io);
+  if (format == "json") {
+    io.out << render::RenderDriftJson(planned.plan, unmanaged.objects) << "\n";
+  } else {
+    io.out << render::RenderPlanText(planned.plan, {UseColor(options, io), true});
+    for (const auto& object : unmanaged.objects)
+      io.out << fmt::format("  # unmanaged {} {} on server \"{}\": {}\n", object.type, object.id, object.server, object.description);
+    if (planned.plan.drift.empty() && unmanaged.objects.empty()) io.out << "No drift.\n";
+  }
+  if (unmanaged.diagnostics.HasErrors()) return 1;
+  return planned.plan.drift.empty() && unmanaged.objects.empty() ? 0 : 2;
 }
 
 int RunVersion(const Args&, Io& io) {

@@ -73,10 +73,13 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
   app.add_option("--refresh", options.refresh, "Ask the servers what exists before planning (default true)");
   app.add_flag("--no-color", options.no_color, "No colours in the output");
   app.add_flag("--explain", options.explain, "Print the reason for every change");
-  app.add_option("--var", options.vars, "Set a variable: -var name=value (repeatable)");
-  app.add_option("--var-file", options.var_files, "Read variables from a .json or Lua file (repeatable)");
+  app.add_option("--var", options.vars, "Set a variable: -var name=value (repeatable)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--var-file", options.var_files, "Read variables from a .json or Lua file (repeatable)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--env-allow", options.env_allow,
-                 "Names env \"VAR\" may read, * as wildcard (repeatable; default: all)");
+                 "Names env \"VAR\" may read, * as wildcard (repeatable; default: all)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
 bool ParseArgs(CLI::App& app, const Args& args, Io& io, int& exit_code) {
@@ -181,6 +184,7 @@ bool Session::OpenState(const CommonOptions& options, const std::string& operati
     io.err << "Error: " << loaded.message() << "\n";
     return false;
   }
+  state_existed_ = loaded->has_value();
   state_ = loaded->has_value() ? std::move(**loaded) : state::State::New(STASHFORM_VERSION);
   state_.tool_version = STASHFORM_VERSION;
   return true;

@@ -63,6 +63,7 @@ class Session {
   engine::Servers& servers() { return *servers_; }
   state::StateStore& store() { return *store_; }
   state::State& state() { return state_; }
+  bool state_existed() const { return state_existed_; }
 
  private:
   provider::Registry registry_;
@@ -71,6 +72,7 @@ class Session {
   std::unique_ptr<state::StateStore> store_;
   std::map<std::string, std::unique_ptr<provider::Server>> data_servers_;  // for data sources
   bool locked_ = false;
+  bool state_existed_ = false;
   state::State state_;
 };
 

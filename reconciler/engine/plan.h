@@ -51,11 +51,20 @@ struct Plan {
   std::vector<ResourceChange> changes;  // in the order apply runs them; no-ops included
   std::vector<DriftEntry> drift;
   Diagnostics diagnostics;
+  bool refresh_only = false;  // only the state is brought up to date; nothing remote changes
 
   int ToAdd() const;
   int ToChange() const;
   int ToDestroy() const;
   bool HasChanges() const { return ToAdd() + ToChange() + ToDestroy() > 0; }
+};
+
+/// What the command line narrows or forces.
+struct PlanOptions {
+  bool refresh_only = false;                // -refresh-only
+  std::vector<ResourceAddress> targets;     // -target: these and what they depend on
+  std::vector<ResourceAddress> excludes;    // -exclude: not these, nor what depends on them
+  std::vector<ResourceAddress> replace;     // -replace: replace even if nothing changed
 };
 
 }  // namespace stashform::engine

@@ -4,6 +4,7 @@
 #include "reconciler/engine/references.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -147,8 +148,52 @@ Value::Map ProposedAttributes(const ResourceSchema& schema, const Value::Map& wr
   return proposed;
 }
 
+namespace {
+
+bool Contains(const std::vector<ResourceAddress>& list, const ResourceAddress& address) {
+  return std::find(list.begin(), list.end(), address) != list.end();
+}
+
+/// The addresses reached from `start` by following `next` (dependencies or dependants).
+std::set<ResourceAddress> Closure(const std::vector<ResourceAddress>& start,
+                                  const std::function<std::vector<ResourceAddress>(const ResourceAddress&)>& next) {
+  std::set<ResourceAddress> seen;
+  std::vector<ResourceAddress> todo = start;
+  while (!todo.empty()) {
+    ResourceAddress address = todo.back();
+    todo.pop_back();
+    if (!seen.insert(address).second) continue;
+    for (const auto& other : next(address)) todo.push_back(other);
+  }
+  return seen;
+}
+
+/// -target keeps the named resources and what they depend on; -exclude drops the named ones and
+/// what depends on them; -refresh-only keeps nothing but the refreshed view.
+void Narrow(Plan& plan, const Graph& graph, const PlanOptions& options) {
+  auto dependencies = [&](const ResourceAddress& a) {
+    auto it = graph.dependencies.find(a);
+    return it == graph.dependencies.end() ? std::vector<ResourceAddress>{}
+                                          : std::vector<ResourceAddress>(it->second.begin(), it->second.end());
+  };
+  auto dependants = [&](const ResourceAddress& a) { return graph.Dependants(a); };
+  std::set<ResourceAddress> keep = Closure(options.targets, dependencies);
+  std::set<ResourceAddress> drop = Closure(options.excludes, dependants);
+  for (auto& change : plan.changes) {
+    bool untargeted = !options.targets.empty() && !keep.count(change.address);
+    if (options.refresh_only || untargeted || drop.count(change.address)) {
+      change.action = Action::kNoOp;
+      change.diffs.clear();
+      change.reasons.clear();
+    }
+  }
+  plan.refresh_only = options.refresh_only;
+}
+
+}  // namespace
+
 Plan MakePlan(const dsl::Config& config, const state::State& state, const Refreshed& refreshed,
-              const Servers& servers) {
+              const Servers& servers, const PlanOptions& options) {
   Plan plan;
   const auto& registry = servers.registry();
   // Drift: compare what state recorded with what refresh found.
@@ -188,6 +233,15 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
       change = PlanCreate(block, *schema, *type, proposed, "remote object deleted outside stashform", plan);
     else
       change = PlanExisting(block, *schema, *type, *recorded, found->attributes, found->notes, proposed, plan);
+    if (Contains(options.replace, address) && (change.action == Action::kUpdate || change.action == Action::kNoOp)) {
+      change.action = Action::kReplace;
+      change.reasons.push_back("replacement requested with -replace");
+      for (const auto& attr : schema->attributes)
+        if (!attr.settable()) change.after[attr.name] = Value::UnknownValue();
+    }
+    if (block.lifecycle.prevent_destroy && change.action == Action::kReplace)
+      plan.diagnostics.Error(block.pos, address.ToString(), "lifecycle.prevent_destroy forbids replacing this object",
+                             "change the attributes that force replacement back, or remove prevent_destroy");
     change.config_attributes = block.attributes;
     auto deps = graph.dependencies.find(address);
     if (deps != graph.dependencies.end()) change.dependencies.assign(deps->second.begin(), deps->second.end());
@@ -216,6 +270,7 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
                              "restore the block, or remove prevent_destroy first and apply");
     plan.changes.push_back(std::move(change));
   }
+  Narrow(plan, graph, options);
   return plan;
 }
 

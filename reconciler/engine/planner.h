@@ -13,7 +13,7 @@
 namespace stashform::engine {
 
 Plan MakePlan(const dsl::Config& config, const state::State& state, const Refreshed& refreshed,
-              const Servers& servers);
+              const Servers& servers, const PlanOptions& options = {});
 
 /// The config's attributes with the schema's defaults filled in, sensitive marks applied and
 /// sets put in a stable order.

@@ -63,6 +63,14 @@ struct ImportResponse {
   Diagnostics diagnostics;
 };
 
+/// An object that lives beside managed ones but that no state records (a webhook added by hand on a
+/// managed repository), found for `stashform drift`.
+struct UnmanagedObject {
+  std::string id;
+  std::string description;  // e.g. `INFRA/api webhook "jenkins" -> https://ci/hook`
+  Value::Map attributes;
+};
+
 /// ResourceType is one kind of remote object on one configured server.
 class ResourceType {
  public:
@@ -79,6 +87,14 @@ class ResourceType {
   virtual ImportResponse Import(const std::string& id) = 0;
   /// Looks the object up by the attributes named in schema().natural_key.
   virtual ImportResponse Find(const Value::Map& natural_key) = 0;
+  /// Objects of this type in the places where `managed` ones live that are not among them.
+  /// Types that cannot tell answer nothing.
+  virtual std::vector<UnmanagedObject> ListUnmanaged(const std::vector<ReadRequest>& managed,
+                                                     Diagnostics& diagnostics) {
+    (void)managed;
+    (void)diagnostics;
+    return {};
+  }
 };
 
 /// PlanBySchema is the default planning rule, usable by types that refine it.

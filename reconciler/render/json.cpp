@@ -124,4 +124,16 @@ json::value PlanJson(const engine::Plan& plan) {
 
 std::string RenderPlanJson(const engine::Plan& plan) { return json::serialize(PlanJson(plan)); }
 
+std::string RenderDriftJson(const engine::Plan& plan, const std::vector<engine::UnmanagedFound>& unmanaged) {
+  json::array drift, others;
+  for (const auto& entry : plan.drift) drift.push_back(DriftJson(entry));
+  for (const auto& object : unmanaged)
+    others.push_back(json::object{{"server", object.server}, {"type", object.type}, {"id", object.id},
+                                  {"description", object.description}});
+  return json::serialize(json::object{{"format_version", "1.0"},
+                                      {"drifted", !drift.empty() || !others.empty()},
+                                      {"resource_drift", drift},
+                                      {"unmanaged", others}});
+}
+
 }  // namespace stashform::render

@@ -7,6 +7,9 @@
 
 #include <boost/json/value.hpp>
 
+#include <vector>
+
+#include "reconciler/engine/discovery.h"
 #include "reconciler/engine/plan.h"
 
 namespace stashform::render {
@@ -14,6 +17,9 @@ namespace stashform::render {
 boost::json::value PlanJson(const engine::Plan& plan);
 /// The same, serialised on one line.
 std::string RenderPlanJson(const engine::Plan& plan);
+/// `stashform drift -format json`: resource_drift as in a plan, plus the objects no config declares.
+std::string RenderDriftJson(const engine::Plan& plan, const std::vector<engine::UnmanagedFound>& unmanaged);
+
 /// Terraform's change.actions for an action: ["create"], ["delete","create"], ["no-op"], ...
 boost::json::array ActionsJson(const engine::ResourceChange& change);
 

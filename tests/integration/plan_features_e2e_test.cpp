@@ -1,0 +1,135 @@
+// Saved plans, machine-readable plans, narrowing, refresh-only and drift, over real HTTP.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "tests/integration/harness.h"
+
+namespace stashform::testing {
+namespace {
+
+namespace json = boost::json;
+
+const char* const kSecret = "plan-features-secret-91c2";
+
+const char* const kConfig = R"(local bb = bitbucket.server "corp" {
+  url = env "BITBUCKET_URL", username = "admin", password = env "BITBUCKET_PASSWORD",
+}
+for _, slug in ipairs({ "tf-network", "tf-dns" }) do
+  bitbucket.webhook ("INFRA/" .. slug) {
+    server = bb, project = "INFRA", repository = slug,
+    name = "ci", url = "https://ci.example.com/hook",
+    events = { "repo:refs_changed", "pr:merged" },
+    secret = env "WEBHOOK_SECRET",
+  }
+end
+)";
+
+class PlanFeaturesE2E : public ::testing::Test {
+ protected:
+  PlanFeaturesE2E() : bitbucket(SeedWithRepositories({"tf-network", "tf-dns"})) {
+    work.Write("main.lua", kConfig);
+    env = {{"BITBUCKET_URL", bitbucket.url()}, {"BITBUCKET_PASSWORD", "admin"}, {"WEBHOOK_SECRET", kSecret}};
+  }
+  CliRun Stashform(std::vector<std::string> args, bool with_dir = true) {
+    if (with_dir) args.push_back(work.path());
+    CliRun run = RunStashform(args, env, work.path());
+    transcript += run.all();
+    return run;
+  }
+  std::string HookId(size_t i) { return std::to_string(bitbucket.Webhooks().at(i).at("id").to_number<int64_t>()); }
+
+  Emulator bitbucket;
+  TempDir work;
+  std::map<std::string, std::string> env;
+  std::string transcript;
+};
+
+TEST_F(PlanFeaturesE2E, ASavedPlanAppliesExactlyWhatWasReviewedAndHoldsNoSecret) {
+  std::string plan_file = work.path() + "/plan.bin";
+  CliRun plan = Stashform({"plan", "-out=" + plan_file});
+  ASSERT_EQ(plan.exit_code, 0) << plan.all();
+  EXPECT_EQ(work.Read(plan_file).find(kSecret), std::string::npos) << "a saved plan is a CI artifact";
+  CliRun show = Stashform({"show", "-json", plan_file}, false);
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_EQ(json::parse(show.out).at("resource_changes").as_array().size(), 2u);
+  CliRun apply = Stashform({"apply", plan_file}, false);
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  EXPECT_NE(apply.out.find("Apply complete! Resources: 2 added"), std::string::npos);
+  EXPECT_EQ(bitbucket.Webhooks().size(), 2u);
+  CliRun again = Stashform({"apply", plan_file}, false);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("saved plan is stale"), std::string::npos) << again.err;
+  EXPECT_EQ(transcript.find(kSecret), std::string::npos);
+}
+
+TEST_F(PlanFeaturesE2E, ASavedPlanIsRefusedWhenTheSecretChangedSince) {
+  std::string plan_file = work.path() + "/plan.bin";
+  ASSERT_EQ(Stashform({"plan", "-out=" + plan_file}).exit_code, 0);
+  env["WEBHOOK_SECRET"] = "rotated-after-review";
+  CliRun apply = Stashform({"apply", plan_file}, false);
+  EXPECT_EQ(apply.exit_code, 1);
+  EXPECT_TRUE(bitbucket.Webhooks().empty());
+}
+
+TEST_F(PlanFeaturesE2E, ASavedPlanIsRefusedWhenTheServerChangedSince) {
+  ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0);
+  work.Write("main.lua", std::string(kConfig).replace(std::string(kConfig).find("\"pr:merged\""), 11, "\"pr:opened\""));
+  std::string plan_file = work.path() + "/plan.bin";
+  ASSERT_EQ(Stashform({"plan", "-out=" + plan_file}).exit_code, 0);
+  ASSERT_EQ(bitbucket.Admin("DELETE", "/_emulator/webhooks/" + HookId(0)).status, 204);
+  CliRun apply = Stashform({"apply", plan_file}, false);
+  EXPECT_EQ(apply.exit_code, 1);
+  EXPECT_NE(apply.err.find("the servers changed since it was made"), std::string::npos) << apply.err;
+}
+
+TEST_F(PlanFeaturesE2E, JsonAndMarkdownPlans) {
+  CliRun json_plan = Stashform({"plan", "-json"});
+  ASSERT_EQ(json_plan.exit_code, 0) << json_plan.err;
+  auto parsed = json::parse(json_plan.out);
+  EXPECT_EQ(parsed.at("resource_changes").at(0).at("change").at("actions"), (json::array{"create"}));
+  CliRun md = Stashform({"plan", "-format=markdown"});
+  EXPECT_EQ(md.out.rfind("### stashform plan: 2 to add, 0 to change, 0 to destroy", 0), 0u) << md.out;
+  EXPECT_EQ(transcript.find(kSecret), std::string::npos);
+}
+
+TEST_F(PlanFeaturesE2E, TargetExcludeAndReplace) {
+  CliRun target = Stashform({"plan", "-target=bitbucket.webhook[\"INFRA/tf-dns\"]"});
+  EXPECT_NE(target.out.find("Plan: 1 to add, 0 to change, 0 to destroy."), std::string::npos) << target.all();
+  CliRun exclude = Stashform({"plan", "-exclude=bitbucket.webhook[\"INFRA/tf-dns\"]"});
+  EXPECT_NE(exclude.out.find("Plan: 1 to add, 0 to change, 0 to destroy."), std::string::npos) << exclude.all();
+  ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0);
+  CliRun replace = Stashform({"plan", "-explain", "-replace=bitbucket.webhook[\"INFRA/tf-dns\"]"});
+  EXPECT_NE(replace.out.find("replacement requested with -replace"), std::string::npos) << replace.out;
+  EXPECT_NE(replace.out.find("Plan: 1 to add, 0 to change, 1 to destroy."), std::string::npos);
+  CliRun bad = Stashform({"plan", "-target=webhook"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("\"webhook\" is not a resource address"), std::string::npos);
+}
+
+TEST_F(PlanFeaturesE2E, DriftReportsChangesAndUnmanagedWebhooksAndRefreshOnlyRecordsThem) {
+  ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0);
+  EXPECT_EQ(Stashform({"drift"}).exit_code, 0);
+  ASSERT_EQ(bitbucket.Admin("PATCH", "/_emulator/webhooks/" + HookId(0), R"({"active":false})").status, 200);
+  ASSERT_EQ(bitbucket.Admin("POST", "/_emulator/webhooks",
+                            R"({"projectKey":"INFRA","repositorySlug":"tf-dns","name":"jenkins","url":"https://jenkins/hook","events":["repo:refs_changed"]})")
+                .status,
+            201);
+  CliRun drift = Stashform({"drift", "-format=json"});
+  EXPECT_EQ(drift.exit_code, 2) << drift.all();
+  auto report = json::parse(drift.out);
+  EXPECT_EQ(report.at("resource_drift").as_array().size(), 1u);
+  ASSERT_EQ(report.at("unmanaged").as_array().size(), 1u);
+  EXPECT_NE(std::string(report.at("unmanaged").at(0).at("description").as_string()).find("jenkins"), std::string::npos);
+  // A refresh-only plan shows the drift and changes nothing remote; applying it records it.
+  CliRun refresh_only = Stashform({"plan", "-refresh-only", "-detailed-exitcode"});
+  EXPECT_EQ(refresh_only.exit_code, 2) << refresh_only.all();
+  EXPECT_NE(refresh_only.out.find("refresh-only plan"), std::string::npos);
+  ASSERT_EQ(Stashform({"apply", "-refresh-only", "-auto-approve"}).exit_code, 0);
+  CliRun after = Stashform({"plan", "-explain"});
+  EXPECT_NE(after.out.find("active: changed in config"), std::string::npos) << after.out;
+}
+
+}  // namespace
+}  // namespace stashform::testing
