@@ -16,10 +16,13 @@ int RunGraph(const Args& args, Io& io) {
   app.add_option("dir", options.dir, "Configuration folder (default: the current folder)");
   app.add_option("--chdir", options.chdir, "Switch to this folder first");
   app.add_option("--format", format, "dot (default) or list")->check(CLI::IsMember({"dot", "list"}));
-  app.add_option("--var", options.vars, "Set a variable: -var name=value (repeatable)");
-  app.add_option("--var-file", options.var_files, "Read variables from a .json or Lua file (repeatable)");
+  app.add_option("--var", options.vars, "Set a variable: -var name=value (repeatable)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--var-file", options.var_files, "Read variables from a .json or Lua file (repeatable)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--env-allow", options.env_allow,
-                 "Names env \"VAR\" may read, * as wildcard (repeatable; default: all)");
+                 "Names env \"VAR\" may read, * as wildcard (repeatable; default: all)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   int exit_code = 0;
   if (!ParseArgs(app, args, io, exit_code)) return exit_code;
 

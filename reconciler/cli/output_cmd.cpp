@@ -75,7 +75,8 @@ int RunOutput(const Args& args, Io& io) {
     std::vector<std::string> names;
     for (const auto& [known, value] : outputs) names.push_back(known);
     std::string hint = DidYouMean(name, names);
-    io.err << fmt::format("Error: output \"{}\" not found in the state{}\n", name, hint.empty() ? "" : " (" + hint + ")");
+    io.err << fmt::format("Error: output \"{}\" not found in the state{}\n", name,
+                          hint.empty() ? "" : " (" + hint + ")");
     return 1;
   }
   io.out << (as_json ? json::serialize(found->second.ToJson()) : Rendered(found->second)) << "\n";

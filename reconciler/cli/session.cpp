@@ -13,6 +13,7 @@
 #include "dsl/evaluator.h"
 #include "modules/bitbucket/provider.h"
 #include "modules/http/curl_http_client.h"
+#include "modules/spacelift/provider.h"
 #include "state/local_store.h"
 #include "state/store_options.h"
 
@@ -106,8 +107,11 @@ bool UseColor(const CommonOptions& options, const Io& io) {
 }
 
 void RegisterProviders(provider::Registry& registry) {
-  registry.Add(std::make_unique<bitbucket::BitbucketProvider>(
-      [](const http::ClientOptions& options) { return std::make_unique<http::CurlHttpClient>(options); }));
+  auto curl = [](const http::ClientOptions& options) -> std::unique_ptr<http::HttpClient> {
+    return std::make_unique<http::CurlHttpClient>(options);
+  };
+  registry.Add(std::make_unique<bitbucket::BitbucketProvider>(curl));
+  registry.Add(spacelift::MakeSpaceliftProvider(curl));
 }
 
 Session::Session() { RegisterProviders(registry_); }
@@ -144,7 +148,7 @@ bool Session::Evaluate(const CommonOptions& options, bool offline, Io& io, Diagn
   if (!offline) {
     // Data sources connect to the server block they name, before the rest of the config exists.
     eval.read_data = [this](const dsl::DataRequest& request) -> Result<Value> {
-      auto& server = data_servers_[request.server];
+      auto& server = data_servers_[request.server_block.type + " " + request.server];
       if (!server) {
         provider::Provider* provider = registry_.ProviderFor(request.server_block.type);
         if (!provider) return Status::Error("no provider serves " + request.server_block.type);

@@ -143,7 +143,8 @@ void PrintResource(const state::ResourceState& resource, Io& io) {
   for (const auto& [key, value] : state::MaskSensitive(resource.attributes)) lines.emplace_back(key, value.Render());
   // Private data is what only a create answer carried (a token's value): all of it is secret.
   for (const auto& [key, value] : resource.private_data) lines.emplace_back("private." + key, state::kMaskedValue);
-  if (!resource.dependencies.empty()) lines.emplace_back("dependencies", Value::StringList(resource.dependencies).Render());
+  if (!resource.dependencies.empty())
+    lines.emplace_back("dependencies", Value::StringList(resource.dependencies).Render());
   if (resource.prevent_destroy) lines.emplace_back("prevent_destroy", "true");
   PrintAligned(lines, io);
   io.out << "}\n";

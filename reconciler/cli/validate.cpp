@@ -24,10 +24,13 @@ struct ValidateOptions {
 void AddValidateOptions(CLI::App& app, ValidateOptions& options) {
   app.add_option("dir", options.common.dir, "Configuration folder (default: the current folder)");
   app.add_option("--chdir", options.common.chdir, "Switch to this folder first");
-  app.add_option("--var", options.common.vars, "Set a variable: -var name=value (repeatable)");
-  app.add_option("--var-file", options.common.var_files, "Read variables from a .json or Lua file (repeatable)");
+  app.add_option("--var", options.common.vars, "Set a variable: -var name=value (repeatable)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--var-file", options.common.var_files, "Read variables from a .json or Lua file (repeatable)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--env-allow", options.common.env_allow,
-                 "Names env \"VAR\" may read, * as wildcard (repeatable; default: all)");
+                 "Names env \"VAR\" may read, * as wildcard (repeatable; default: all)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_flag("--no-color", options.common.no_color, "No colours in the output");
   app.add_flag("--json", options.json, "Print the result as JSON, in the shape of terraform validate -json");
 }
@@ -104,8 +107,9 @@ int RunValidate(const Args& args, Io& io) {
   }
   PrintDiagnostics(diagnostics, io);
   if (diagnostics.HasErrors()) return 1;
-  io.out << (diagnostics.empty() ? "Success! The configuration is valid.\n"
-                                 : "Success! The configuration is valid, but there were some warnings as shown above.\n");
+  io.out << (diagnostics.empty()
+                 ? "Success! The configuration is valid.\n"
+                 : "Success! The configuration is valid, but there were some warnings as shown above.\n");
   return 0;
 }
 

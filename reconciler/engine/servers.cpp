@@ -16,7 +16,7 @@ Diagnostics Servers::Configure(const dsl::Config& config) {
       diagnostics.Error(block.pos, "", server.message());
       continue;
     }
-    servers_[block.name] = std::move(*server);
+    servers_[{block.type, block.name}] = std::move(*server);
   }
   return diagnostics;
 }
@@ -24,7 +24,7 @@ Diagnostics Servers::Configure(const dsl::Config& config) {
 Diagnostics Servers::Verify(const dsl::Config& config) const {
   Diagnostics diagnostics;
   for (const auto& block : config.servers) {
-    auto it = servers_.find(block.name);
+    auto it = servers_.find({block.type, block.name});
     if (it == servers_.end()) continue;
     Status status = it->second->Verify();
     if (!status.ok()) diagnostics.Error({}, block.type + " \"" + block.name + "\"", status.message());
@@ -33,7 +33,10 @@ Diagnostics Servers::Verify(const dsl::Config& config) const {
 }
 
 provider::ResourceType* Servers::Type(const std::string& server, const std::string& type) const {
-  auto it = servers_.find(server);
+  // Server names are per server type: bitbucket.server "corp" and spacelift.account "corp" coexist.
+  const ResourceSchema* schema = registry_.FindSchema(type);
+  if (!schema) return nullptr;
+  auto it = servers_.find({schema->server_type, server});
   return it == servers_.end() ? nullptr : it->second->Resource(type);
 }
 

@@ -26,7 +26,7 @@ class Servers {
 
  private:
   const provider::Registry& registry_;
-  std::map<std::string, std::unique_ptr<provider::Server>> servers_;
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<provider::Server>> servers_;  // (type, name)
 };
 
 }  // namespace stashform::engine
