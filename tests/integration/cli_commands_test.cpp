@@ -99,6 +99,11 @@ TEST_F(CliCommands, ValidateAcceptsAGoodConfigWithoutReachingAnyServer) {
   EXPECT_EQ(run.out, "Success! The configuration is valid.\n");
   EXPECT_EQ(run.err, "");
 
+  // From elsewhere, with the folder after a repeatable option that must not swallow it.
+  CliRun elsewhere = RunStashform(
+      {"validate", "-env-allow", "BITBUCKET_*", "-env-allow", "WEBHOOK_SECRET", work.path()}, env, "/");
+  EXPECT_EQ(elsewhere.exit_code, 0) << elsewhere.all();
+
   CliRun as_json = Stashform({"validate", "-json"});
   EXPECT_EQ(as_json.exit_code, 0);
   EXPECT_EQ(as_json.out,
@@ -313,6 +318,9 @@ TEST_F(CliCommands, ImportAdoptsAWebhookThatStateForgot) {
   EXPECT_TRUE(HasAttributeLine(show.out, "dependencies", R"([ "bitbucket.webhook[\"INFRA/tf-network\"]" ])"))
       << show.out;
   EXPECT_EQ(bitbucket.Webhooks().size(), 2u);
+  CliRun plan = Stashform({"plan"});
+  EXPECT_EQ(plan.exit_code, 0) << plan.all();
+  EXPECT_NE(plan.out.find("No changes."), std::string::npos) << plan.out;
   EXPECT_EQ(transcript.find(kWebhookSecret), std::string::npos);
 }
 
@@ -332,7 +340,8 @@ TEST_F(CliCommands, ImportRefusesAnAddressInStateOrMissingFromConfig) {
   ASSERT_EQ(Stashform({"state", "rm", kDns}).exit_code, 0);
   CliRun missing = Stashform({"import", kDns, "INFRA/tf-dns/nope"});
   EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_EQ(missing.err, std::string("Error: ") + kDns + ": no object with ID \"INFRA/tf-dns/nope\" on server \"corp\"\n");
+  EXPECT_EQ(missing.err,
+            std::string("Error: ") + kDns + ": no object with ID \"INFRA/tf-dns/nope\" on server \"corp\"\n");
 }
 
 // output
@@ -374,7 +383,8 @@ TEST_F(CliCommands, OutputWithNoneRecordedWarns) {
 // force-unlock
 
 const char* const kStaleLock =
-    R"({"id":"5d0c7c1e-dead-run","operation":"apply","who":"ci@runner-7","created":"2026-11-23T10:00:00Z","path":"stashform.state.json"})";
+    R"({"id":"5d0c7c1e-dead-run","operation":"apply","who":"ci@runner-7",)"
+    R"("created":"2026-11-23T10:00:00Z","path":"stashform.state.json"})";
 
 TEST_F(CliCommands, ForceUnlockRemovesAStaleLockOnlyWithItsIdAndConsent) {
   work.Write("stashform.state.json.lock", kStaleLock);
