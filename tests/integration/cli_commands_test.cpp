@@ -1,7 +1,10 @@
 // User stories for the commands around plan and apply — validate, graph, state, import, output,
 // force-unlock — run with the real binaries over HTTP on loopback.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 
@@ -409,6 +412,25 @@ TEST_F(CliCommands, ForceUnlockRemovesAStaleLockOnlyWithItsIdAndConsent) {
   CliRun again = Stashform({"force-unlock", "-force", "5d0c7c1e-dead-run"});
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_EQ(again.err, "Error: stashform.state.json is not locked\n");
+}
+
+TEST_F(CliCommands, AStateHeldByAnotherRunRefusesRmButStillLists) {
+  Apply();
+  // Another run holds the lock: the flock and the holder it recorded, as a live apply would.
+  std::string lock_path = work.Write("stashform.state.json.lock", kStaleLock);
+  int fd = open(lock_path.c_str(), O_RDWR);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(flock(fd, LOCK_EX | LOCK_NB), 0);
+
+  CliRun rm = Stashform({"state", "rm", kDns});
+  EXPECT_EQ(rm.exit_code, 1);
+  EXPECT_EQ(rm.err,
+            "Error: state is locked by ci@runner-7 (apply, since 2026-11-23T10:00:00Z, lock ID 5d0c7c1e-dead-run); "
+            "wait, or run \"stashform force-unlock 5d0c7c1e-dead-run\" if that run is dead\n");
+  CliRun list = Stashform({"state", "list"});
+  EXPECT_EQ(list.exit_code, 0) << list.all();
+  EXPECT_EQ(list.out, std::string(kDns) + "\n" + kNetwork + "\n");
+  close(fd);
 }
 
 }  // namespace
