@@ -5,6 +5,7 @@ add_library(stashform_engine
   engine/graph.cpp
   engine/plan.cpp
   engine/planner.cpp
+  engine/refactor.cpp
   engine/references.cpp
   engine/refresh.cpp
   engine/scheduler.cpp

@@ -12,6 +12,7 @@
 #include "reconciler/cli/session.h"
 #include "reconciler/engine/applier.h"
 #include "reconciler/engine/planner.h"
+#include "reconciler/engine/refactor.h"
 #include "reconciler/render/json.h"
 #include "reconciler/render/markdown.h"
 #include "reconciler/render/text.h"
@@ -89,6 +90,14 @@ bool MakePlan(Session& session, const CommonOptions& options, const engine::Plan
       }
     }
   }
+  // Refactor: moved, import and removed blocks, in the state held in memory.
+  Diagnostics refactoring;
+  std::vector<std::string> notes =
+      engine::ApplyRefactorings(session.config(), session.state(), session.servers(), refactoring);
+  if (refactoring.HasErrors()) {
+    PrintDiagnostics(refactoring, io);
+    return false;
+  }
   // Refresh: ask every server what exists.
   out.refreshed = options.refresh ? engine::Refresh(session.state(), session.servers())
                                   : engine::FromState(session.state());
@@ -98,6 +107,7 @@ bool MakePlan(Session& session, const CommonOptions& options, const engine::Plan
   }
   // Diff.
   out.plan = engine::MakePlan(session.config(), session.state(), out.refreshed, session.servers(), plan_options);
+  out.plan.state_notes = std::move(notes);
   PrintDiagnostics(out.plan.diagnostics, io);
   return !out.plan.diagnostics.HasErrors();
 }

@@ -52,11 +52,12 @@ struct Plan {
   std::vector<DriftEntry> drift;
   Diagnostics diagnostics;
   bool refresh_only = false;  // only the state is brought up to date; nothing remote changes
+  std::vector<std::string> state_notes;  // moves, imports and forgets that apply records
 
   int ToAdd() const;
   int ToChange() const;
   int ToDestroy() const;
-  bool HasChanges() const { return ToAdd() + ToChange() + ToDestroy() > 0; }
+  bool HasChanges() const { return ToAdd() + ToChange() + ToDestroy() > 0 || !state_notes.empty(); }
 };
 
 /// What the command line narrows or forces.

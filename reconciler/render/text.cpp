@@ -99,6 +99,11 @@ std::string RenderPlanText(const engine::Plan& plan, const TextOptions& options)
     out += p.Bold("No changes.") + " Your infrastructure matches the configuration.\n";
     return out;
   }
+  if (!plan.state_notes.empty()) {
+    out += "stashform will change the state:\n\n";
+    for (const auto& note : plan.state_notes) out += "  # " + note + "\n";
+    out += "\n";
+  }
   out += "stashform will perform the following actions:\n\n";
   for (const auto& change : plan.changes) {
     if (change.action == Action::kNoOp) continue;
