@@ -18,6 +18,7 @@ struct Io {
   std::istream& in;
   bool out_is_terminal = false;
   bool in_is_terminal = false;
+  bool err_is_terminal = false;
 };
 
 using Args = std::vector<std::string>;

@@ -8,7 +8,8 @@
 
 int main(int argc, char** argv) {
   stashform::cli::Args args(argv + 1, argv + argc);
-  stashform::cli::Io io{std::cout, std::cerr, std::cin, isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1};
+  stashform::cli::Io io{std::cout, std::cerr, std::cin, isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1,
+                               isatty(STDERR_FILENO) == 1};
   int code = stashform::cli::Main(args, io);
   std::cout.flush();
   return code;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <istream>
@@ -203,8 +204,21 @@ int Execute(Session& session, const Planned& planned, int parallelism, Io& io) {
   apply_options.interrupted = &interrupt.flag();
   const size_t total = planned.plan.ToAdd() + planned.plan.ToChange() + planned.plan.ToDestroy();
   size_t finished = 0;
+  const auto started = std::chrono::steady_clock::now();
   apply_options.progress = [&](const engine::ResourceChange& change, const engine::OperationResult& result) {
     ++finished;
+    const bool live = io.err_is_terminal && io.out_is_terminal;
+    if (live) {
+      // On a terminal a progress line that rewrites itself: done / total, rate, time left. that rewrites itself: done / total, rate, time left.
+      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      double rate = seconds > 0 ? finished / seconds : 0;
+      double left = rate > 0 ? (total > finished ? total - finished : 0) / rate : 0;
+      io.err << fmt::format("\r[{}/{}] {:.1f} ops/s, about {:.0f}s left   ", finished, total, rate, left);
+      if (finished >= total) io.err << "\n";
+      io.err.flush();
+      return;
+    }
+    // Off a terminal (CI logs) one line per completed operation.
     if (result.status == engine::OperationStatus::kDone)
       io.out << fmt::format("{}: {} ({}/{})\n", change.address.ToString(), Done(change), finished, total);
     else if (result.status == engine::OperationStatus::kNothingToDo)
