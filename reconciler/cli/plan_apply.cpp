@@ -209,7 +209,7 @@ int Execute(Session& session, const Planned& planned, int parallelism, Io& io) {
     ++finished;
     const bool live = io.err_is_terminal && io.out_is_terminal;
     if (live) {
-      // On a terminal a progress line that rewrites itself: done / total, rate, time left. that rewrites itself: done / total, rate, time left.
+      // On a terminal a progress line that rewrites itself: done / total, rate, time left.
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       double rate = seconds > 0 ? finished / seconds : 0;
       double left = rate > 0 ? (total > finished ? total - finished : 0) / rate : 0;
