@@ -26,6 +26,9 @@ class StackBindingType : public provider::ResourceType {
   provider::ApplyResponse Apply(const provider::ApplyRequest& request) override;
   provider::ImportResponse Import(const std::string& id) override;
   provider::ImportResponse Find(const Value::Map& natural_key) override;
+  /// Stacks left detached (their integration deleted) that no binding in state manages.
+  std::vector<provider::UnmanagedObject> ListUnmanaged(const std::vector<provider::ReadRequest>& managed,
+                                                       Diagnostics& diagnostics) override;
 
  private:
   provider::ApplyResponse Bind(const provider::ApplyRequest& request);

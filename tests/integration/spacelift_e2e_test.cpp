@@ -150,6 +150,33 @@ TEST_F(SpaceliftE2E, ARenameWithCreateBeforeDestroyNeverLeavesAStackDetached) {
   EXPECT_EQ(std::count(order.begin(), order.end(), "stackUpdate:tf-dnscorp-bitbucket-2"), 1);
 }
 
+TEST_F(SpaceliftE2E, DriftReportsAStackLeftDetachedThatNoConfigBinds) {
+  if (!CliKnowsSpacelift()) GTEST_SKIP() << "the CLI does not register the Spacelift provider yet";
+  ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0);
+  // The team stops managing tf-dns's binding; removing a binding leaves the stack bound.
+  std::string guide = kGuide;
+  guide.erase(guide.find("  { project = \"INFRA\", slug = \"tf-dns\""), std::string("  { project = \"INFRA\", slug = \"tf-dns\",     stack = \"tf-dns\" },\n").size());
+  work.Write("main.lua", guide);
+  ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0);
+  EXPECT_TRUE(spacelift.Stack("tf-dns").at("vcsIntegration").is_object());
+  // Someone deletes the integration: both stacks are detached.
+  ASSERT_EQ(spacelift.Admin("DELETE", "/_emulator/integrations/corp-bitbucket").status, 200);
+  CliRun drift = Stashform({"drift", "-format=json"});
+  ASSERT_EQ(drift.exit_code, 2) << drift.all();
+  json::value report = json::parse(drift.out);
+  const auto& unmanaged = report.at("unmanaged").as_array();
+  ASSERT_EQ(unmanaged.size(), 1u) << drift.out;
+  EXPECT_EQ(unmanaged[0].at("id"), "tf-dns");
+  EXPECT_NE(std::string(unmanaged[0].at("description").as_string()).find("detached"), std::string::npos);
+  // Apply repairs what the config manages; the unmanaged stack stays reported until someone binds it.
+  ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0);
+  EXPECT_TRUE(spacelift.Stack("tf-network").at("vcsIntegration").is_object());
+  CliRun still = Stashform({"drift"});
+  EXPECT_EQ(still.exit_code, 2);
+  EXPECT_NE(still.out.find("stack \"tf-dns\""), std::string::npos) << still.out;
+  EXPECT_EQ(transcript.find(kApiKeySecret), std::string::npos);
+}
+
 TEST_F(SpaceliftE2E, ARotatedAccessTokenUpdatesTheIntegrationInPlace) {
   if (!CliKnowsSpacelift()) GTEST_SKIP() << "the CLI does not register the Spacelift provider yet";
   ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0);
