@@ -1,0 +1,132 @@
+// Prints how long refresh and plan take for a config of many resources against a fake provider that
+// answers from memory (no network), the peak memory after each phase, and the time to render the
+// plan as JSON and text. Target (issue 6): plan 100,000 resources in under one second and 500 MiB.
+// Printed, never asserted. Usage: plan_100k [N] (default 100000).
+//
+// The sample: resources fake.thing "t<i>"; every odd one refers to the id of the one before it
+// (half the config holds a reference). Nine in ten exist already (in state and remotely); of those
+// one in ten has a size that differs from config (an update); the tenth of each ten (i % 10 == 8)
+// is new (a create), so its odd neighbour's reference is "known after apply" (an update too).
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "dsl/config.h"
+#include "reconciler/engine/planner.h"
+#include "reconciler/engine/refresh.h"
+#include "reconciler/engine/servers.h"
+#include "reconciler/render/json.h"
+#include "reconciler/render/text.h"
+#include "state/state.h"
+#include "tests/reconciler/fake_provider.h"
+
+namespace stashform {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+long PeakMiB() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024;  // Linux reports KiB
+}
+
+ResourceAddress Address(int i) { return {"", "fake.thing", "t" + std::to_string(i)}; }
+std::string Id(int i) { return std::to_string(1000000 + i); }
+bool IsNew(int i) { return i % 10 == 8; }
+bool SizeDiffers(int i) { return i % 10 == 3; }
+
+int Run(int count) {
+  testing::FakeRemote remote;
+  provider::Registry registry;
+  registry.Add(std::make_unique<testing::FakeProvider>(remote));
+  engine::Servers servers(registry);
+  dsl::Config config;
+  config.servers.push_back({"fake.server", "main", {}, {"main.lua", 1}});
+  if (auto d = servers.Configure(config); d.HasErrors()) return std::fprintf(stderr, "%s\n", d.ToString().c_str()), 1;
+
+  auto start = Clock::now();
+  config.resources.reserve(static_cast<size_t>(count));
+  state::State state = state::State::New("bench");
+  state.resources.reserve(static_cast<size_t>(count));
+  int references = 0;
+  for (int i = 0; i < count; ++i) {
+    dsl::ResourceBlock block;
+    block.address = Address(i);
+    block.server = "main";
+    block.attributes = Value::Map{{"name", Value("thing-" + std::to_string(i))}, {"size", Value(2)}};
+    if (i % 2 == 1) {
+      block.attributes["peer"] = Value::Ref(Address(i - 1).ToString(), "id");
+      ++references;
+    }
+    block.pos = {"main.lua", 10 + i};
+    config.resources.push_back(std::move(block));
+    if (IsNew(i)) continue;
+    Value::Map attributes{{"id", Value(Id(i))},
+                          {"name", Value("thing-" + std::to_string(i))},
+                          {"size", Value(SizeDiffers(i) ? 1 : 2)},
+                          {"secret", Value::Sensitive(Value(""))}};
+    if (i % 2 == 1 && !IsNew(i - 1)) attributes["peer"] = Value(Id(i - 1));
+    remote.objects[Id(i)] = attributes;
+    state::ResourceState r;
+    r.address = Address(i);
+    r.server = "main";
+    r.id = Id(i);
+    r.attributes = std::move(attributes);
+    if (i % 2 == 1) r.dependencies = {Address(i - 1).ToString()};
+    state.resources.push_back(std::move(r));
+  }
+  std::sort(state.resources.begin(), state.resources.end(),
+            [](const state::ResourceState& a, const state::ResourceState& b) { return a.address < b.address; });
+  double build_s = Seconds(start);
+  std::printf("sample: %d resources in config (%d with a reference), %zu in state; built in %.3f s, peak RSS %ld MiB\n",
+              count, references, state.resources.size(), build_s, PeakMiB());
+
+  start = Clock::now();
+  engine::Refreshed refreshed = engine::Refresh(state, servers);
+  double refresh_s = Seconds(start);
+  std::printf("refresh     %8.3f s  peak RSS %5ld MiB  (%zu read, %d reads, %d read_many calls)\n", refresh_s,
+              PeakMiB(), refreshed.by_address.size(), remote.reads, remote.read_many_calls);
+  if (refreshed.diagnostics.HasErrors()) return std::fprintf(stderr, "%s\n", refreshed.diagnostics.ToString().c_str()), 1;
+
+  start = Clock::now();
+  engine::Plan plan = engine::MakePlan(config, state, refreshed, servers);
+  double plan_s = Seconds(start);
+  std::printf("plan        %8.3f s  peak RSS %5ld MiB  (%zu changes: %d to add, %d to change, %d to destroy; %zu drift)\n",
+              plan_s, PeakMiB(), plan.changes.size(), plan.ToAdd(), plan.ToChange(), plan.ToDestroy(),
+              plan.drift.size());
+  if (plan.diagnostics.HasErrors()) {
+    std::string text = plan.diagnostics.ToString();
+    return std::fprintf(stderr, "%s\n", text.substr(0, 2000).c_str()), 1;
+  }
+  std::printf("refresh + plan %5.3f s  peak RSS %5ld MiB  (target: under 1 s and 500 MiB)\n", refresh_s + plan_s,
+              PeakMiB());
+
+  start = Clock::now();
+  std::string json = render::RenderPlanJson(plan);
+  double json_s = Seconds(start);
+  std::printf("render json %8.3f s  peak RSS %5ld MiB  (%.1f MiB)\n", json_s, PeakMiB(), double(json.size()) / (1 << 20));
+  start = Clock::now();
+  std::string text = render::RenderPlanText(plan, {});
+  double text_s = Seconds(start);
+  std::printf("render text %8.3f s  peak RSS %5ld MiB  (%.1f MiB)\n", text_s, PeakMiB(), double(text.size()) / (1 << 20));
+  std::printf("total       %8.3f s  peak RSS %5ld MiB  (refresh, plan and both renderings; sample build excluded)\n",
+              refresh_s + plan_s + json_s + text_s, PeakMiB());
+  return 0;
+}
+
+}  // namespace
+}  // namespace stashform
+
+int main(int argc, char** argv) {
+  int count = argc > 1 ? std::atoi(argv[1]) : 100000;
+  if (count < 2) return std::fprintf(stderr, "usage: %s [N >= 2]\n", argv[0]), 2;
+  return stashform::Run(count);
+}
