@@ -3,6 +3,7 @@ add_library(stashform_engine
   engine/applier.cpp
   engine/discovery.cpp
   engine/graph.cpp
+  engine/outputs.cpp
   engine/plan.cpp
   engine/planner.cpp
   engine/refactor.cpp

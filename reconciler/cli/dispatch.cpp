@@ -41,7 +41,7 @@ static void PrintHelp(std::ostream& out) {
          "stashform reconciles Bitbucket Data Center webhooks, tokens, application links and the\n"
          "integrations that use them with the Lua configuration in DIR (default: the current folder).\n\n"
          "Commands:\n";
-  for (const auto& command : Commands()) out << fmt::format("  {:<10} {}\n", command.name, command.summary);
+  for (const auto& command : Commands()) out << fmt::format("  {:<13} {}\n", command.name, command.summary);
   out << "\nGlobal options:\n"
          "  -chdir=DIR   Switch to DIR before running the command\n"
          "  -help        Show this help, or a command's with `stashform <command> -help`\n"

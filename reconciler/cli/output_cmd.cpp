@@ -1,5 +1,6 @@
-// `stashform output [NAME] [-json]`: the root outputs recorded in the state. Text masks sensitive
-// outputs; -json, as Terraform's, carries their values with "sensitive": true for tools to read.
+// `stashform output [NAME] [-json] [-show-sensitive]`: the root outputs recorded in the state.
+// Sensitive outputs are masked everywhere (null in JSON, with "sensitive": true) unless the user
+// asks for them with -show-sensitive, as with `state pull`.
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -27,17 +28,21 @@ std::string TypeName(const Value& value) {
   }
 }
 
-json::object OutputJson(const Value& value) {
-  return json::object{{"sensitive", value.ContainsSensitive()}, {"type", TypeName(value)}, {"value", value.ToJson()}};
+json::object OutputJson(const Value& value, bool reveal) {
+  bool sensitive = value.ContainsSensitive();
+  return json::object{{"sensitive", sensitive}, {"type", TypeName(value)},
+                      {"value", sensitive && !reveal ? json::value(nullptr) : value.ToJson()}};
 }
 
 /// A sensitive output, or one holding a secret anywhere inside, prints as a whole as (sensitive).
-std::string Rendered(const Value& value) { return value.ContainsSensitive() ? "(sensitive)" : value.Render(); }
+std::string Rendered(const Value& value, bool reveal) {
+  return reveal ? value.RenderRevealed() : value.ContainsSensitive() ? "(sensitive)" : value.Render();
+}
 
-void PrintAll(const Value::Map& outputs, bool as_json, Io& io) {
+void PrintAll(const Value::Map& outputs, bool as_json, bool reveal, Io& io) {
   if (as_json) {
     json::object all;
-    for (const auto& [name, value] : outputs) all[name] = OutputJson(value);
+    for (const auto& [name, value] : outputs) all[name] = OutputJson(value, reveal);
     io.out << json::serialize(all) << "\n";
     return;
   }
@@ -45,7 +50,7 @@ void PrintAll(const Value::Map& outputs, bool as_json, Io& io) {
     io.err << "Warning: no outputs found: the state has none; outputs are recorded by apply\n";
     return;
   }
-  for (const auto& [name, value] : outputs) io.out << fmt::format("{} = {}\n", name, Rendered(value));
+  for (const auto& [name, value] : outputs) io.out << fmt::format("{} = {}\n", name, Rendered(value, reveal));
 }
 
 }  // namespace
@@ -56,10 +61,12 @@ int RunOutput(const Args& args, Io& io) {
   options.lock = false;  // reading only; a save is an atomic rename
   std::string name;
   bool as_json = false;
+  bool reveal = false;
   app.add_option("name", name, "One output; its value alone is printed");
   app.add_option("--chdir", options.chdir, "Switch to this folder first");
   app.add_option("--state", options.state_path, "State file (default: stashform.state.json)");
-  app.add_flag("--json", as_json, "Print as JSON, sensitive values included and marked \"sensitive\": true");
+  app.add_flag("--json", as_json, "Print as JSON; sensitive values are null and marked \"sensitive\": true");
+  app.add_flag("--show-sensitive", reveal, "Print sensitive values in the clear (never in CI logs)");
   int exit_code = 0;
   if (!ParseArgs(app, args, io, exit_code)) return exit_code;
 
@@ -67,7 +74,7 @@ int RunOutput(const Args& args, Io& io) {
   if (!session.OpenState(options, "output", io)) return 1;
   const Value::Map& outputs = session.state().outputs;
   if (name.empty()) {
-    PrintAll(outputs, as_json, io);
+    PrintAll(outputs, as_json, reveal, io);
     return 0;
   }
   auto found = outputs.find(name);
@@ -79,7 +86,9 @@ int RunOutput(const Args& args, Io& io) {
                           hint.empty() ? "" : " (" + hint + ")");
     return 1;
   }
-  io.out << (as_json ? json::serialize(found->second.ToJson()) : Rendered(found->second)) << "\n";
+  const Value& value = found->second;
+  bool masked = value.ContainsSensitive() && !reveal;
+  io.out << (as_json ? (masked ? std::string("null") : json::serialize(value.ToJson())) : Rendered(value, reveal)) << "\n";
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "reconciler/cli/saved_plan_payload.h"
 #include "reconciler/cli/session.h"
 #include "reconciler/engine/applier.h"
+#include "reconciler/engine/outputs.h"
 #include "reconciler/engine/planner.h"
 #include "reconciler/engine/refactor.h"
 #include "reconciler/render/json.h"
@@ -237,8 +238,18 @@ int Execute(Session& session, const Planned& planned, int parallelism, Io& io) {
                           report.destroyed, report.NotDone().size());
     return 1;
   }
+  // Outputs: resolved against what now exists, and recorded for `stashform output`.
+  session.state().outputs = engine::ResolveOutputs(session.config(), session.state());
+  Status saved = session.store().Save(session.state());
+  if (!saved.ok()) {
+    io.err << "Error: " << saved.message() << "\n";
+    return 1;
+  }
   io.out << fmt::format("\nApply complete! Resources: {} added, {} changed, {} destroyed.\n", report.added,
                         report.changed, report.destroyed);
+  for (const auto& [name, value] : session.state().outputs)
+    io.out << fmt::format("{}{} = {}\n", name == session.state().outputs.begin()->first ? "\nOutputs:\n\n" : "",
+                          name, value.Render());
   return 0;
 }
 

@@ -366,13 +366,18 @@ TEST_F(CliCommands, OutputMasksSensitiveValuesExceptInJson) {
   EXPECT_EQ(typo.err, "Error: output \"hook_ur\" not found in the state (did you mean \"hook_url\"?)\n");
   EXPECT_EQ(transcript.find(kTokenValue), std::string::npos);
 
-  // -json is for tools: values included, as Terraform does, with the sensitive mark.
-  CliRun as_json = RunStashform({"output", "-json"}, env, work.path());
+  // -json is for tools: the mark and the type, but a secret stays out of the log.
+  CliRun as_json = Stashform({"output", "-json"});
   json::value outputs = json::parse(as_json.out);
   EXPECT_EQ(outputs.at("token").at("sensitive").as_bool(), true);
   EXPECT_EQ(outputs.at("token").at("type").as_string(), "string");
-  EXPECT_EQ(outputs.at("token").at("value").as_string(), kTokenValue);
-  EXPECT_EQ(outputs.at("hook_url").at("sensitive").as_bool(), false);
+  EXPECT_TRUE(outputs.at("token").at("value").is_null());
+  EXPECT_EQ(outputs.at("hook_url").at("value").as_string(), "https://ci.example.com/hook");
+  EXPECT_EQ(Stashform({"output", "-json", "token"}).out, "null\n");
+  EXPECT_EQ(transcript.find(kTokenValue), std::string::npos);
+  // Only an explicit -show-sensitive reveals it.
+  CliRun revealed = RunStashform({"output", "-show-sensitive", "token"}, env, work.path());
+  EXPECT_EQ(revealed.out, std::string("\"") + kTokenValue + "\"\n");
 }
 
 TEST_F(CliCommands, OutputWithNoneRecordedWarns) {

@@ -131,5 +131,31 @@ TEST_F(PlanFeaturesE2E, DriftReportsChangesAndUnmanagedWebhooksAndRefreshOnlyRec
   EXPECT_NE(after.out.find("active: changed in config"), std::string::npos) << after.out;
 }
 
+TEST_F(PlanFeaturesE2E, ApplyRecordsOutputsResolvedFromWhatNowExists) {
+  work.Write("main.lua", std::string(kConfig) + R"(
+local probe = bitbucket.webhook "INFRA/tf-dns/probe" {
+  project = "INFRA", repository = "tf-dns", name = "probe", url = "https://probe.example.com/",
+  events = { "repo:refs_changed" },
+}
+output "probe_id" { value = probe.id }
+output "probe_url" { value = "see " .. probe.url }
+output "secret" { value = env "WEBHOOK_SECRET", sensitive = true }
+)");
+  CliRun apply = Stashform({"apply", "-auto-approve"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  EXPECT_NE(apply.out.find("Outputs:\n\n"), std::string::npos) << apply.out;
+  EXPECT_NE(apply.out.find("secret = (sensitive)"), std::string::npos);
+  std::string id;
+  for (const auto& hook : bitbucket.Webhooks())
+    if (hook.at("name") == "probe") id = std::to_string(hook.at("id").to_number<int64_t>());
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(RunStashform({"output", "probe_id"}, env, work.path()).out, "\"" + id + "\"\n");
+  EXPECT_EQ(RunStashform({"output", "probe_url"}, env, work.path()).out, "\"see https://probe.example.com/\"\n");
+  CliRun secret = RunStashform({"output", "secret"}, env, work.path());
+  transcript += secret.all();
+  EXPECT_EQ(secret.out, "(sensitive)\n");
+  EXPECT_EQ(transcript.find(kSecret), std::string::npos);
+}
+
 }  // namespace
 }  // namespace stashform::testing
