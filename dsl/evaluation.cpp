@@ -200,7 +200,8 @@ HandleData Evaluation::RecordServer(const Pending& pending, Body& body) {
     const ServerBlock* first = config_.FindServer(pending.schema->type, pending.name);
     return {true, static_cast<uint32_t>(first - config_.servers.data())};
   }
-  std::erase_if(body.attributes, [](const auto& kv) { return kv.second.is_unknown(); });
+  // Unknown values (only `validate` makes them, from unset variables) stay: references such as
+  // bb.url must resolve to "unknown", not to nothing.
   config_.servers.push_back({pending.schema->type, pending.name, std::move(body.attributes), pending.pos});
   return {true, static_cast<uint32_t>(config_.servers.size() - 1)};
 }
@@ -295,7 +296,8 @@ std::string Evaluation::Env(const std::string& name, SourcePos pos) {
     return "";
   }
   std::optional<std::string> value = options_.getenv(name);
-  if (value) return *value;
+  last_env_unknown_ = !value && options_.unset_env_unknown;
+  if (value || last_env_unknown_) return value.value_or("");
   diagnostics_.Error(std::move(pos), "env \"" + name + "\"", "environment variable is not set");
   return "";
 }

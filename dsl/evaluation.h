@@ -56,6 +56,8 @@ class Evaluation {
   void ReportUnknownType(const std::string& ns, const std::string& name, SourcePos pos);
   /// `env "VAR"`: the value, or a diagnostic and "" so that evaluation goes on.
   std::string Env(const std::string& name, SourcePos pos);
+  /// Whether the last Env() found the variable unset while unset variables are unknown (validate).
+  bool last_env_unknown() const { return last_env_unknown_; }
   /// Whether -env-allow lets the config read `name`.
   bool EnvAllowed(const std::string& name) const;
   /// `variable "n" { ... }`: records it; its value goes to scratch_value().
@@ -90,6 +92,7 @@ class Evaluation {
   std::string Describe(const HandleData& handle) const;
 
  private:
+  bool last_env_unknown_ = false;
   struct Pending {
     const ResourceSchema* schema = nullptr;
     std::string name;

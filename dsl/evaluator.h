@@ -30,6 +30,9 @@ struct DataRequest {
 struct EvalOptions {
   /// Reads an environment variable for `env "VAR"`; empty means the process environment.
   std::function<std::optional<std::string>(const std::string&)> getenv;
+  /// `validate`: an unset `env "VAR"` is an unknown value instead of an error, so that a config
+  /// can be checked without its credentials.
+  bool unset_env_unknown = false;
   size_t memory_limit_bytes = 512u << 20;
   uint64_t instruction_limit = 2'000'000'000;
 

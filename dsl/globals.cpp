@@ -82,6 +82,11 @@ int Env(lua_State* L) {
     evaluation.scratch() = evaluation.Env(lua_tostring(L, 1), CallerPos(L));
     return 0;
   });
+  if (evaluation.last_env_unknown()) {
+    // validate runs without credentials: an unset variable is a value only apply would know.
+    PushUnknown(L);
+    return 1;
+  }
   lua_pushlstring(L, evaluation.scratch().data(), evaluation.scratch().size());
   PushSecret(L, -1);
   return 1;

@@ -145,6 +145,7 @@ bool Session::Evaluate(const CommonOptions& options, bool offline, Io& io, Diagn
   eval.var_files = options.var_files;
   eval.env_allow = options.env_allow;
   eval.module_paths = ShippedModuleFolders();
+  eval.unset_env_unknown = offline;
   if (!offline) {
     // Data sources connect to the server block they name, before the rest of the config exists.
     eval.read_data = [this](const dsl::DataRequest& request) -> Result<Value> {

@@ -213,3 +213,26 @@ TEST(EvaluateFolder, ReadsMainLuaAndNamesItInPositions) {
 
 }  // namespace
 }  // namespace stashform::dsl
+
+namespace stashform::dsl {
+namespace {
+
+TEST(Evaluator, ValidateTreatsUnsetEnvironmentVariablesAsUnknownInsteadOfErrors) {
+  const std::string text = std::string(kServer) + R"(
+bitbucket.webhook "w" {
+  project = "P", repository = "r", name = "n", url = "https://x.example.com/" .. env "HOOK_PATH",
+  events = { "pr:opened" }, secret = env "HOOK_SECRET",
+}
+)";
+  EvalOptions options;
+  options.getenv = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  EvalResult strict = EvaluateChunk("main.lua", text, testing::TestSchemas(), options);
+  EXPECT_TRUE(strict.diagnostics.HasErrors()) << "plan and apply need the variables";
+  options.unset_env_unknown = true;
+  EvalResult offline = EvaluateChunk("main.lua", text, testing::TestSchemas(), options);
+  EXPECT_FALSE(offline.diagnostics.HasErrors()) << offline.diagnostics.ToString();
+  ASSERT_EQ(offline.config.resources.size(), 1u);
+}
+
+}  // namespace
+}  // namespace stashform::dsl

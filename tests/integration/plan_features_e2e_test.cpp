@@ -157,5 +157,16 @@ output "secret" { value = env "WEBHOOK_SECRET", sensitive = true }
   EXPECT_EQ(transcript.find(kSecret), std::string::npos);
 }
 
+TEST_F(PlanFeaturesE2E, ValidateNeedsNoCredentialsNorNetwork) {
+  // A pull request from a fork has no secrets: validate still checks the config.
+  CliRun valid = RunStashform({"validate", work.path()}, {}, work.path());
+  EXPECT_EQ(valid.exit_code, 0) << valid.all();
+  EXPECT_EQ(valid.out, "Success! The configuration is valid.\n");
+  work.Write("main.lua", std::string(kConfig).replace(std::string(kConfig).find("\"pr:merged\""), 11, "\"pr:mergd\""));
+  CliRun invalid = RunStashform({"validate", work.path()}, {}, work.path());
+  EXPECT_EQ(invalid.exit_code, 1);
+  EXPECT_NE(invalid.err.find("did you mean \"pr:merged\""), std::string::npos) << invalid.err;
+}
+
 }  // namespace
 }  // namespace stashform::testing
