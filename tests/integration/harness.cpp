@@ -131,6 +131,29 @@ CliRun RunStashform(const std::vector<std::string>& args, const std::map<std::st
   return run;
 }
 
+int StartStashform(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                   const std::string& cwd, const std::string& out_path, const std::string& err_path) {
+  std::vector<std::string> argv = {STASHFORM_BIN};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::map<std::string, std::string> environment = env;
+  environment.emplace("NO_COLOR", "1");
+  return Spawn(argv, environment, out_path, err_path, cwd);
+}
+
+int WaitStashform(int pid, std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 Emulator::Emulator(const std::string& seed_json, const std::vector<std::string>& extra_args) {
   std::string seed = dir_.Write("seed.json", seed_json);
   std::vector<std::string> argv = {EMULATOR_BIN, "bitbucket", "--port", "0", "--seed", seed};

@@ -2,6 +2,7 @@
 // The integration harness runs the built binaries as a user would: the Bitbucket emulator on a
 // free loopback port, and `stashform` as a child process with its own environment and files.
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,6 +35,15 @@ struct CliRun {
 /// from /dev/null; it is killed if it runs past 120 s.
 CliRun RunStashform(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                     const std::string& cwd);
+
+/// Starts the stashform binary like RunStashform but does not wait: stdout and stderr go to
+/// `out_path` and `err_path`. Returns the child's pid; the caller must reap it (WaitStashform).
+int StartStashform(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                   const std::string& cwd, const std::string& out_path, const std::string& err_path);
+
+/// Waits for a child started by StartStashform: its exit code, 128 + signal when a signal ended it,
+/// or -1 when it ran past `limit` (it is then killed with SIGKILL and reaped).
+int WaitStashform(int pid, std::chrono::milliseconds limit);
 
 /// A running stashform-emulator; stopped with SIGTERM when the object goes.
 class Emulator {
