@@ -205,6 +205,10 @@ void CurlHttpClient::Impl::Configure(CURL* easy, const Request& request, curl_sl
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_SHARE, share.get());
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  // libcurl silently resends a request whose reused connection died before any answer, POSTs
+  // included; for a create that duplicates the object when the server acted. A fresh connection is
+  // never resent, so the failure reaches the caller, which looks the object up instead.
+  curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, request.retry_safe ? 0L : 1L);
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(easy, CURLOPT_USERAGENT, "stashform");
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
