@@ -114,6 +114,36 @@ int WaitWithDeadline(int pid, std::chrono::seconds limit) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+bool LooksSecret(std::string name) {
+  for (auto& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const char* word : {"SECRET", "TOKEN", "PASSWORD", "PASSPHRASE", "KEY"})
+    if (name.find(word) != std::string::npos) return true;
+  return false;
+}
+
+void AppendAtOnce(const std::string& path, const std::string& text) {
+  // One write() on an O_APPEND file: ctest's parallel test processes do not interleave records.
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  if (fd < 0) return;
+  ssize_t written = write(fd, text.data(), text.size());
+  (void)written;
+  close(fd);
+}
+
+/// Every byte a CLI run printed goes to the suite's transcript, and every secret-looking value it
+/// was given to the suite's list of secrets; the secret_scan test reads both after the suite.
+void RecordTranscript(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                      const CliRun& run) {
+  fs::create_directories(TRANSCRIPT_DIR);
+  std::string secrets;
+  for (const auto& [name, value] : env)
+    if (LooksSecret(name) && value.size() >= 6 && value.find('\n') == std::string::npos) secrets += value + "\n";
+  if (!secrets.empty()) AppendAtOnce(std::string(TRANSCRIPT_DIR) + "/secrets.txt", secrets);
+  std::string record = "$ stashform";
+  for (const auto& arg : args) record += " " + arg;
+  AppendAtOnce(std::string(TRANSCRIPT_DIR) + "/transcript.txt", record + "\n" + run.out + run.err + "\n");
+}
+
 }  // namespace
 
 CliRun RunStashform(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
@@ -128,6 +158,7 @@ CliRun RunStashform(const std::vector<std::string>& args, const std::map<std::st
   run.exit_code = WaitWithDeadline(pid, std::chrono::seconds(120));
   run.out = ReadFile(io.path() + "/out");
   run.err = ReadFile(io.path() + "/err");
+  RecordTranscript(args, environment, run);
   return run;
 }
 
