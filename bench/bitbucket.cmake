@@ -5,6 +5,7 @@ add_executable(bitbucket_scale_bench
   ${PROJECT_SOURCE_DIR}/tests/integration/harness.cpp)
 target_link_libraries(bitbucket_scale_bench PRIVATE Boost::json fmt::fmt PkgConfig::HTTPLIB Threads::Threads stashform_options)
 target_compile_definitions(bitbucket_scale_bench PRIVATE
+  TRANSCRIPT_DIR="${CMAKE_CURRENT_BINARY_DIR}/transcripts"
   STASHFORM_BIN="$<TARGET_FILE:stashform>"
   EMULATOR_BIN="$<TARGET_FILE:stashform-emulator>")
 add_dependencies(bitbucket_scale_bench stashform stashform-emulator)

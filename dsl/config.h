@@ -3,6 +3,7 @@
 // Nothing here runs Lua; the engine plans from this value alone.
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -95,7 +96,24 @@ struct Config {
   std::vector<ImportBlock> imports;
 
   const ServerBlock* FindServer(const std::string& type, const std::string& name) const;
+  /// By address, through an index built on first use (and again if `resources` grew); safe to call
+  /// from several threads.
   const ResourceBlock* FindResource(const ResourceAddress& address) const;
+
+ private:
+  /// The address index; a copy starts empty and is rebuilt on first use.
+  struct AddressIndex {
+    AddressIndex() = default;
+    AddressIndex(const AddressIndex&) {}
+    AddressIndex& operator=(const AddressIndex&) {
+      std::lock_guard<std::mutex> lock(mutex);
+      positions.clear();
+      return *this;
+    }
+    std::mutex mutex;
+    std::map<ResourceAddress, size_t> positions;
+  };
+  mutable AddressIndex index_;
 };
 
 }  // namespace stashform::dsl
