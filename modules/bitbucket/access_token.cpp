@@ -37,29 +37,29 @@ ResourceSchema MakeSchema() {
   s.description = "An HTTP access token of a user, a project or a repository.";
   s.natural_key = {"user", "project", "repository", "name"};
   auto owner = [](const char* name, const char* description) {
-    auto attr = Attr(name, AttrType::kString, AttrMode::kOptional, description);
+    auto attr = MakeAttribute(name, AttrType::kString, AttrMode::kOptional, description);
     attr.force_new = true;
     return attr;
   };
-  auto permissions = Attr("permissions", AttrType::kStringSet, AttrMode::kRequired,
+  auto permissions = MakeAttribute("permissions", AttrType::kStringSet, AttrMode::kRequired,
                           "REPO_READ|WRITE|ADMIN, PROJECT_READ|WRITE|ADMIN; repository tokens only REPO_*.");
   permissions.allowed = Permissions();
-  auto expiry = Attr("expiry_days", AttrType::kInt, AttrMode::kOptional, "Days until the token expires.");
+  auto expiry = MakeAttribute("expiry_days", AttrType::kInt, AttrMode::kOptional, "Days until the token expires.");
   expiry.force_new = true;
-  auto rotate = Attr("rotate_before_days", AttrType::kInt, AttrMode::kOptional,
+  auto rotate = MakeAttribute("rotate_before_days", AttrType::kInt, AttrMode::kOptional,
                      "Replace the token when it is this many days or fewer from expiring.");
   rotate.default_value = Value(0);
-  auto token = Attr("token", AttrType::kString, AttrMode::kComputed,
+  auto token = MakeAttribute("token", AttrType::kString, AttrMode::kComputed,
                     "The token value; only the create answer has it, kept as private sensitive state.");
   token.sensitive = true;
   s.attributes = {owner("user", "Owner: a user slug (a personal token)."),
                   owner("project", "Owner: a project key (a project token, or with repository a repository token)."),
                   owner("repository", "Owner: a repository slug of project."),
-                  Attr("name", AttrType::kString, AttrMode::kRequired, "Token name."),
+                  MakeAttribute("name", AttrType::kString, AttrMode::kRequired, "Token name."),
                   permissions, expiry, rotate,
-                  Attr("id", AttrType::kString, AttrMode::kComputed, "Bitbucket's token id."),
-                  Attr("created_date", AttrType::kInt, AttrMode::kComputed, "Creation time, epoch milliseconds."),
-                  Attr("expires_at", AttrType::kInt, AttrMode::kComputed,
+                  MakeAttribute("id", AttrType::kString, AttrMode::kComputed, "Bitbucket's token id."),
+                  MakeAttribute("created_date", AttrType::kInt, AttrMode::kComputed, "Creation time, epoch milliseconds."),
+                  MakeAttribute("expires_at", AttrType::kInt, AttrMode::kComputed,
                        "created_date + expiry_days, epoch milliseconds; null without expiry."),
                   token};
   return s;
@@ -68,16 +68,16 @@ ResourceSchema MakeSchema() {
 /// The owner's collection: /rest/access-tokens/1.0/users/U, /projects/P or /projects/P/repos/R.
 std::string TokensPath(const Value::Map& owner) {
   std::string base = "/rest/access-tokens/1.0";
-  if (!StringAttr(owner, "user").empty()) return base + "/users/" + PathSegment(StringAttr(owner, "user"));
-  base += "/projects/" + PathSegment(StringAttr(owner, "project"));
-  if (!StringAttr(owner, "repository").empty()) base += "/repos/" + PathSegment(StringAttr(owner, "repository"));
+  if (!StringField(owner, "user").empty()) return base + "/users/" + PathSegment(StringField(owner, "user"));
+  base += "/projects/" + PathSegment(StringField(owner, "project"));
+  if (!StringField(owner, "repository").empty()) base += "/repos/" + PathSegment(StringField(owner, "repository"));
   return base;
 }
 
 Value::Map TokenFromJson(const Value::Map& owner, const json::value& token, const Value::Map& prior) {
   Value::Map out;
   for (const char* key : {"user", "project", "repository"})
-    out[key] = StringAttr(owner, key).empty() ? Value() : Value(StringAttr(owner, key));
+    out[key] = StringField(owner, key).empty() ? Value() : Value(StringField(owner, key));
   out["id"] = Value(JsonId(token));
   out["name"] = Value(JsonString(token, "name"));
   Value::List permissions;
@@ -98,14 +98,14 @@ Value::Map TokenFromJson(const Value::Map& owner, const json::value& token, cons
 json::value RequestBody(const Value::Map& planned, bool with_expiry) {
   json::array permissions;
   for (const auto& p : ListAttr(planned, "permissions")) permissions.emplace_back(p);
-  json::object body{{"name", StringAttr(planned, "name")}, {"permissions", std::move(permissions)}};
+  json::object body{{"name", StringField(planned, "name")}, {"permissions", std::move(permissions)}};
   if (with_expiry && IntAttr(planned, "expiry_days", 0) > 0) body["expiryDays"] = IntAttr(planned, "expiry_days", 0);
   return body;
 }
 
 void CheckOwnerAndPermissions(const Value::Map& proposed, Diagnostics& diagnostics) {
-  const bool user = !StringAttr(proposed, "user").empty(), project = !StringAttr(proposed, "project").empty();
-  const bool repository = !StringAttr(proposed, "repository").empty();
+  const bool user = !StringField(proposed, "user").empty(), project = !StringField(proposed, "project").empty();
+  const bool repository = !StringField(proposed, "repository").empty();
   if (user == project)
     diagnostics.Error({}, "", "bitbucket.access_token: set exactly one of user or project (with repository for a repository token)");
   if (repository && !project) diagnostics.Error({}, "", "bitbucket.access_token: repository needs project");
@@ -240,7 +240,7 @@ ImportResponse AccessTokenType::Import(const std::string& id) {
 }
 
 ImportResponse AccessTokenType::Find(const Value::Map& natural_key) {
-  return FindByIdOrName(natural_key, StringAttr(natural_key, "name"));
+  return FindByIdOrName(natural_key, StringField(natural_key, "name"));
 }
 
 }  // namespace stashform::bitbucket

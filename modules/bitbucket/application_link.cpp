@@ -34,7 +34,7 @@ ResourceSchema MakeSchema() {
   s.description = "A generic application link with an incoming OAuth 1.0a consumer (consumer key + RSA public key).";
   s.natural_key = {"name"};
   auto link_attr = [](const char* name, AttrMode mode, const char* description) {
-    auto attr = Attr(name, AttrType::kString, mode, description);
+    auto attr = MakeAttribute(name, AttrType::kString, mode, description);
     attr.force_new = true;  // the link itself has no update call: a change makes a new link
     return attr;
   };
@@ -42,21 +42,21 @@ ResourceSchema MakeSchema() {
   rpc_url.check = CheckHttpUrl;
   auto display_url = link_attr("display_url", AttrMode::kOptionalComputed, "URL shown to users; default rpc_url.");
   display_url.check = CheckHttpUrl;
-  auto generate = Attr("generate_key_pair", AttrType::kBool, AttrMode::kOptional,
+  auto generate = MakeAttribute("generate_key_pair", AttrType::kBool, AttrMode::kOptional,
                        "Generate an RSA 2048 key pair at create instead of giving public_key.");
   generate.force_new = true;
   generate.default_value = Value(false);
-  auto private_key = Attr("private_key_pem", AttrType::kString, AttrMode::kComputed,
+  auto private_key = MakeAttribute("private_key_pem", AttrType::kString, AttrMode::kComputed,
                           "The generated private key (PKCS#8 PEM); private sensitive state only.");
   private_key.sensitive = true;
   s.attributes = {link_attr("name", AttrMode::kRequired, "Link name, unique on the server."), rpc_url, display_url,
-                  Attr("consumer_key", AttrType::kString, AttrMode::kRequired, "OAuth 1.0a consumer key."),
-                  Attr("consumer_name", AttrType::kString, AttrMode::kOptionalComputed, "Consumer name; default the link name."),
-                  Attr("public_key", AttrType::kString, AttrMode::kOptional, "The consumer's RSA public key, PEM or bare base64."),
+                  MakeAttribute("consumer_key", AttrType::kString, AttrMode::kRequired, "OAuth 1.0a consumer key."),
+                  MakeAttribute("consumer_name", AttrType::kString, AttrMode::kOptionalComputed, "Consumer name; default the link name."),
+                  MakeAttribute("public_key", AttrType::kString, AttrMode::kOptional, "The consumer's RSA public key, PEM or bare base64."),
                   generate,
-                  Attr("public_key_pem", AttrType::kString, AttrMode::kComputed, "The consumer's public key as PEM."),
+                  MakeAttribute("public_key_pem", AttrType::kString, AttrMode::kComputed, "The consumer's public key as PEM."),
                   private_key,
-                  Attr("id", AttrType::kString, AttrMode::kComputed, "The link's id (a UUID).")};
+                  MakeAttribute("id", AttrType::kString, AttrMode::kComputed, "The link's id (a UUID).")};
   return s;
 }
 
@@ -102,7 +102,7 @@ void ApplicationLinkType::ReadConsumer(const std::string& id, Value::Map& attrib
   attributes["consumer_name"] = Value(JsonString(answer->body, "name"));
   std::string remote = JsonString(answer->body, "publicKey");
   // Bitbucket may echo PEM or bare base64: the same key keeps the text recorded before.
-  std::string recorded = StringAttr(prior, generated ? "public_key_pem" : "public_key");
+  std::string recorded = StringField(prior, generated ? "public_key_pem" : "public_key");
   std::string key_text = PublicKeyBody(remote) == PublicKeyBody(recorded) ? recorded : remote;
   attributes["public_key"] = generated ? Value() : Value(key_text);
   attributes["public_key_pem"] = Value(key_text.empty() ? "" : PublicKeyPem(key_text));
@@ -122,12 +122,12 @@ ReadResponse ApplicationLinkType::Read(const ReadRequest& request) {
 PlanResponse ApplicationLinkType::Plan(const PlanRequest& request) {
   auto response = PlanWithPrivateAttributes(schema(), request, {"private_key_pem"});
   const bool generate = BoolAttr(request.proposed, "generate_key_pair", false);
-  const std::string public_key = StringAttr(request.proposed, "public_key");
+  const std::string public_key = StringField(request.proposed, "public_key");
   if (generate == !public_key.empty())
     response.diagnostics.Error({}, "", "bitbucket.application_link: set public_key, or generate_key_pair = true (not both)");
   if (!public_key.empty()) response.planned["public_key_pem"] = Value(PublicKeyPem(public_key));
-  if (StringAttr(request.proposed, "consumer_name").empty() && request.creating)
-    response.planned["consumer_name"] = Value(StringAttr(request.proposed, "name"));
+  if (StringField(request.proposed, "consumer_name").empty() && request.creating)
+    response.planned["consumer_name"] = Value(StringField(request.proposed, "name"));
   return response;
 }
 
@@ -149,10 +149,10 @@ ApplyResponse ApplicationLinkType::Create(const ApplyRequest& request) {
     planned["public_key_pem"] = Value(pair->public_key);
     private_data["private_key_pem"] = Value::Sensitive(Value(pair->private_key));
   }
-  std::string display = StringAttr(planned, "display_url");
-  json::value body = json::object{{"id", nullptr}, {"name", StringAttr(planned, "name")},
-                                  {"rpcUrl", StringAttr(planned, "rpc_url")},
-                                  {"displayUrl", display.empty() ? StringAttr(planned, "rpc_url") : display},
+  std::string display = StringField(planned, "display_url");
+  json::value body = json::object{{"id", nullptr}, {"name", StringField(planned, "name")},
+                                  {"rpcUrl", StringField(planned, "rpc_url")},
+                                  {"displayUrl", display.empty() ? StringField(planned, "rpc_url") : display},
                                   {"typeId", "generic"}};
   // Never retried blindly: a lost answer may hide a link that exists (Find adopts it by name).
   auto answer = api_.Call("PUT", kLinkPath, &body, /*retry_safe=*/false);
@@ -165,12 +165,12 @@ ApplyResponse ApplicationLinkType::Create(const ApplyRequest& request) {
 }
 
 ApplyResponse ApplicationLinkType::PutConsumer(const std::string& id, const Value::Map& planned, const Value::Map& prior) {
-  std::string public_key = StringAttr(planned, "public_key");
-  if (public_key.empty()) public_key = StringAttr(planned, "public_key_pem");
-  if (public_key.empty()) public_key = StringAttr(prior, "public_key_pem");
-  std::string name = StringAttr(planned, "consumer_name");
-  json::value body = json::object{{"key", StringAttr(planned, "consumer_key")},
-                                  {"name", name.empty() ? StringAttr(planned, "name") : name},
+  std::string public_key = StringField(planned, "public_key");
+  if (public_key.empty()) public_key = StringField(planned, "public_key_pem");
+  if (public_key.empty()) public_key = StringField(prior, "public_key_pem");
+  std::string name = StringField(planned, "consumer_name");
+  json::value body = json::object{{"key", StringField(planned, "consumer_key")},
+                                  {"name", name.empty() ? StringField(planned, "name") : name},
                                   {"description", nullptr}, {"sharedSecret", nullptr},
                                   {"publicKey", PublicKeyPem(public_key)}, {"outgoing", false},
                                   {"twoLOAllowed", false}, {"executingTwoLOUser", nullptr},
@@ -180,9 +180,9 @@ ApplyResponse ApplicationLinkType::PutConsumer(const std::string& id, const Valu
   for (const char* key : {"name", "rpc_url", "display_url", "consumer_key", "public_key", "generate_key_pair"})
     if (auto it = planned.find(key); it != planned.end()) response.attributes[key] = it->second;
   response.attributes["id"] = Value(id);
-  response.attributes["consumer_name"] = Value(name.empty() ? StringAttr(planned, "name") : name);
+  response.attributes["consumer_name"] = Value(name.empty() ? StringField(planned, "name") : name);
   response.attributes["public_key_pem"] = Value(PublicKeyPem(public_key));
-  if (StringAttr(response.attributes, "display_url").empty()) response.attributes["display_url"] = Value(StringAttr(planned, "rpc_url"));
+  if (StringField(response.attributes, "display_url").empty()) response.attributes["display_url"] = Value(StringField(planned, "rpc_url"));
   auto answer = api_.Call("PUT", ConsumerPath(id), &body);
   // The link exists even when its consumer failed: the id is returned so that it is recorded.
   if (!answer.ok()) response.diagnostics.Error({}, "", answer.message());
@@ -197,7 +197,7 @@ ImportResponse ApplicationLinkType::Find(const Value::Map& natural_key) {
   auto answer = api_.Call("GET", kLinksPath);
   if (!answer.ok()) return FailedImport(answer.message());
   if (!answer->body.is_array()) return FailedImport(std::string("GET ") + kLinksPath + ": answer is not a list of links");
-  const std::string key = StringAttr(natural_key, "name");
+  const std::string key = StringField(natural_key, "name");
   for (const auto& link : answer->body.as_array()) {
     if (!link.is_object() || (JsonId(link) != key && JsonString(link, "name") != key)) continue;
     ImportResponse response;

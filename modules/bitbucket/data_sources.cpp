@@ -13,7 +13,7 @@ namespace json = boost::json;
 namespace {
 
 AttributeSchema MatchAttr(const char* what) {
-  return Attr("match", AttrType::kString, AttrMode::kOptional,
+  return MakeAttribute("match", AttrType::kString, AttrMode::kOptional,
               fmt::format("Lua pattern the {} must contain (string.find), e.g. \"^tf%-\".", what));
 }
 
@@ -24,11 +24,11 @@ ResourceSchema MakeRepositoriesSchema() {
   s.is_data_source = true;
   s.description = "The repositories of one project, of several, or of the whole server; each item has "
                   "project, slug, name, id, archived, state and public.";
-  auto archived = Attr("archived", AttrType::kBool, AttrMode::kOptional,
+  auto archived = MakeAttribute("archived", AttrType::kBool, AttrMode::kOptional,
                        "Keep only archived (true) or only active (false, the default) repositories.");
   archived.default_value = Value(false);
-  s.attributes = {Attr("project", AttrType::kString, AttrMode::kOptional, "One project key."),
-                  Attr("projects", AttrType::kStringList, AttrMode::kOptional, "Several project keys."),
+  s.attributes = {MakeAttribute("project", AttrType::kString, AttrMode::kOptional, "One project key."),
+                  MakeAttribute("projects", AttrType::kStringList, AttrMode::kOptional, "Several project keys."),
                   MatchAttr("repository slug"), archived};
   return s;
 }
@@ -84,10 +84,10 @@ Status Collect(const BitbucketApi& api, const std::string& path, Keep keep, Make
 
 Result<Value> ReadRepositories(const BitbucketApi& api, const Value::Map& arguments) {
   std::vector<std::string> projects = ListAttr(arguments, "projects");
-  if (!StringAttr(arguments, "project").empty()) projects.insert(projects.begin(), StringAttr(arguments, "project"));
+  if (!StringField(arguments, "project").empty()) projects.insert(projects.begin(), StringField(arguments, "project"));
   const bool archived = BoolAttr(arguments, "archived", false);
-  LuaPattern pattern(StringAttr(arguments, "match"));
-  const bool matching = !StringAttr(arguments, "match").empty();
+  LuaPattern pattern(StringField(arguments, "match"));
+  const bool matching = !StringField(arguments, "match").empty();
   auto keep = [&](const json::value& repo) -> Result<bool> {
     if (JsonBool(repo, "archived", false) != archived) return false;
     return matching ? pattern.Find(JsonString(repo, "slug")) : Result<bool>(true);
@@ -105,8 +105,8 @@ Result<Value> ReadRepositories(const BitbucketApi& api, const Value::Map& argume
 }
 
 Result<Value> ReadProjects(const BitbucketApi& api, const Value::Map& arguments) {
-  LuaPattern pattern(StringAttr(arguments, "match"));
-  const bool matching = !StringAttr(arguments, "match").empty();
+  LuaPattern pattern(StringField(arguments, "match"));
+  const bool matching = !StringField(arguments, "match").empty();
   auto keep = [&](const json::value& project) -> Result<bool> {
     return matching ? pattern.Find(JsonString(project, "key")) : Result<bool>(true);
   };

@@ -31,7 +31,7 @@ json::value ClientToJson(const Value::Map& planned) {
   for (const auto& s : ListAttr(planned, "scope")) scope += (scope.empty() ? "" : " ") + s;
   json::array redirects;
   for (const auto& url : ListAttr(planned, "redirect_urls")) redirects.emplace_back(url);
-  return json::object{{"name", StringAttr(planned, "name")}, {"scope", scope}, {"redirects", std::move(redirects)}};
+  return json::object{{"name", StringField(planned, "name")}, {"scope", scope}, {"redirects", std::move(redirects)}};
 }
 
 std::string ClientId(const json::value& client) {
@@ -73,21 +73,21 @@ ResourceSchema MakeSchema() {
   s.server_type = "bitbucket.server";
   s.description = "An OAuth 2.0 incoming link: Bitbucket issues a client id and secret to an external application.";
   s.natural_key = {"name"};
-  auto redirects = Attr("redirect_urls", AttrType::kStringList, AttrMode::kRequired,
+  auto redirects = MakeAttribute("redirect_urls", AttrType::kStringList, AttrMode::kRequired,
                         "Where Bitbucket may send the authorization code.");
   redirects.check = [](const Value& value) -> std::string {
     for (const auto& url : value.StringItems())
       if (auto message = CheckHttpUrl(Value(url)); !message.empty()) return message;
     return "";
   };
-  auto scope = Attr("scope", AttrType::kStringSet, AttrMode::kRequired, "Scopes the application may ask for.");
+  auto scope = MakeAttribute("scope", AttrType::kStringSet, AttrMode::kRequired, "Scopes the application may ask for.");
   scope.allowed = {"PUBLIC_REPOS", "REPO_READ", "REPO_WRITE", "REPO_ADMIN", "PROJECT_ADMIN",
                    "ACCOUNT_WRITE", "ADMIN_WRITE", "SYSTEM_ADMIN"};
-  auto secret = Attr("client_secret", AttrType::kString, AttrMode::kComputed,
+  auto secret = MakeAttribute("client_secret", AttrType::kString, AttrMode::kComputed,
                      "The client secret; from the create answer, kept as private sensitive state.");
   secret.sensitive = true;
-  s.attributes = {Attr("name", AttrType::kString, AttrMode::kRequired, "Application name."), redirects, scope,
-                  Attr("client_id", AttrType::kString, AttrMode::kComputed, "The client id Bitbucket issued."),
+  s.attributes = {MakeAttribute("name", AttrType::kString, AttrMode::kRequired, "Application name."), redirects, scope,
+                  MakeAttribute("client_id", AttrType::kString, AttrMode::kComputed, "The client id Bitbucket issued."),
                   secret};
   return s;
 }
@@ -150,7 +150,7 @@ ImportResponse OAuth2ClientType::Find(const Value::Map& natural_key) {
     if (!listing.ok()) return FailedImport(listing.message());
     clients = std::move(*listing);
   }
-  const std::string key = StringAttr(natural_key, "name");
+  const std::string key = StringField(natural_key, "name");
   ImportResponse response;
   for (const auto& client : clients) {
     if (!client.is_object() || (ClientId(client) != key && JsonString(client, "name") != key)) continue;

@@ -15,11 +15,8 @@ namespace stashform::bitbucket {
 namespace {
 
 AttributeSchema ServerAttr(std::string name, AttrMode mode, bool sensitive, std::string description) {
-  AttributeSchema attr;
-  attr.name = std::move(name);
-  attr.mode = mode;
+  AttributeSchema attr = MakeAttribute(std::move(name), AttrType::kString, mode, std::move(description));
   attr.sensitive = sensitive;
-  attr.description = std::move(description);
   return attr;
 }
 
@@ -49,11 +46,6 @@ ResourceSchema MakeServerSchema() {
                   ServerAttr("ca_file", AttrMode::kOptional, false, "Extra CA bundle (PEM)."),
                   insecure, rate_limit, max_concurrency};
   return s;
-}
-
-std::string Text(const Value::Map& config, const std::string& key) {
-  auto it = config.find(key);
-  return it != config.end() && it->second.is_string() ? it->second.as_string() : "";
 }
 
 /// BitbucketServer owns the HTTP client and API of one server block and its resource types.
@@ -109,14 +101,14 @@ std::vector<const ResourceSchema*> BitbucketProvider::Schemas() const {
 Result<std::unique_ptr<provider::Server>> BitbucketProvider::Configure(const std::string& server_name,
                                                                        const Value::Map& config) {
   ServerSettings settings;
-  settings.url = Text(config, "url");
-  settings.token = Text(config, "token");
-  settings.username = Text(config, "username");
-  settings.password = Text(config, "password");
+  settings.url = StringField(config, "url");
+  settings.token = StringField(config, "token");
+  settings.username = StringField(config, "username");
+  settings.password = StringField(config, "password");
   if (settings.token.empty() && settings.username.empty())
     return Status::Error(fmt::format("bitbucket.server \"{}\": set token, or username and password", server_name));
   http::ClientOptions options;
-  options.ca_file = Text(config, "ca_file");
+  options.ca_file = StringField(config, "ca_file");
   auto insecure = config.find("insecure");
   options.insecure = insecure != config.end() && insecure->second.is_bool() && insecure->second.as_bool();
   // Enough in flight for the engine's default parallelism; a busy server can be given less.

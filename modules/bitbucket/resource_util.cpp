@@ -11,20 +11,6 @@ namespace stashform::bitbucket {
 
 namespace json = boost::json;
 
-AttributeSchema Attr(std::string name, AttrType type, AttrMode mode, std::string description) {
-  AttributeSchema attr;
-  attr.name = std::move(name);
-  attr.type = type;
-  attr.mode = mode;
-  attr.description = std::move(description);
-  return attr;
-}
-
-std::string StringAttr(const Value::Map& map, const std::string& key) {
-  auto it = map.find(key);
-  return it != map.end() && it->second.is_string() ? it->second.as_string() : "";
-}
-
 int64_t IntAttr(const Value::Map& map, const std::string& key, int64_t fallback) {
   auto it = map.find(key);
   return it != map.end() && it->second.is_int() ? it->second.as_int() : fallback;

@@ -15,10 +15,7 @@
 
 namespace stashform::bitbucket {
 
-AttributeSchema Attr(std::string name, AttrType type, AttrMode mode, std::string description);
 
-/// The attribute as a string / integer / bool, or the fallback when unset or of another kind.
-std::string StringAttr(const Value::Map& map, const std::string& key);
 int64_t IntAttr(const Value::Map& map, const std::string& key, int64_t fallback = 0);
 bool BoolAttr(const Value::Map& map, const std::string& key, bool fallback);
 

@@ -111,7 +111,7 @@ ImportResponse WebhookType::Import(const std::string& id) {
   for (const auto& hook : *listing) {
     if (!hook.is_object()) continue;
     Value::Map attributes = WebhookFromJson(scope_, where, hook, {});
-    if (JsonId(hook) != key && StringAttr(attributes, "name") != key) continue;
+    if (JsonId(hook) != key && StringField(attributes, "name") != key) continue;
     ++matches;
     response.found = true;
     response.id = JsonId(hook);
@@ -133,8 +133,8 @@ ImportResponse WebhookType::Find(const Value::Map& natural_key) {
   for (const auto& hook : *listing) {
     if (!hook.is_object()) continue;
     Value::Map attributes = WebhookFromJson(scope_, natural_key, hook, {});
-    if (StringAttr(attributes, "name") == StringAttr(natural_key, "name") &&
-        StringAttr(attributes, "url") == StringAttr(natural_key, "url")) {
+    if (StringField(attributes, "name") == StringField(natural_key, "name") &&
+        StringField(attributes, "url") == StringField(natural_key, "url")) {
       response.found = true;
       response.id = JsonId(hook);
       response.attributes = std::move(attributes);

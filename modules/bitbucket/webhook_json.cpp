@@ -52,45 +52,45 @@ ResourceSchema MakeWebhookSchema(WebhookScope scope, std::string type, std::stri
   s.type = std::move(type);
   s.server_type = "bitbucket.server";
   s.description = std::move(description);
-  auto project = Attr("project", AttrType::kString, AttrMode::kRequired, "Project key, e.g. INFRA.");
+  auto project = MakeAttribute("project", AttrType::kString, AttrMode::kRequired, "Project key, e.g. INFRA.");
   project.force_new = true;
   s.attributes.push_back(project);
   if (scope == WebhookScope::kRepository) {
-    auto repository = Attr("repository", AttrType::kString, AttrMode::kRequired, "Repository slug.");
+    auto repository = MakeAttribute("repository", AttrType::kString, AttrMode::kRequired, "Repository slug.");
     repository.force_new = true;
     s.attributes.push_back(repository);
   }
   s.natural_key = WebhookScopeKeys(scope);
   s.natural_key.insert(s.natural_key.end(), {"name", "url"});
-  auto url = Attr("url", AttrType::kString, AttrMode::kRequired, "Where Bitbucket POSTs events.");
+  auto url = MakeAttribute("url", AttrType::kString, AttrMode::kRequired, "Where Bitbucket POSTs events.");
   url.check = CheckHttpUrl;
-  auto events = Attr("events", AttrType::kStringSet, AttrMode::kRequired, "Event keys; a set.");
+  auto events = MakeAttribute("events", AttrType::kStringSet, AttrMode::kRequired, "Event keys; a set.");
   events.allowed = WebhookEventKeys();
-  auto active = Attr("active", AttrType::kBool, AttrMode::kOptional, "Whether events are delivered.");
+  auto active = MakeAttribute("active", AttrType::kBool, AttrMode::kOptional, "Whether events are delivered.");
   active.default_value = Value(true);
-  auto secret = Attr("secret", AttrType::kString, AttrMode::kOptional,
+  auto secret = MakeAttribute("secret", AttrType::kString, AttrMode::kOptional,
                      "HMAC key for X-Hub-Signature; kept in state only as a digest.");
   secret.sensitive = true;
   secret.write_only = true;
-  auto username = Attr("credentials_username", AttrType::kString, AttrMode::kOptional,
+  auto username = MakeAttribute("credentials_username", AttrType::kString, AttrMode::kOptional,
                        "User for the Basic auth Bitbucket sends with each delivery.");
-  auto password = Attr("credentials_password", AttrType::kString, AttrMode::kOptional,
+  auto password = MakeAttribute("credentials_password", AttrType::kString, AttrMode::kOptional,
                        "Password for that Basic auth; never returned by the server, kept as a digest.");
   password.sensitive = true;
   password.write_only = true;
-  auto ssl = Attr("ssl_verification_required", AttrType::kBool, AttrMode::kOptional,
+  auto ssl = MakeAttribute("ssl_verification_required", AttrType::kBool, AttrMode::kOptional,
                   "Whether Bitbucket verifies the receiver's TLS certificate.");
   ssl.default_value = Value(true);
-  for (auto& attr : {Attr("name", AttrType::kString, AttrMode::kRequired, "Webhook name."), url, events, active,
+  for (auto& attr : {MakeAttribute("name", AttrType::kString, AttrMode::kRequired, "Webhook name."), url, events, active,
                      secret, username, password, ssl,
-                     Attr("id", AttrType::kString, AttrMode::kComputed, "Bitbucket's webhook id.")})
+                     MakeAttribute("id", AttrType::kString, AttrMode::kComputed, "Bitbucket's webhook id.")})
     s.attributes.push_back(attr);
   return s;
 }
 
 std::string WebhooksPath(WebhookScope scope, const Value::Map& attributes) {
-  std::string path = "/rest/api/1.0/projects/" + PathSegment(StringAttr(attributes, "project"));
-  if (scope == WebhookScope::kRepository) path += "/repos/" + PathSegment(StringAttr(attributes, "repository"));
+  std::string path = "/rest/api/1.0/projects/" + PathSegment(StringField(attributes, "project"));
+  if (scope == WebhookScope::kRepository) path += "/repos/" + PathSegment(StringField(attributes, "repository"));
   return path + "/webhooks";
 }
 
@@ -98,7 +98,7 @@ Value::Map WebhookFromJson(WebhookScope scope, const Value::Map& where, const js
                            const Value::Map& prior) {
   Value::Map out;
   const json::object& o = hook.as_object();
-  for (const auto& key : WebhookScopeKeys(scope)) out[key] = Value(StringAttr(where, key));
+  for (const auto& key : WebhookScopeKeys(scope)) out[key] = Value(StringField(where, key));
   out["id"] = Value(JsonId(hook));
   if (auto* name = o.if_contains("name"); name && name->is_string()) out["name"] = Value(std::string(name->as_string()));
   if (auto* url = o.if_contains("url"); url && url->is_string()) out["url"] = Value(std::string(url->as_string()));
@@ -122,8 +122,8 @@ Value::Map WebhookFromJson(WebhookScope scope, const Value::Map& where, const js
 
 json::value WebhookToJson(const Value::Map& planned) {
   json::object body;
-  body["name"] = StringAttr(planned, "name");
-  body["url"] = StringAttr(planned, "url");
+  body["name"] = StringField(planned, "name");
+  body["url"] = StringField(planned, "url");
   json::array events;
   if (auto it = planned.find("events"); it != planned.end())
     for (const auto& e : it->second.StringItems()) events.emplace_back(e);
@@ -131,11 +131,11 @@ json::value WebhookToJson(const Value::Map& planned) {
   body["active"] = BoolAttr(planned, "active", true);
   body["sslVerificationRequired"] = BoolAttr(planned, "ssl_verification_required", true);
   // Bitbucket clears the secret when a PUT has no configuration, so always send it when set.
-  std::string secret = StringAttr(planned, "secret");
+  std::string secret = StringField(planned, "secret");
   if (!secret.empty()) body["configuration"] = json::object{{"secret", secret}};
   // Omitting credentials removes them; a username alone keeps the stored password.
-  std::string username = StringAttr(planned, "credentials_username");
-  std::string password = StringAttr(planned, "credentials_password");
+  std::string username = StringField(planned, "credentials_username");
+  std::string password = StringField(planned, "credentials_password");
   if (!username.empty()) {
     json::object credentials{{"username", username}};
     if (!password.empty() && !IsSecretDigest(password)) credentials["password"] = password;
@@ -151,7 +151,7 @@ void RecordSentSecrets(const ResourceSchema& schema, const Value::Map& planned, 
     std::string sent = it == planned.end() || !it->second.is_string() ? "" : it->second.as_string();
     // A password left out of the body is the one the server already had.
     if (IsSecretDigest(sent) || (sent.empty() && std::string(key) == "credentials_password" &&
-                                 !StringAttr(planned, "credentials_username").empty())) {
+                                 !StringField(planned, "credentials_username").empty())) {
       attributes[key] = PriorOr(prior, key, Value::Sensitive(Value(sent)));
       continue;
     }

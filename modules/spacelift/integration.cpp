@@ -34,36 +34,36 @@ ResourceSchema MakeSchema() {
   s.server_type = "spacelift.account";
   s.description = "A Bitbucket Data Center integration of a Spacelift account.";
   s.natural_key = {"name"};
-  auto name = Attr("name", AttrType::kString, AttrMode::kRequired,
+  auto name = MakeAttribute("name", AttrType::kString, AttrMode::kRequired,
                    "Integration name; its slug is the id, and the webhook URL derives from it.");
   name.force_new = true;
-  auto is_default = Attr("is_default", AttrType::kBool, AttrMode::kOptional,
+  auto is_default = MakeAttribute("is_default", AttrType::kBool, AttrMode::kOptional,
                          "The account's default integration (at most one); cannot change in place.");
   is_default.force_new = true;
   is_default.default_value = Value(false);
-  auto space = Attr("space", AttrType::kString, AttrMode::kOptional, "Space id.");
+  auto space = MakeAttribute("space", AttrType::kString, AttrMode::kOptional, "Space id.");
   space.default_value = Value("root");
-  auto labels = Attr("labels", AttrType::kStringSet, AttrMode::kOptional, "Labels; a set.");
+  auto labels = MakeAttribute("labels", AttrType::kStringSet, AttrMode::kOptional, "Labels; a set.");
   labels.default_value = Value(Value::List{});
-  auto description = Attr("description", AttrType::kString, AttrMode::kOptional, "Markdown description.");
+  auto description = MakeAttribute("description", AttrType::kString, AttrMode::kOptional, "Markdown description.");
   description.default_value = Value("");
-  auto token = Attr("access_token", AttrType::kString, AttrMode::kRequired,
+  auto token = MakeAttribute("access_token", AttrType::kString, AttrMode::kRequired,
                     "Bitbucket HTTP access token of username; never read back, compared by digest.");
   token.sensitive = true;
   token.write_only = true;
-  auto checks = Attr("vcs_checks", AttrType::kString, AttrMode::kOptional, "How commit statuses are reported.");
+  auto checks = MakeAttribute("vcs_checks", AttrType::kString, AttrMode::kOptional, "How commit statuses are reported.");
   checks.default_value = Value("INDIVIDUAL");
   checks.allowed = {"INDIVIDUAL", "AGGREGATED", "ALL"};
-  auto secret = Attr("webhook_secret", AttrType::kString, AttrMode::kComputed,
+  auto secret = MakeAttribute("webhook_secret", AttrType::kString, AttrMode::kComputed,
                      "Secret Bitbucket webhooks must sign with; new at every create.");
   secret.sensitive = true;
   s.attributes = {name, is_default, space, labels, description,
-                  Attr("api_host", AttrType::kString, AttrMode::kRequired, "Bitbucket URL Spacelift calls."),
-                  Attr("user_facing_host", AttrType::kString, AttrMode::kRequired, "Bitbucket URL users see."),
-                  Attr("username", AttrType::kString, AttrMode::kRequired, "Bitbucket user owning the token."),
+                  MakeAttribute("api_host", AttrType::kString, AttrMode::kRequired, "Bitbucket URL Spacelift calls."),
+                  MakeAttribute("user_facing_host", AttrType::kString, AttrMode::kRequired, "Bitbucket URL users see."),
+                  MakeAttribute("username", AttrType::kString, AttrMode::kRequired, "Bitbucket user owning the token."),
                   token, checks,
-                  Attr("id", AttrType::kString, AttrMode::kComputed, "Spacelift's id (the slug of name)."),
-                  Attr("webhook_url", AttrType::kString, AttrMode::kComputed, "Where Bitbucket webhooks POST."),
+                  MakeAttribute("id", AttrType::kString, AttrMode::kComputed, "Spacelift's id (the slug of name)."),
+                  MakeAttribute("webhook_url", AttrType::kString, AttrMode::kComputed, "Where Bitbucket webhooks POST."),
                   secret};
   return s;
 }
@@ -79,7 +79,7 @@ json::value Labels(const Value::Map& planned) {
 
 /// The token to send, or "" when the plan holds only its digest (state never keeps the value).
 std::string TokenToSend(const Value::Map& planned) {
-  std::string token = Text(planned, "access_token");
+  std::string token = StringField(planned, "access_token");
   return IsSecretDigest(token) ? "" : token;
 }
 
@@ -170,19 +170,19 @@ ApplyResponse IntegrationType::Create(const ApplyRequest& request) {
   if (token.empty())
     return Failed("spacelift BitbucketDatacenterIntegrationCreate: access_token is not known (state keeps only its digest)");
   // Keys as the provider sends them: top level sorted, customInput in its struct's order.
-  json::object custom{{"name", Text(planned, "name")},
-                      {"spaceID", Text(planned, "space")},
+  json::object custom{{"name", StringField(planned, "name")},
+                      {"spaceID", StringField(planned, "space")},
                       {"labels", Labels(planned)},
-                      {"description", Text(planned, "description")},
+                      {"description", StringField(planned, "description")},
                       {"isDefault", planned.count("is_default") && planned.at("is_default").is_bool() &&
                                         planned.at("is_default").as_bool()},
-                      {"vcsChecks", Text(planned, "vcs_checks").empty() ? "INDIVIDUAL" : Text(planned, "vcs_checks")},
+                      {"vcsChecks", StringField(planned, "vcs_checks").empty() ? "INDIVIDUAL" : StringField(planned, "vcs_checks")},
                       {"useGitCheckout", nullptr}};
   json::object variables{{"accessToken", token},
-                         {"apiHost", Text(planned, "api_host")},
+                         {"apiHost", StringField(planned, "api_host")},
                          {"customInput", custom},
-                         {"userFacingHost", Text(planned, "user_facing_host")},
-                         {"username", Text(planned, "username")}};
+                         {"userFacingHost", StringField(planned, "user_facing_host")},
+                         {"username", StringField(planned, "username")}};
   auto answer = api_.Call(kCreate, variables);
   if (!answer.ok()) return Failed(answer.message());
   return Applied(*answer, TokenForState(planned, {}));
@@ -192,16 +192,16 @@ ApplyResponse IntegrationType::Update(const ApplyRequest& request) {
   const Value::Map& planned = request.planned;
   std::string token = TokenToSend(planned);
   json::object custom{{"id", request.id},
-                      {"space", Text(planned, "space")},
+                      {"space", StringField(planned, "space")},
                       {"labels", Labels(planned)},
-                      {"description", Text(planned, "description")},
-                      {"vcsChecks", Text(planned, "vcs_checks").empty() ? "INDIVIDUAL" : Text(planned, "vcs_checks")},
+                      {"description", StringField(planned, "description")},
+                      {"vcsChecks", StringField(planned, "vcs_checks").empty() ? "INDIVIDUAL" : StringField(planned, "vcs_checks")},
                       {"useGitCheckout", nullptr}};
   json::object variables{{"accessToken", token.empty() ? json::value(nullptr) : json::value(token)},
-                         {"apiHost", Text(planned, "api_host")},
+                         {"apiHost", StringField(planned, "api_host")},
                          {"customInput", custom},
-                         {"userFacingHost", Text(planned, "user_facing_host")},
-                         {"username", Text(planned, "username")}};
+                         {"userFacingHost", StringField(planned, "user_facing_host")},
+                         {"username", StringField(planned, "username")}};
   auto answer = api_.Call(kUpdate, variables);
   if (!answer.ok()) return Failed(answer.message());
   return Applied(*answer, TokenForState(planned, request.prior));
@@ -233,10 +233,10 @@ ImportResponse IntegrationType::Import(const std::string& id) {
 }
 
 ImportResponse IntegrationType::Find(const Value::Map& natural_key) {
-  std::string name = Text(natural_key, "name");
+  std::string name = StringField(natural_key, "name");
   ImportResponse response = Import(Slugify(name));
   // Another integration may hold the slug under a different name; that one is not ours.
-  if (response.found && Text(response.attributes, "name") != name) response = ImportResponse{};
+  if (response.found && StringField(response.attributes, "name") != name) response = ImportResponse{};
   return response;
 }
 

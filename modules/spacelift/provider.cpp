@@ -23,14 +23,14 @@ ResourceSchema MakeAccountSchema() {
   s.type = "spacelift.account";
   s.is_server = true;
   s.description = "A Spacelift account and the API key stashform logs in with.";
-  auto url = Attr("api_url", AttrType::kString, AttrMode::kRequired,
+  auto url = MakeAttribute("api_url", AttrType::kString, AttrMode::kRequired,
                   "Account URL, e.g. https://ACCOUNT.app.spacelift.io (login goes to <api_url>/graphql).");
   url.check = CheckUrl;
-  auto secret = Attr("api_key_secret", AttrType::kString, AttrMode::kRequired, "API key secret.");
+  auto secret = MakeAttribute("api_key_secret", AttrType::kString, AttrMode::kRequired, "API key secret.");
   secret.sensitive = true;
-  auto ca_file = Attr("ca_file", AttrType::kString, AttrMode::kOptional, "Extra CA bundle (PEM).");
-  auto insecure = Attr("insecure", AttrType::kBool, AttrMode::kOptional, "Skip TLS verification (testing only).");
-  s.attributes = {url, Attr("api_key_id", AttrType::kString, AttrMode::kRequired, "API key id."), secret, ca_file,
+  auto ca_file = MakeAttribute("ca_file", AttrType::kString, AttrMode::kOptional, "Extra CA bundle (PEM).");
+  auto insecure = MakeAttribute("insecure", AttrType::kBool, AttrMode::kOptional, "Skip TLS verification (testing only).");
+  s.attributes = {url, MakeAttribute("api_key_id", AttrType::kString, AttrMode::kRequired, "API key id."), secret, ca_file,
                   insecure};
   return s;
 }
@@ -73,11 +73,11 @@ class SpaceliftProvider : public provider::Provider {
 
   Result<std::unique_ptr<provider::Server>> Configure(const std::string& server_name,
                                                       const Value::Map& config) override {
-    AccountSettings settings{Text(config, "api_url"), Text(config, "api_key_id"), Text(config, "api_key_secret")};
+    AccountSettings settings{StringField(config, "api_url"), StringField(config, "api_key_id"), StringField(config, "api_key_secret")};
     if (settings.api_url.empty() || settings.api_key_id.empty() || settings.api_key_secret.empty())
       return Status::Error(fmt::format("spacelift.account \"{}\": set api_url, api_key_id and api_key_secret", server_name));
     http::ClientOptions options;
-    options.ca_file = Text(config, "ca_file");
+    options.ca_file = StringField(config, "ca_file");
     auto insecure = config.find("insecure");
     options.insecure = insecure != config.end() && insecure->second.is_bool() && insecure->second.as_bool();
     std::unique_ptr<provider::Server> server = std::make_unique<SpaceliftServer>(std::move(settings), make_client_(options));

@@ -46,14 +46,14 @@ ResourceSchema MakeSchema() {
   s.server_type = "spacelift.account";
   s.description = "Binds an existing stack to a Bitbucket Data Center integration, project and repository.";
   s.natural_key = {"stack"};
-  auto stack = Attr("stack", AttrType::kString, AttrMode::kRequired, "The stack's id.");
+  auto stack = MakeAttribute("stack", AttrType::kString, AttrMode::kRequired, "The stack's id.");
   stack.force_new = true;
-  auto branch = Attr("branch", AttrType::kString, AttrMode::kOptionalComputed,
+  auto branch = MakeAttribute("branch", AttrType::kString, AttrMode::kOptionalComputed,
                      "Tracked branch; the stack's own when unset.");
   s.attributes = {stack,
-                  Attr("integration", AttrType::kString, AttrMode::kRequired, "The integration's id."),
-                  Attr("namespace", AttrType::kString, AttrMode::kRequired, "Bitbucket project key."),
-                  Attr("repository", AttrType::kString, AttrMode::kRequired, "Repository slug."),
+                  MakeAttribute("integration", AttrType::kString, AttrMode::kRequired, "The integration's id."),
+                  MakeAttribute("namespace", AttrType::kString, AttrMode::kRequired, "Bitbucket project key."),
+                  MakeAttribute("repository", AttrType::kString, AttrMode::kRequired, "Repository slug."),
                   branch};
   return s;
 }
@@ -186,16 +186,16 @@ ApplyResponse StackBindingType::Apply(const ApplyRequest& request) {
 
 ApplyResponse StackBindingType::Bind(const ApplyRequest& request) {
   // Read the whole stack, change the binding, write the whole stack back.
-  std::string id = Text(request.planned, "stack");
+  std::string id = StringField(request.planned, "stack");
   auto stack = api_.Call(kStackRead, {{"id", id}});
   if (!stack.ok()) return Failed(stack.message());
   if (stack->is_null()) return Failed(fmt::format("spacelift StackRead: stack \"{}\" not found; a binding needs an existing stack", id));
   json::object input = StackInputFromStack(*stack);
   input["provider"] = "BITBUCKET_DATACENTER";
-  input["namespace"] = Text(request.planned, "namespace");
-  input["repository"] = Text(request.planned, "repository");
-  if (std::string branch = Text(request.planned, "branch"); !branch.empty()) input["branch"] = branch;
-  input["vcsIntegrationId"] = Text(request.planned, "integration");
+  input["namespace"] = StringField(request.planned, "namespace");
+  input["repository"] = StringField(request.planned, "repository");
+  if (std::string branch = StringField(request.planned, "branch"); !branch.empty()) input["branch"] = branch;
+  input["vcsIntegrationId"] = StringField(request.planned, "integration");
   auto updated = api_.Call(kStackUpdate, {{"id", id}, {"input", input}});
   if (!updated.ok()) return Failed(updated.message());
   if (!updated->is_object()) return Failed(fmt::format("spacelift StackUpdate: no stack in the answer for \"{}\"", id));
@@ -219,6 +219,6 @@ ImportResponse StackBindingType::Import(const std::string& id) {
   return response;
 }
 
-ImportResponse StackBindingType::Find(const Value::Map& natural_key) { return Import(Text(natural_key, "stack")); }
+ImportResponse StackBindingType::Find(const Value::Map& natural_key) { return Import(StringField(natural_key, "stack")); }
 
 }  // namespace stashform::spacelift

@@ -21,9 +21,9 @@ ResourceSchema MakeSchema() {
   s.is_data_source = true;
   s.description = "The account's stacks; each item has id, name, namespace, repository, branch, provider, "
                   "integration (null when unbound) and detached.";
-  s.attributes = {Attr("namespace", AttrType::kString, AttrMode::kOptional, "Keep only stacks of this project key."),
-                  Attr("repository", AttrType::kString, AttrMode::kOptional, "Keep only stacks of this repository."),
-                  Attr("detached", AttrType::kBool, AttrMode::kOptional,
+  s.attributes = {MakeAttribute("namespace", AttrType::kString, AttrMode::kOptional, "Keep only stacks of this project key."),
+                  MakeAttribute("repository", AttrType::kString, AttrMode::kOptional, "Keep only stacks of this repository."),
+                  MakeAttribute("detached", AttrType::kBool, AttrMode::kOptional,
                        "Keep only detached (true) or only attached (false) Bitbucket Data Center stacks.")};
   return s;
 }

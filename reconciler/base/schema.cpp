@@ -14,6 +14,15 @@ std::string AttrTypeName(AttrType type) {
   return "value";
 }
 
+AttributeSchema MakeAttribute(std::string name, AttrType type, AttrMode mode, std::string description) {
+  AttributeSchema attr;
+  attr.name = std::move(name);
+  attr.type = type;
+  attr.mode = mode;
+  attr.description = std::move(description);
+  return attr;
+}
+
 const AttributeSchema* ResourceSchema::Find(const std::string& name) const {
   for (const auto& attr : attributes)
     if (attr.name == name) return &attr;

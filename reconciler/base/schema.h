@@ -39,6 +39,9 @@ struct AttributeSchema {
   bool is_collection() const { return type == AttrType::kStringList || type == AttrType::kStringSet; }
 };
 
+/// An attribute with the given name, type and mode; flags are set on the result.
+AttributeSchema MakeAttribute(std::string name, AttrType type, AttrMode mode, std::string description = "");
+
 /// ResourceSchema is the schema of one resource type (`bitbucket.webhook`) or server block
 /// (`bitbucket.server`).
 struct ResourceSchema {

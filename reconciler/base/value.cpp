@@ -8,6 +8,11 @@ namespace stashform {
 
 namespace json = boost::json;
 
+std::string StringField(const Value::Map& map, const std::string& key) {
+  auto it = map.find(key);
+  return it != map.end() && it->second.is_string() ? it->second.as_string() : "";
+}
+
 Value Value::StringList(const std::vector<std::string>& items) {
   List list;
   list.reserve(items.size());

@@ -110,4 +110,7 @@ class Value {
   bool sensitive_ = false;
 };
 
+/// The string at `key`, or "" when it is absent or not a string.
+std::string StringField(const Value::Map& map, const std::string& key);
+
 }  // namespace stashform

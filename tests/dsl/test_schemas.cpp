@@ -4,14 +4,6 @@ namespace stashform::dsl::testing {
 
 namespace {
 
-AttributeSchema Attr(std::string name, AttrType type, AttrMode mode) {
-  AttributeSchema attr;
-  attr.name = std::move(name);
-  attr.type = type;
-  attr.mode = mode;
-  return attr;
-}
-
 std::string CheckHttpUrl(const Value& value) {
   const std::string& url = value.as_string();
   if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) return "";
@@ -22,9 +14,9 @@ ResourceSchema MakeServer() {
   ResourceSchema schema;
   schema.type = "bitbucket.server";
   schema.is_server = true;
-  schema.attributes.push_back(Attr("url", AttrType::kString, AttrMode::kRequired));
+  schema.attributes.push_back(MakeAttribute("url", AttrType::kString, AttrMode::kRequired));
   schema.attributes.back().check = CheckHttpUrl;
-  schema.attributes.push_back(Attr("token", AttrType::kString, AttrMode::kRequired));
+  schema.attributes.push_back(MakeAttribute("token", AttrType::kString, AttrMode::kRequired));
   schema.attributes.back().sensitive = true;
   return schema;
 }
@@ -33,20 +25,20 @@ ResourceSchema MakeWebhook() {
   ResourceSchema schema;
   schema.type = "bitbucket.webhook";
   schema.server_type = "bitbucket.server";
-  schema.attributes.push_back(Attr("project", AttrType::kString, AttrMode::kRequired));
-  schema.attributes.push_back(Attr("repository", AttrType::kString, AttrMode::kRequired));
-  schema.attributes.push_back(Attr("name", AttrType::kString, AttrMode::kRequired));
-  schema.attributes.push_back(Attr("url", AttrType::kString, AttrMode::kRequired));
+  schema.attributes.push_back(MakeAttribute("project", AttrType::kString, AttrMode::kRequired));
+  schema.attributes.push_back(MakeAttribute("repository", AttrType::kString, AttrMode::kRequired));
+  schema.attributes.push_back(MakeAttribute("name", AttrType::kString, AttrMode::kRequired));
+  schema.attributes.push_back(MakeAttribute("url", AttrType::kString, AttrMode::kRequired));
   schema.attributes.back().check = CheckHttpUrl;
-  schema.attributes.push_back(Attr("events", AttrType::kStringSet, AttrMode::kRequired));
+  schema.attributes.push_back(MakeAttribute("events", AttrType::kStringSet, AttrMode::kRequired));
   schema.attributes.back().allowed = {"repo:refs_changed", "repo:modified", "pr:opened", "pr:merged",
                                       "pr:declined", "pr:deleted", "pr:from_ref_updated", "pr:comment:added"};
-  schema.attributes.push_back(Attr("active", AttrType::kBool, AttrMode::kOptional));
-  schema.attributes.push_back(Attr("secret", AttrType::kString, AttrMode::kOptional));
+  schema.attributes.push_back(MakeAttribute("active", AttrType::kBool, AttrMode::kOptional));
+  schema.attributes.push_back(MakeAttribute("secret", AttrType::kString, AttrMode::kOptional));
   schema.attributes.back().write_only = true;
-  schema.attributes.push_back(Attr("retries", AttrType::kInt, AttrMode::kOptional));
-  schema.attributes.push_back(Attr("labels", AttrType::kStringMap, AttrMode::kOptional));
-  schema.attributes.push_back(Attr("id", AttrType::kString, AttrMode::kComputed));
+  schema.attributes.push_back(MakeAttribute("retries", AttrType::kInt, AttrMode::kOptional));
+  schema.attributes.push_back(MakeAttribute("labels", AttrType::kStringMap, AttrMode::kOptional));
+  schema.attributes.push_back(MakeAttribute("id", AttrType::kString, AttrMode::kComputed));
   return schema;
 }
 

@@ -10,28 +10,20 @@ namespace stashform::testing {
 
 namespace {
 
-AttributeSchema Attr(std::string name, AttrType type, AttrMode mode) {
-  AttributeSchema attr;
-  attr.name = std::move(name);
-  attr.type = type;
-  attr.mode = mode;
-  return attr;
-}
-
 ResourceSchema MakeThingSchema() {
   ResourceSchema s;
   s.type = "fake.thing";
   s.server_type = "fake.server";
   s.natural_key = {"name"};
-  auto name = Attr("name", AttrType::kString, AttrMode::kRequired);
+  auto name = MakeAttribute("name", AttrType::kString, AttrMode::kRequired);
   name.force_new = true;
-  auto size = Attr("size", AttrType::kInt, AttrMode::kOptional);
+  auto size = MakeAttribute("size", AttrType::kInt, AttrMode::kOptional);
   size.default_value = Value(1);
-  auto secret = Attr("secret", AttrType::kString, AttrMode::kOptional);
+  auto secret = MakeAttribute("secret", AttrType::kString, AttrMode::kOptional);
   secret.sensitive = secret.write_only = true;
-  s.attributes = {name, size, Attr("tags", AttrType::kStringSet, AttrMode::kOptional), secret,
-                  Attr("peer", AttrType::kString, AttrMode::kOptional),
-                  Attr("id", AttrType::kString, AttrMode::kComputed)};
+  s.attributes = {name, size, MakeAttribute("tags", AttrType::kStringSet, AttrMode::kOptional), secret,
+                  MakeAttribute("peer", AttrType::kString, AttrMode::kOptional),
+                  MakeAttribute("id", AttrType::kString, AttrMode::kComputed)};
   return s;
 }
 
