@@ -16,6 +16,7 @@ using provider::ApplyResponse;
 using provider::ImportResponse;
 using provider::ReadRequest;
 using provider::ReadResponse;
+using provider::ReportRead;
 
 const ResourceSchema& WebhookSchema() {
   static const ResourceSchema kSchema =
@@ -27,19 +28,24 @@ ReadResponse WebhookType::Read(const ReadRequest& request) {
   return ReadMany({request}).front();
 }
 
-std::vector<ReadResponse> WebhookType::ReadMany(const std::vector<ReadRequest>& requests) {
+std::vector<ReadResponse> WebhookType::ReadMany(const std::vector<ReadRequest>& requests,
+                                                const provider::ReadDone& done) {
   // One paged listing per repository (or project) serves every webhook recorded on it.
   std::map<std::string, std::vector<size_t>> by_container;
   for (size_t i = 0; i < requests.size(); ++i) by_container[WebhooksPath(scope_, requests[i].prior)].push_back(i);
   std::vector<std::pair<std::string, std::vector<size_t>>> groups(by_container.begin(), by_container.end());
   std::vector<ReadResponse> responses(requests.size());
   // The listings are independent, so they run side by side: refresh time is bound by latency
-  // over concurrency, not by the number of repositories. Each group writes only its own slots.
+  // over concurrency, not by the number of repositories. Each group writes only its own slots,
+  // and reports them to `done` from its worker thread as soon as its listing is in.
   ForEachConcurrently(groups.size(), api_.settings().max_concurrency, [&](size_t g) {
     const auto& [path, indexes] = groups[g];
     auto listing = api_.ListAll(path);
     if (!listing.ok()) {
-      for (size_t i : indexes) responses[i] = IsNotFound(listing.status()) ? GoneResponse() : FailedRead(listing.message());
+      for (size_t i : indexes) {
+        responses[i] = IsNotFound(listing.status()) ? GoneResponse() : FailedRead(listing.message());
+        ReportRead(done, i, responses[i]);
+      }
       return;
     }
     std::map<std::string, const json::value*> by_id;
@@ -48,11 +54,9 @@ std::vector<ReadResponse> WebhookType::ReadMany(const std::vector<ReadRequest>& 
     for (size_t i : indexes) {
       const auto& request = requests[i];
       auto found = by_id.find(request.id);
-      if (found == by_id.end()) {
-        responses[i].gone = true;
-        continue;
-      }
-      responses[i].attributes = WebhookFromJson(scope_, request.prior, *found->second, request.prior);
+      if (found == by_id.end()) responses[i].gone = true;
+      else responses[i].attributes = WebhookFromJson(scope_, request.prior, *found->second, request.prior);
+      ReportRead(done, i, responses[i]);
     }
   });
   return responses;

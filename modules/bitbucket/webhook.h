@@ -18,7 +18,8 @@ class WebhookType : public provider::ResourceType {
 
   const ResourceSchema& schema() const override { return schema_; }
   provider::ReadResponse Read(const provider::ReadRequest& request) override;
-  std::vector<provider::ReadResponse> ReadMany(const std::vector<provider::ReadRequest>& requests) override;
+  std::vector<provider::ReadResponse> ReadMany(const std::vector<provider::ReadRequest>& requests,
+                                               const provider::ReadDone& done = {}) override;
   provider::ApplyResponse Apply(const provider::ApplyRequest& request) override;
   /// "PROJECT/repo/ID" or "PROJECT/repo/NAME" ("PROJECT/ID", "PROJECT/NAME" at project scope).
   provider::ImportResponse Import(const std::string& id) override;

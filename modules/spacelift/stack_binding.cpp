@@ -159,18 +159,18 @@ ReadResponse StackBindingType::Read(const ReadRequest& request) {
   return FromStack(*stack);
 }
 
-std::vector<ReadResponse> StackBindingType::ReadMany(const std::vector<ReadRequest>& requests) {
-  std::vector<ReadResponse> responses;
+std::vector<ReadResponse> StackBindingType::ReadMany(const std::vector<ReadRequest>& requests,
+                                                     const provider::ReadDone& done) {
   auto stacks = requests.size() > 1 ? ListStacks(api_) : Result<json::array>(Status::Error("one binding"));
-  if (!stacks.ok()) {
-    for (const auto& request : requests) responses.push_back(Read(request));
-    return responses;
-  }
+  // Without a listing, one read per binding (the default) reports each as it ends.
+  if (!stacks.ok()) return ResourceType::ReadMany(requests, done);
   std::map<std::string, const json::value*> by_id;
   for (const auto& stack : *stacks) by_id[JsonText(stack, "id")] = &stack;
+  std::vector<ReadResponse> responses;
   for (const auto& request : requests) {
     auto found = by_id.find(request.id);
     responses.push_back(FromStack(found == by_id.end() ? json::value(nullptr) : *found->second));
+    provider::ReportRead(done, responses.size() - 1, responses.back());
   }
   return responses;
 }

@@ -22,7 +22,8 @@ class StackBindingType : public provider::ResourceType {
   provider::ReadResponse Read(const provider::ReadRequest& request) override;
   /// One `stacks` query serves a whole refresh; when the account cannot list (the query is
   /// INFERRED, not the provider's), each binding is read on its own.
-  std::vector<provider::ReadResponse> ReadMany(const std::vector<provider::ReadRequest>& requests) override;
+  std::vector<provider::ReadResponse> ReadMany(const std::vector<provider::ReadRequest>& requests,
+                                               const provider::ReadDone& done = {}) override;
   provider::ApplyResponse Apply(const provider::ApplyRequest& request) override;
   provider::ImportResponse Import(const std::string& id) override;
   provider::ImportResponse Find(const Value::Map& natural_key) override;

@@ -1,38 +1,74 @@
 #include "reconciler/engine/refresh.h"
 
+#include <mutex>
 #include <utility>
+#include <vector>
 
 namespace stashform::engine {
+
+namespace {
+
+/// Counts ended reads and hands each to the caller's progress, one call at a time.
+class ProgressCounter {
+ public:
+  ProgressCounter(const RefreshProgress& progress, size_t total) : progress_(progress), total_(total) {}
+
+  void Ended(const state::ResourceState& resource, bool ok) {
+    if (!progress_) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    progress_({resource.address, resource.id, ok, ++done_, total_});
+  }
+
+ private:
+  const RefreshProgress& progress_;
+  const size_t total_;
+  size_t done_ = 0;
+  std::mutex mutex_;
+};
+
+using Group = std::vector<const state::ResourceState*>;
+
+void ReportUndeclaredServer(const std::string& server, const Group& resources, Refreshed& refreshed,
+                            ProgressCounter& counter) {
+  for (const auto* resource : resources) {
+    refreshed.diagnostics.Error({}, resource->address.ToString(),
+                                "recorded on server \"" + server + "\", which the config no longer declares",
+                                "declare the server again, or run \"stashform state rm\" to forget it");
+    counter.Ended(*resource, /*ok=*/false);
+  }
+}
+
+void ReadGroup(provider::ResourceType& type, const Group& resources, Refreshed& refreshed, ProgressCounter& counter) {
+  std::vector<provider::ReadRequest> requests;
+  for (const auto* resource : resources) requests.push_back({resource->id, resource->attributes});
+  auto responses = type.ReadMany(requests, [&](size_t index, const provider::ReadResponse& response) {
+    counter.Ended(*resources.at(index), !response.diagnostics.HasErrors());
+  });
+  for (size_t i = 0; i < resources.size(); ++i) {
+    for (auto d : responses[i].diagnostics.items()) {
+      if (d.subject.empty()) d.subject = resources[i]->address.ToString();
+      refreshed.diagnostics.Add(std::move(d));
+    }
+    refreshed.by_address[resources[i]->address] = std::move(responses[i]);
+  }
+}
+
+}  // namespace
 
 const provider::ReadResponse* Refreshed::Find(const ResourceAddress& address) const {
   auto it = by_address.find(address);
   return it == by_address.end() ? nullptr : &it->second;
 }
 
-Refreshed Refresh(const state::State& state, const Servers& servers) {
+Refreshed Refresh(const state::State& state, const Servers& servers, const RefreshOptions& options) {
   Refreshed refreshed;
-  std::map<std::pair<std::string, std::string>, std::vector<const state::ResourceState*>> groups;
+  ProgressCounter counter(options.progress, state.resources.size());
+  std::map<std::pair<std::string, std::string>, Group> groups;
   for (const auto& resource : state.resources) groups[{resource.server, resource.address.type}].push_back(&resource);
   for (const auto& [key, resources] : groups) {
     provider::ResourceType* type = servers.Type(key.first, key.second);
-    if (!type) {
-      for (const auto* resource : resources)
-        refreshed.diagnostics.Error({}, resource->address.ToString(),
-                                    "recorded on server \"" + key.first +
-                                        "\", which the config no longer declares",
-                                    "declare the server again, or run \"stashform state rm\" to forget it");
-      continue;
-    }
-    std::vector<provider::ReadRequest> requests;
-    for (const auto* resource : resources) requests.push_back({resource->id, resource->attributes});
-    auto responses = type->ReadMany(requests);
-    for (size_t i = 0; i < resources.size(); ++i) {
-      for (auto d : responses[i].diagnostics.items()) {
-        if (d.subject.empty()) d.subject = resources[i]->address.ToString();
-        refreshed.diagnostics.Add(std::move(d));
-      }
-      refreshed.by_address[resources[i]->address] = std::move(responses[i]);
-    }
+    if (type) ReadGroup(*type, resources, refreshed, counter);
+    else ReportUndeclaredServer(key.first, resources, refreshed, counter);
   }
   return refreshed;
 }

@@ -1,7 +1,10 @@
 #pragma once
 // Refresh asks every server what exists now for each object in state; it never writes.
 
+#include <cstddef>
+#include <functional>
 #include <map>
+#include <string>
 
 #include "reconciler/engine/servers.h"
 #include "reconciler/provider/provider.h"
@@ -16,8 +19,26 @@ struct Refreshed {
   const provider::ReadResponse* Find(const ResourceAddress& address) const;
 };
 
+/// One read of a refresh that has ended, as progress reports it; never carries attribute values.
+struct RefreshedRead {
+  const ResourceAddress& address;
+  const std::string& id;  // the remote id recorded in state
+  bool ok = true;         // false when the read failed; the refresh's diagnostics say why
+  size_t done = 0;        // reads ended so far, this one included
+  size_t total = 0;       // reads this refresh makes: one per recorded object
+};
+
+/// Called once per recorded object as its read ends, from the thread that read it; calls are
+/// serialised (Refresh holds a lock around each), so the receiver needs no lock of its own.
+using RefreshProgress = std::function<void(const RefreshedRead&)>;
+
+struct RefreshOptions {
+  RefreshProgress progress;  // optional
+};
+
 /// Reads every recorded object, batched per server and type so a type can list instead of get.
-Refreshed Refresh(const state::State& state, const Servers& servers);
+/// An object whose server the config no longer declares counts as a failed read.
+Refreshed Refresh(const state::State& state, const Servers& servers, const RefreshOptions& options = {});
 
 /// Without refresh (-refresh=false), the recorded attributes stand for what exists.
 Refreshed FromState(const state::State& state);

@@ -11,10 +11,13 @@ std::string ApplyActionName(ApplyAction action) {
   return "?";
 }
 
-std::vector<ReadResponse> ResourceType::ReadMany(const std::vector<ReadRequest>& requests) {
+std::vector<ReadResponse> ResourceType::ReadMany(const std::vector<ReadRequest>& requests, const ReadDone& done) {
   std::vector<ReadResponse> responses;
   responses.reserve(requests.size());
-  for (const auto& request : requests) responses.push_back(Read(request));
+  for (const auto& request : requests) {
+    responses.push_back(Read(request));
+    ReportRead(done, responses.size() - 1, responses.back());
+  }
   return responses;
 }
 

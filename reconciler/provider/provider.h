@@ -2,6 +2,8 @@
 // The provider interface: resource types answer questions; the engine decides every action.
 // A platform module (modules/bitbucket, ...) implements it and never includes the engine.
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +28,17 @@ struct ReadResponse {
   std::vector<std::string> notes;
   Diagnostics diagnostics;
 };
+
+/// ReadDone is told that request `index` of a ReadMany has its answer, as soon as it has it, so
+/// that a long refresh can show progress. A ReadMany that reads in parallel calls it from its
+/// worker threads, possibly at the same time: the receiver must be thread-safe (engine::Refresh
+/// takes a lock). It may be empty; ReportRead checks.
+using ReadDone = std::function<void(size_t index, const ReadResponse& response)>;
+
+/// Tells `done`, if set, that request `index` has its answer.
+inline void ReportRead(const ReadDone& done, size_t index, const ReadResponse& response) {
+  if (done) done(index, response);
+}
 
 /// Plan turns the config's proposal into the attributes the object will have.
 struct PlanRequest {
@@ -79,7 +92,8 @@ class ResourceType {
   virtual ReadResponse Read(const ReadRequest& request) = 0;
   /// Refresh of many objects at once; a type that can list (all webhooks of a repository) answers
   /// with one listing per group instead of one call per object. Answers align with requests.
-  virtual std::vector<ReadResponse> ReadMany(const std::vector<ReadRequest>& requests);
+  /// Every override reports each request to `done` exactly once, when its answer is final.
+  virtual std::vector<ReadResponse> ReadMany(const std::vector<ReadRequest>& requests, const ReadDone& done = {});
   /// The default plans by the schema: computed attributes carried over or unknown, force_new
   /// attributes that differ reported as requiring replacement.
   virtual PlanResponse Plan(const PlanRequest& request);

@@ -68,18 +68,23 @@ provider::ReadResponse FakeThingType::Read(const provider::ReadRequest& request)
   std::lock_guard<std::mutex> lock(remote_.mutex);
   ++remote_.reads;
   provider::ReadResponse response;
+  if (request.id == remote_.fail_read_of) {
+    response.diagnostics.Error({}, "", "GET /things/" + request.id + ": 500 Internal Server Error");
+    return response;
+  }
   auto it = remote_.objects.find(request.id);
   if (it == remote_.objects.end()) response.gone = true;
   else response.attributes = it->second;
   return response;
 }
 
-std::vector<provider::ReadResponse> FakeThingType::ReadMany(const std::vector<provider::ReadRequest>& requests) {
+std::vector<provider::ReadResponse> FakeThingType::ReadMany(const std::vector<provider::ReadRequest>& requests,
+                                                            const provider::ReadDone& done) {
   {
     std::lock_guard<std::mutex> lock(remote_.mutex);
     ++remote_.read_many_calls;
   }
-  return ResourceType::ReadMany(requests);
+  return ResourceType::ReadMany(requests, done);
 }
 
 provider::ApplyResponse FakeThingType::Apply(const provider::ApplyRequest& request) {

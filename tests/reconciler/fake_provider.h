@@ -18,6 +18,7 @@ struct FakeRemote {
   std::vector<std::string> writes;  // "create name=a", "update 1", "delete 1"
   int next_id = 100;  // apart from the ids tests record by hand
   std::string fail_create_of;  // a name whose create fails with an error
+  std::string fail_read_of;    // an id whose read fails with an error
   int delay_ms = 0;            // each write takes this long (to see concurrency)
   int in_flight = 0;
   int max_in_flight = 0;
@@ -33,7 +34,8 @@ class FakeThingType : public provider::ResourceType {
   explicit FakeThingType(FakeRemote& remote) : remote_(remote) {}
   const ResourceSchema& schema() const override { return FakeThingSchema(); }
   provider::ReadResponse Read(const provider::ReadRequest& request) override;
-  std::vector<provider::ReadResponse> ReadMany(const std::vector<provider::ReadRequest>& requests) override;
+  std::vector<provider::ReadResponse> ReadMany(const std::vector<provider::ReadRequest>& requests,
+                                               const provider::ReadDone& done = {}) override;
   provider::ApplyResponse Apply(const provider::ApplyRequest& request) override;
   provider::ImportResponse Import(const std::string& id) override;
   provider::ImportResponse Find(const Value::Map& natural_key) override;

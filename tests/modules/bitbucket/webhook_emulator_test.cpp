@@ -2,6 +2,10 @@
 
 #include "tests/modules/bitbucket/live_server.h"
 
+#include <mutex>
+#include <set>
+#include <thread>
+
 #include "modules/bitbucket/access_token.h"
 #include "reconciler/base/digest.h"
 
@@ -90,6 +94,54 @@ TEST(WebhookEmulatorTest, RefreshOfSixtyWebhooksPagesThroughTheListingOnce) {
   }
   EXPECT_EQ(live.GetsStartingWith(listing) - before, 3) << "60 webhooks at 25 a page: three GETs, none per webhook";
   EXPECT_EQ(type->Import("INFRA/api/hook-59").id, requests.back().id) << "import finds one beyond the first page";
+}
+
+// Progress of a long refresh depends on it: the listings run side by side, and each webhook is
+// reported from the worker that listed it, once, with its final answer (failed and gone ones too).
+TEST(WebhookEmulatorTest, AParallelRefreshReportsEveryReadOnceAsItEnds) {
+  std::vector<std::string> repositories;
+  for (int r = 0; r < 10; ++r) repositories.push_back("r" + std::to_string(r));
+  LiveServer live(testing::SeedWithRepositories(repositories),
+                  {"--fail-nth", "GET /rest/api/1.0/projects/INFRA/repos/r9/webhooks=1:400"});
+  auto server = live.Connect();
+  auto* type = server->Resource("bitbucket.webhook");
+  std::vector<provider::ReadRequest> requests;
+  for (const auto& repository : repositories)
+    for (int h = 0; h < 3; ++h) {
+      auto created = type->Apply({ApplyAction::kCreate, "", {}, Hook("hook-" + std::to_string(h),
+                                  {{"project", Value("INFRA")}, {"repository", Value(repository)}})});
+      ASSERT_FALSE(created.diagnostics.HasErrors()) << created.diagnostics.ToString();
+      requests.push_back({created.id, created.attributes});
+    }
+  requests.push_back({"4040", {{"project", Value("INFRA")}, {"repository", Value("no-such-repository")}}});
+
+  struct Report {
+    int calls = 0;
+    bool gone = false;
+    bool failed = false;
+  };
+  std::mutex mutex;
+  std::vector<Report> reports(requests.size());
+  std::set<std::thread::id> threads;
+  auto answers = type->ReadMany(requests, [&](size_t index, const provider::ReadResponse& response) {
+    std::lock_guard<std::mutex> lock(mutex);
+    Report& report = reports.at(index);
+    ++report.calls;
+    report.gone = response.gone;
+    report.failed = response.diagnostics.HasErrors();
+    threads.insert(std::this_thread::get_id());
+  });
+
+  ASSERT_EQ(answers.size(), requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) {
+    EXPECT_EQ(reports[i].calls, 1) << "request " << i;
+    EXPECT_EQ(reports[i].gone, answers[i].gone) << "request " << i << " was reported with its final answer";
+    EXPECT_EQ(reports[i].failed, answers[i].diagnostics.HasErrors()) << "request " << i;
+  }
+  EXPECT_TRUE(reports[27].failed && reports[29].failed) << "r9's listing failed";
+  EXPECT_FALSE(reports[0].failed || reports[0].gone);
+  EXPECT_TRUE(reports.back().gone) << "a repository that no longer exists";
+  EXPECT_GT(threads.size(), 1u) << "the listings ran side by side";
 }
 
 TEST(WebhookEmulatorTest, ADroppedCreateIsNotSentAgainAndTheRetryLeavesOneWebhook) {

@@ -137,8 +137,11 @@ TEST_F(StackBindingTest, ARefreshOfManyBindingsIsOneListing) {
   json::array stacks{Stack("bbdc-main"), Stack()};
   stacks[1].as_object()["id"] = "tf-dns";
   spacelift.OnData("stacks", stacks);
-  auto responses = bindings.ReadMany({{"tf-network", {}}, {"tf-dns", {}}, {"gone", {}}});
+  std::vector<size_t> reported;
+  auto responses = bindings.ReadMany({{"tf-network", {}}, {"tf-dns", {}}, {"gone", {}}},
+                                     [&](size_t index, const provider::ReadResponse&) { reported.push_back(index); });
   ASSERT_EQ(responses.size(), 3u);
+  EXPECT_EQ(reported, (std::vector<size_t>{0, 1, 2})) << "each read is reported once, as it ends";
   EXPECT_EQ(responses[0].attributes.at("integration"), Value("bbdc-main"));
   EXPECT_EQ(responses[1].notes, std::vector<std::string>{kDetachedNote});
   EXPECT_TRUE(responses[2].gone);
@@ -150,8 +153,11 @@ TEST_F(StackBindingTest, WhenTheAccountCannotListEachBindingIsReadOnItsOwn) {
     return FakeHttpClient::Reply(200, R"({"data":null,"errors":[{"message":"Cannot query field \"stacks\" on type \"Query\"."}]})");
   });
   spacelift.OnData("stack", Stack("bbdc-main"));
-  auto responses = bindings.ReadMany({{"tf-network", {}}, {"tf-network", {}}});
+  std::vector<size_t> reported;
+  auto responses = bindings.ReadMany({{"tf-network", {}}, {"tf-network", {}}},
+                                     [&](size_t index, const provider::ReadResponse&) { reported.push_back(index); });
   ASSERT_EQ(responses.size(), 2u);
+  EXPECT_EQ(reported, (std::vector<size_t>{0, 1}));
   EXPECT_FALSE(responses[1].diagnostics.HasErrors());
   EXPECT_EQ(responses[1].attributes.at("integration"), Value("bbdc-main"));
 }
