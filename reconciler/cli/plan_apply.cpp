@@ -9,6 +9,7 @@
 #include <istream>
 #include <ostream>
 
+#include "reconciler/cli/refresh_progress.h"
 #include "reconciler/cli/saved_plan_payload.h"
 #include "reconciler/cli/session.h"
 #include "reconciler/engine/applier.h"
@@ -101,7 +102,7 @@ bool MakePlan(Session& session, const CommonOptions& options, const engine::Plan
     return false;
   }
   // Refresh: ask every server what exists.
-  out.refreshed = options.refresh ? engine::Refresh(session.state(), session.servers())
+  out.refreshed = options.refresh ? engine::Refresh(session.state(), session.servers(), {ShowRefreshProgress(io)})
                                   : engine::FromState(session.state());
   if (out.refreshed.diagnostics.HasErrors()) {
     PrintDiagnostics(out.refreshed.diagnostics, io);

@@ -4,6 +4,12 @@
 
 #include <boost/json.hpp>
 
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "tests/integration/harness.h"
 
 namespace stashform::testing {
@@ -91,6 +97,41 @@ TEST_F(PlanFeaturesE2E, JsonAndMarkdownPlans) {
   EXPECT_EQ(parsed.at("resource_changes").at(0).at("change").at("actions"), (json::array{"create"}));
   CliRun md = Stashform({"plan", "-format=markdown"});
   EXPECT_EQ(md.out.rfind("### stashform plan: 2 to add, 0 to change, 0 to destroy", 0), 0u) << md.out;
+  EXPECT_EQ(transcript.find(kSecret), std::string::npos);
+}
+
+/// The lines of `text` that contain `part`.
+std::vector<std::string> LinesWith(const std::string& text, const std::string& part) {
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);)
+    if (line.find(part) != std::string::npos) lines.push_back(line);
+  return lines;
+}
+
+TEST_F(PlanFeaturesE2E, OffATerminalEachRefreshedWebhookIsOneLineOnStderrAndStdoutStaysThePlan) {
+  ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0);
+  const std::set<std::string> ids{HookId(0), HookId(1)};
+  for (const auto& args : {std::vector<std::string>{"plan"}, std::vector<std::string>{"plan", "-json"}}) {
+    CliRun plan = Stashform(args);
+    ASSERT_EQ(plan.exit_code, 0) << plan.all();
+    const std::regex line(R"re(bitbucket\.webhook\["INFRA/(tf-network|tf-dns)"\]: Refreshing state\.\.\. \[id=(\d+)\])re");
+    std::set<std::string> addresses, refreshed_ids;
+    for (const auto& text : LinesWith(plan.err, "Refreshing")) {
+      std::smatch match;
+      ASSERT_TRUE(std::regex_match(text, match, line)) << text;
+      EXPECT_TRUE(addresses.insert(match[1]).second) << "twice: " << text;
+      refreshed_ids.insert(match[2]);
+    }
+    EXPECT_EQ(addresses, (std::set<std::string>{"tf-network", "tf-dns"})) << plan.err;
+    EXPECT_EQ(refreshed_ids, ids);
+    EXPECT_EQ(plan.out.find("Refreshing"), std::string::npos) << plan.out;
+    if (args.size() == 2) EXPECT_EQ(json::parse(plan.out).at("resource_changes").as_array().size(), 2u);
+    else EXPECT_NE(plan.out.find("No changes."), std::string::npos) << plan.out;
+  }
+  CliRun unrefreshed = Stashform({"plan", "-refresh=false"});
+  ASSERT_EQ(unrefreshed.exit_code, 0) << unrefreshed.all();
+  EXPECT_EQ(unrefreshed.all().find("Refreshing"), std::string::npos) << unrefreshed.all();
   EXPECT_EQ(transcript.find(kSecret), std::string::npos);
 }
 
