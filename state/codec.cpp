@@ -274,7 +274,98 @@ Result<State> DecodeDocument(const json::object& doc, const std::string& file) {
   return state;
 }
 
+constexpr std::array<std::pair<StateChange::Kind, const char*>, 4> kChangeNames = {{
+    {StateChange::Kind::kUpsert, "upsert"},
+    {StateChange::Kind::kRemove, "remove"},
+    {StateChange::Kind::kAddIntent, "intent"},
+    {StateChange::Kind::kRemoveIntent, "intent_done"},
+}};
+
+void WriteChange(PrettyWriter& w, const StateChange& change) {
+  w.BeginObject();
+  w.Key("op");
+  for (const auto& [kind, name] : kChangeNames)
+    if (kind == change.kind) w.String(name);
+  switch (change.kind) {
+    case StateChange::Kind::kUpsert: w.Key("resource"); WriteResource(w, change.resource); break;
+    case StateChange::Kind::kAddIntent: w.Key("intent"); WriteIntent(w, change.intent); break;
+    case StateChange::Kind::kRemove:
+    case StateChange::Kind::kRemoveIntent: w.Key("address"); w.String(change.address.ToString()); break;
+  }
+  w.EndObject();
+}
+
+// The object under `key` of `f`'s object, decoded by `decode` with paths continuing from `f`.
+template <typename T, typename Decode>
+Result<T> DecodeNested(const Fields& f, const json::object& object, const std::string& key, const std::string& file,
+                       Decode decode) {
+  const json::value* nested = object.if_contains(key);
+  if (!nested || !nested->is_object()) return f.Fail(key, "expected an object");
+  return decode(Fields(nested->get_object(), f.Path(key), file));
+}
+
+Result<StateChange> DecodeChange(const Fields& f, const json::object& object, const std::string& file) {
+  std::string op;
+  if (Status s = f.String("op", op); !s.ok()) return s;
+  StateChange change;
+  auto known = std::find_if(kChangeNames.begin(), kChangeNames.end(), [&](const auto& n) { return op == n.second; });
+  if (known == kChangeNames.end()) return f.Fail("op", "unknown operation \"" + op + "\"");
+  change.kind = known->first;
+  switch (change.kind) {
+    case StateChange::Kind::kUpsert: {
+      auto resource = DecodeNested<ResourceState>(f, object, "resource", file, DecodeResource);
+      if (!resource.ok()) return resource.status();
+      return StateChange::Upsert(std::move(*resource));
+    }
+    case StateChange::Kind::kAddIntent: {
+      auto intent = DecodeNested<Intent>(f, object, "intent", file, DecodeIntent);
+      if (!intent.ok()) return intent.status();
+      return StateChange::AddIntent(std::move(*intent));
+    }
+    case StateChange::Kind::kRemove:
+    case StateChange::Kind::kRemoveIntent:
+      if (Status s = f.Address("address", change.address); !s.ok()) return s;
+      return change;
+  }
+  return change;
+}
+
 }  // namespace
+
+std::string EncodeChanges(uint64_t serial, const std::vector<StateChange>& changes) {
+  PrettyWriter w;
+  w.BeginObject();
+  w.Key("serial"); w.Uint(serial);
+  w.Key("changes"); w.BeginArray();
+  for (const auto& change : changes) WriteChange(w, change);
+  w.EndArray();
+  w.EndObject();
+  return w.Take();
+}
+
+Result<DecodedChanges> DecodeChanges(std::string_view text, const std::string& where) {
+  Result<json::value> parsed = ParseJson(text, where);
+  if (!parsed.ok()) return parsed.status();
+  if (!parsed->is_object()) return Status::Error(where + ": expected a JSON object");
+  const json::object& doc = parsed->get_object();
+  Fields top(doc, "", where);
+  DecodedChanges out;
+  int64_t serial = 0;
+  if (Status s = top.Int("serial", serial); !s.ok()) return s;
+  if (serial <= 0) return top.Fail("serial", "expected a positive serial");
+  out.serial = static_cast<uint64_t>(serial);
+  const json::value* list = doc.if_contains("changes");
+  if (!list || !list->is_array()) return top.Fail("changes", "expected a list");
+  for (size_t i = 0; i < list->get_array().size(); ++i) {
+    const json::value& item = list->get_array()[i];
+    std::string path = "changes[" + std::to_string(i) + "]";
+    if (!item.is_object()) return Status::Error(where + ": " + path + ": expected an object");
+    auto change = DecodeChange(Fields(item.get_object(), path, where), item.get_object(), where);
+    if (!change.ok()) return change.status();
+    out.changes.push_back(std::move(*change));
+  }
+  return out;
+}
 
 std::string EncodeState(const State& state) {
   PrettyWriter w;

@@ -10,8 +10,6 @@
 
 namespace stashform::state {
 
-namespace {
-
 Status Errno(const std::string& what, const std::string& path) {
   return Status::Error(what + " " + path + ": " + std::strerror(errno));
 }
@@ -27,7 +25,6 @@ Status WriteAll(int fd, const std::string& bytes, const std::string& path) {
   return Status::Ok();
 }
 
-// Without this the rename itself may be lost on power failure even though the data was synced.
 Status SyncFolder(const std::string& folder) {
   int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return Errno("cannot open folder", folder);
@@ -35,6 +32,8 @@ Status SyncFolder(const std::string& folder) {
   ::close(fd);
   return rc == 0 ? Status::Ok() : Errno("cannot sync folder", folder);
 }
+
+namespace {
 
 // Writes the temp file completely and durably; the caller renames it into place.
 Status WriteTemp(int fd, const std::string& temp, const std::string& bytes, mode_t mode) {

@@ -20,6 +20,15 @@ Status WriteFileAtomically(const std::string& path, const std::string& bytes, mo
 /// rename. Only safe while no one else writes `path`: callers hold its lock.
 void RemoveLeftoverTempFiles(const std::string& path);
 
+/// Writes all of `bytes` to `fd`, retrying short writes; errors name `path`.
+Status WriteAll(int fd, const std::string& bytes, const std::string& path);
+
+/// fsyncs a folder, so that a file created or renamed in it survives a power failure.
+Status SyncFolder(const std::string& folder);
+
+/// An error "<what> <path>: <strerror(errno)>".
+Status Errno(const std::string& what, const std::string& path);
+
 /// The folder holding `path` ("." for a bare file name).
 std::string ParentFolder(const std::string& path);
 

@@ -36,7 +36,7 @@ bool SameFile(const struct stat& a, const struct stat& b) { return a.st_dev == b
 }  // namespace
 
 LocalFileStore::LocalFileStore(std::string path, StateStoreOptions options)
-    : path_(std::move(path)), cipher_(std::move(options)) {}
+    : path_(std::move(path)), cipher_(std::move(options)), journal_(path_ + ".journal") {}
 
 LocalFileStore::~LocalFileStore() {
   if (lock_fd_ >= 0) Unlock();
@@ -63,7 +63,81 @@ Result<std::optional<State>> LocalFileStore::Load() {
     return decoded.status();
   }
   stored_ = Stored{decoded->lineage, decoded->serial, std::move(*plaintext)};
+  if (Status replayed = ReplayJournal(*decoded); !replayed.ok()) {
+    unreadable_ = replayed.message();
+    stored_.reset();
+    return replayed;
+  }
   return std::optional<State>(std::move(*decoded));
+}
+
+// Makes the changes the journal records on top of the file just loaded. A journal of another
+// lineage or serial is left from before the file was last written in full: it is ignored.
+Status LocalFileStore::ReplayJournal(State& state) {
+  journal_.Close();
+  journal_serial_.reset();
+  journal_intact_.reset();
+  journal_failed_ = false;
+  auto bytes = ReadFileIfExists(journal_path());
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return Status::Ok();
+  const std::string name = FileName(journal_path());
+  auto contents = ParseJournal(**bytes, name);
+  if (!contents.ok()) return contents.status();
+  if (!contents->header || contents->header->lineage != state.lineage ||
+      contents->header->base_serial != state.serial)
+    return Status::Ok();
+  uint64_t serial = state.serial;
+  for (size_t i = 0; i < contents->records.size(); ++i) {
+    const std::string where = name + ": record " + std::to_string(i + 1);
+    Result<std::string> plaintext = cipher_.Open(std::move(contents->records[i]), where);
+    if (!plaintext.ok()) return plaintext.status();
+    auto record = DecodeChanges(*plaintext, where);
+    if (!record.ok()) return record.status();
+    if (record->serial != serial + 1)
+      return Status::Error(where + ": serial " + std::to_string(record->serial) + " does not follow " +
+                           std::to_string(serial) + "; the journal was edited or mixed with another");
+    for (const auto& change : record->changes) state.Apply(change);
+    serial = record->serial;
+  }
+  state.serial = serial;
+  journal_serial_ = serial;
+  journal_intact_ = contents->intact_bytes;
+  return Status::Ok();
+}
+
+bool LocalFileStore::CanAppend() const {
+  // A file that must be rewritten under a new key is saved in full rather than extended.
+  return loaded_ && stored_ && !unreadable_ && !journal_failed_ && !cipher_.NeedsRewrite();
+}
+
+Result<uint64_t> LocalFileStore::Append(const std::vector<StateChange>& changes) {
+  if (!CanAppend()) return Status::Error(path_ + ": changes cannot be appended now; save the state in full");
+  if (!journal_.is_open()) {
+    // Continue the journal Load replayed, or start one on the file as stored.
+    Status opened = journal_.Open({stored_->lineage, stored_->serial},
+                                  journal_serial_ ? journal_intact_ : std::nullopt);
+    if (!opened.ok()) {
+      journal_failed_ = true;
+      return opened;
+    }
+  }
+  const uint64_t serial = journal_serial_.value_or(stored_->serial) + 1;
+  Result<std::string> sealed = cipher_.Seal(EncodeChanges(serial, changes));
+  if (!sealed.ok()) return sealed.status();
+  if (Status s = journal_.Append(*sealed); !s.ok()) {
+    journal_failed_ = true;
+    return s;
+  }
+  journal_serial_ = serial;
+  journal_intact_ = journal_.bytes();
+  return serial;
+}
+
+bool LocalFileStore::WantsFullSave() const {
+  // Rewriting once the journal outgrows the file keeps both loading and saving linear overall.
+  constexpr size_t kSmallestWorthSaving = 4u << 20;
+  return journal_.bytes() > std::max(kSmallestWorthSaving, stored_ ? stored_->text.size() : 0);
 }
 
 Status LocalFileStore::Save(State& state) {
@@ -77,7 +151,8 @@ Status LocalFileStore::Save(State& state) {
   uint64_t serial_before = state.serial;
   state.serial = NextSerial(stored_ ? std::optional(stored_->serial) : std::nullopt, state);
   std::string text = EncodeState(state);
-  if (stored_ && ContentPart(text) == ContentPart(stored_->text)) {
+  // With a journal the file alone is behind: it is written even when the content matches.
+  if (stored_ && !journal_serial_ && ContentPart(text) == ContentPart(stored_->text)) {
     state.serial = serial_before;
     if (!cipher_.NeedsRewrite()) return Status::Ok();
     // Same content under new protection (a new key): rewrite it without a new serial.
@@ -93,6 +168,12 @@ Status LocalFileStore::Save(State& state) {
   }
   stored_ = Stored{state.lineage, state.serial, std::move(text)};
   cipher_.MarkWritten();
+  // The file now holds everything the journal did; were this removal lost, the journal's base
+  // serial no longer matches the file and the next Load ignores it.
+  journal_serial_.reset();
+  journal_intact_.reset();
+  journal_failed_ = false;
+  (void)journal_.Remove();
   return Status::Ok();
 }
 

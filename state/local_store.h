@@ -5,6 +5,7 @@
 #include <string>
 
 #include "state/encryption.h"
+#include "state/journal.h"
 #include "state/store.h"
 #include "state/store_options.h"
 
@@ -13,6 +14,8 @@ namespace stashform::state {
 /// LocalFileStore reads and atomically replaces `path`, keeps `<path>.backup` of the version it
 /// first replaced, and locks through `<path>.lock`. It never overwrites a file it could not read.
 /// With a key in the options the file is an encrypted envelope (see state/encryption.h).
+/// Append writes to `<path>.journal` (see state/journal.h); Load replays it, and the next Save
+/// writes the file in full and removes it.
 class LocalFileStore : public StateStore {
  public:
   explicit LocalFileStore(std::string path, StateStoreOptions options = {});
@@ -22,6 +25,9 @@ class LocalFileStore : public StateStore {
 
   Result<std::optional<State>> Load() override;
   Status Save(State& state) override;
+  bool CanAppend() const override;
+  Result<uint64_t> Append(const std::vector<StateChange>& changes) override;
+  bool WantsFullSave() const override;
   Status Lock(const LockInfo& info, std::chrono::milliseconds timeout) override;
   Status Unlock() override;
   std::string Describe() const override { return path_; }
@@ -34,6 +40,7 @@ class LocalFileStore : public StateStore {
   const std::string& path() const { return path_; }
   std::string backup_path() const { return path_ + ".backup"; }
   std::string lock_path() const { return path_ + ".lock"; }
+  std::string journal_path() const { return path_ + ".journal"; }
   /// The lock this store holds, as written to the lock file.
   const std::optional<LockInfo>& held_lock() const { return held_; }
 
@@ -43,6 +50,7 @@ class LocalFileStore : public StateStore {
   Status WriteLockInfo(const LockInfo& info);
   Status WriteText(const std::string& text);
   Status KeepBackupOnce();
+  Status ReplayJournal(State& state);
 
   std::string path_;
   StateCipher cipher_;
@@ -56,6 +64,12 @@ class LocalFileStore : public StateStore {
   };
   std::optional<Stored> stored_;
   std::optional<std::string> unreadable_;  // why the file failed to load; Save then refuses
+  JournalFile journal_;
+  // The serial of the last journal record that continues the stored file, and how many bytes of
+  // the journal (loaded, or written by this run) hold intact frames.
+  std::optional<uint64_t> journal_serial_;
+  std::optional<size_t> journal_intact_;
+  bool journal_failed_ = false;  // an append failed: only full saves from now on
   bool backup_taken_ = false;
   int lock_fd_ = -1;
   std::optional<LockInfo> held_;

@@ -38,6 +38,19 @@ Status MemoryStateStore::Save(State& state) {
   return Status::Ok();
 }
 
+Result<uint64_t> MemoryStateStore::Append(const std::vector<StateChange>& changes) {
+  Result<std::optional<State>> stored = Load();
+  if (!stored.ok() || !stored->has_value())
+    return Status::Error("cannot append to " + Describe() + ": nothing readable is stored");
+  if (backing_->fail_writes) return Status::Error(*backing_->fail_writes);
+  State& state = **stored;
+  for (const auto& change : changes) state.Apply(change);
+  ++state.serial;
+  backing_->text = EncodeState(state);
+  ++backing_->appends;
+  return state.serial;
+}
+
 Status MemoryStateStore::Lock(const LockInfo& requested, std::chrono::milliseconds) {
   if (held_id_) return Status::Error(Describe() + " is already locked by this run");
   if (backing_->lock) return Status::Error(LockedMessage(*backing_->lock));

@@ -18,6 +18,7 @@ class MemoryStateStore : public StateStore {
     std::optional<std::string> text;  // the state JSON as a file would hold it; nothing = no state
     std::optional<LockInfo> lock;
     int writes = 0;                           // successful saves that wrote
+    int appends = 0;                          // successful appends
     std::optional<std::string> fail_writes;   // when set, every save that would write fails so
   };
 
@@ -27,6 +28,10 @@ class MemoryStateStore : public StateStore {
 
   Result<std::optional<State>> Load() override;
   Status Save(State& state) override;
+  /// Appends by rewriting the stored text: a fake has no journal, but counts what a store with
+  /// one would have appended.
+  bool CanAppend() const override { return backing_->text.has_value(); }
+  Result<uint64_t> Append(const std::vector<StateChange>& changes) override;
   /// Never waits: a test runs one thread, so a held lock is reported at once.
   Status Lock(const LockInfo& info, std::chrono::milliseconds timeout) override;
   Status Unlock() override;

@@ -47,9 +47,9 @@ void State::Upsert(ResourceState resource) {
 }
 
 bool State::Remove(const ResourceAddress& address) {
-  auto it = std::find_if(resources.begin(), resources.end(),
-                         [&](const ResourceState& r) { return r.address == address; });
-  if (it == resources.end()) return false;
+  auto it = std::lower_bound(resources.begin(), resources.end(), address,
+                             [](const ResourceState& r, const ResourceAddress& a) { return r.address < a; });
+  if (it == resources.end() || it->address != address) return false;
   resources.erase(it);
   return true;
 }
@@ -61,6 +61,45 @@ void State::AddIntent(Intent intent) {
 
 void State::RemoveIntent(const ResourceAddress& address) {
   std::erase_if(intents, [&](const Intent& i) { return i.address == address; });
+}
+
+StateChange StateChange::Upsert(ResourceState resource) {
+  StateChange change;
+  change.kind = Kind::kUpsert;
+  change.address = resource.address;
+  change.resource = std::move(resource);
+  return change;
+}
+
+StateChange StateChange::Remove(ResourceAddress address) {
+  StateChange change;
+  change.kind = Kind::kRemove;
+  change.address = std::move(address);
+  return change;
+}
+
+StateChange StateChange::AddIntent(Intent intent) {
+  StateChange change;
+  change.kind = Kind::kAddIntent;
+  change.address = intent.address;
+  change.intent = std::move(intent);
+  return change;
+}
+
+StateChange StateChange::RemoveIntent(ResourceAddress address) {
+  StateChange change;
+  change.kind = Kind::kRemoveIntent;
+  change.address = std::move(address);
+  return change;
+}
+
+void State::Apply(const StateChange& change) {
+  switch (change.kind) {
+    case StateChange::Kind::kUpsert: return Upsert(change.resource);
+    case StateChange::Kind::kRemove: Remove(change.address); return;
+    case StateChange::Kind::kAddIntent: return AddIntent(change.intent);
+    case StateChange::Kind::kRemoveIntent: return RemoveIntent(change.address);
+  }
 }
 
 static bool SameResource(const ResourceState& a, const ResourceState& b) {

@@ -33,6 +33,23 @@ struct Intent {
   int64_t created_at_ms = 0;
 };
 
+struct State;
+
+/// StateChange is one edit a run makes as it goes: small enough to journal after each remote
+/// write instead of rewriting the whole state (see LocalFileStore's journal).
+struct StateChange {
+  enum class Kind { kUpsert, kRemove, kAddIntent, kRemoveIntent };
+  Kind kind = Kind::kUpsert;
+  ResourceState resource;   // kUpsert
+  Intent intent;            // kAddIntent
+  ResourceAddress address;  // kRemove, kRemoveIntent
+
+  static StateChange Upsert(ResourceState resource);
+  static StateChange Remove(ResourceAddress address);
+  static StateChange AddIntent(Intent intent);
+  static StateChange RemoveIntent(ResourceAddress address);
+};
+
 struct State {
   static constexpr const char* kFormatName = "stashform-state";
   static constexpr int kFormatVersion = 1;
@@ -51,6 +68,8 @@ struct State {
   bool Remove(const ResourceAddress& address);
   void AddIntent(Intent intent);
   void RemoveIntent(const ResourceAddress& address);
+  /// Makes `change`, as the run that journaled it did.
+  void Apply(const StateChange& change);
   /// Equality of everything but serial and tool version: whether a save would change anything.
   bool SameContent(const State& other) const;
 };
@@ -59,6 +78,15 @@ struct State {
 std::string EncodeState(const State& state);
 /// Parses state JSON; errors name the file and the position: `state.json:3:14: expected ','`.
 Result<State> DecodeState(std::string_view text, const std::string& file_name);
+
+/// JSON text of one journal record: the serial the state has once `changes` are made, and them.
+std::string EncodeChanges(uint64_t serial, const std::vector<StateChange>& changes);
+struct DecodedChanges {
+  uint64_t serial = 0;
+  std::vector<StateChange> changes;
+};
+/// Parses a journal record; errors name `where` (the journal file and record number).
+Result<DecodedChanges> DecodeChanges(std::string_view text, const std::string& where);
 
 std::string NewUuid();
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "reconciler/base/status.h"
 #include "state/state.h"
@@ -28,6 +29,16 @@ class StateStore {
   virtual Result<std::optional<State>> Load() = 0;
   /// Persists the state when its content differs from what is stored, bumping its serial first.
   virtual Status Save(State& state) = 0;
+  /// Whether Append can record changes now (after a Load or Save, on a store that journals).
+  virtual bool CanAppend() const { return false; }
+  /// Persists `changes`, already made to the caller's state, after what is stored instead of
+  /// rewriting it all, and returns the serial the stored state now has. Only when CanAppend().
+  virtual Result<uint64_t> Append(const std::vector<StateChange>& changes) {
+    (void)changes;
+    return Status::Error(Describe() + " cannot append changes; save the state in full");
+  }
+  /// Whether what was appended has grown enough that the next write should be a full Save.
+  virtual bool WantsFullSave() const { return false; }
   /// Takes the lock for the whole command, waiting up to `timeout` with backoff.
   virtual Status Lock(const LockInfo& info, std::chrono::milliseconds timeout) = 0;
   virtual Status Unlock() = 0;
