@@ -69,7 +69,8 @@ class Apply {
     }
     for (auto& op : report_.operations)
       if (op.status == OperationStatus::kNotStarted) op.message = "not started: apply was interrupted";
-    Status saved = writer_.Commit();
+    // The file alone then holds everything: no journal is left for the next run to replay.
+    Status saved = writer_.Flush();
     if (!saved.ok()) report_.diagnostics.Error({}, store_.Describe(), saved.message());
   }
 
@@ -195,9 +196,8 @@ class Apply {
   Outcome Create(provider::ResourceType& type, const ResourceChange& change) {
     Value::Map planned = Replan(type, change, true, {});
     // Intent first: a crash between the create and the save must not lead to a duplicate.
-    writer_.Mutate([&](state::State& s) {
-      s.AddIntent({change.address, change.server, NaturalKey(type.schema(), planned), NowMs()});
-    });
+    writer_.Change(state::StateChange::AddIntent(
+        {change.address, change.server, NaturalKey(type.schema(), planned), NowMs()}));
     if (!writer_.Commit().ok()) return {"state could not be saved before the create; nothing was sent", false};
     auto response = type.Apply({provider::ApplyAction::kCreate, "", {}, planned});
     if (response.diagnostics.HasErrors()) {
@@ -205,7 +205,7 @@ class Apply {
       auto found = type.Find(NaturalKey(type.schema(), planned));
       if (!found.found) {
         if (!found.diagnostics.HasErrors())
-          writer_.Mutate([&](state::State& s) { s.RemoveIntent(change.address); });
+          writer_.Change(state::StateChange::RemoveIntent(change.address));
         writer_.Commit();
         return {FirstError(response.diagnostics)};
       }
@@ -233,7 +233,7 @@ class Apply {
     if (response.diagnostics.HasErrors()) return {FirstError(response.diagnostics)};
     // With create_before_destroy the address already holds the new object.
     bool forget = !(change.action == Action::kReplace && change.create_before_destroy);
-    if (forget) writer_.Mutate([&](state::State& s) { s.Remove(change.address); });
+    if (forget) writer_.Change(state::StateChange::Remove(change.address));
     return {writer_.Commit().ok() ? "" : "destroyed, but state could not be saved"};
   }
 
@@ -258,13 +258,14 @@ class Apply {
     for (const auto& dependency : change.dependencies) resource.dependencies.push_back(dependency.ToString());
     if (const auto* block = config_.FindResource(change.address))
       resource.prevent_destroy = block->lifecycle.prevent_destroy;
-    writer_.Mutate([&](state::State& s) {
-      // An update keeps private values (a token) that only the create answer carried.
-      if (const auto* before = s.Find(change.address); before && resource.private_data.empty())
-        resource.private_data = before->private_data;
-      s.Upsert(std::move(resource));
-      s.RemoveIntent(change.address);
-    });
+    // An update keeps private values (a token) that only the create answer carried. No other
+    // task writes this address meanwhile: its steps are ordered.
+    if (resource.private_data.empty())
+      writer_.Read([&](const state::State& s) {
+        if (const auto* before = s.Find(change.address)) resource.private_data = before->private_data;
+      });
+    writer_.Change(state::StateChange::Upsert(std::move(resource)));
+    writer_.Change(state::StateChange::RemoveIntent(change.address));
   }
 
   void SyncUnchanged(const Refreshed& refreshed) {

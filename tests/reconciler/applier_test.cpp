@@ -36,6 +36,29 @@ TEST_F(ApplierTest, CreatesRecordsTheIdAndPersistsAfterTheWrite) {
   EXPECT_NE((*stored)->Find(Address("a")), nullptr);
 }
 
+TEST_F(ApplierTest, EveryWriteIsOnRecordBeforeTheNextIsSentAndTheFileIsWholeAtTheEnd) {
+  Declare("a", kThing);
+  Declare("b", {{"name", Value("b")}});
+  std::vector<std::pair<size_t, size_t>> stored_at_create;  // (resources, intents) the store held
+  remote.on_create = [&](const std::string&) {
+    auto stored = store.Load();
+    ASSERT_TRUE(stored.ok() && stored->has_value());
+    stored_at_create.emplace_back((*stored)->resources.size(), (*stored)->intents.size());
+  };
+  auto report = PlanAndApply();
+  EXPECT_EQ(report.added, 2);
+  // The first create finds its own intent on record; the second also finds the first's result.
+  EXPECT_EQ(stored_at_create, (std::vector<std::pair<size_t, size_t>>{{0, 1}, {1, 1}}));
+  // Each write was appended (intent, then result), not saved in full: at most one full save as
+  // the apply starts and one as it ends (the fake skips the last when the appends already match).
+  EXPECT_GE(store.backing()->appends, 3);
+  EXPECT_LE(store.writes(), 2);
+  auto stored = store.Load();
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->resources.size(), 2u);
+  EXPECT_TRUE((*stored)->intents.empty());
+}
+
 TEST_F(ApplierTest, AnIntentIsPersistedBeforeTheCreateIsSent) {
   Declare("a", kThing);
   store.FailWritesWith("disk full");

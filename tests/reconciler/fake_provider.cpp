@@ -99,6 +99,7 @@ provider::ApplyResponse FakeThingType::Apply(const provider::ApplyRequest& reque
   switch (request.action) {
     case provider::ApplyAction::kCreate: {
       std::string name = request.planned.at("name").as_string();
+      if (remote_.on_create) remote_.on_create(name);
       remote_.writes.push_back("create name=" + name);
       if (name == remote_.fail_create_of) {
         response.diagnostics.Error({}, "", "POST /things: 400 Bad Request: refused");

@@ -2,6 +2,7 @@
 // FakeProvider serves `fake.thing` objects from memory and records every write, so engine tests
 // read as "given these objects and this config, the engine should ...".
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -24,6 +25,7 @@ struct FakeRemote {
   int max_in_flight = 0;
   int reads = 0;
   int read_many_calls = 0;
+  std::function<void(const std::string& name)> on_create;  // called as each create arrives
 };
 
 const ResourceSchema& FakeThingSchema();
