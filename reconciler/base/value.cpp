@@ -22,7 +22,7 @@ Value Value::StringList(const std::vector<std::string>& items) {
 
 Value Value::Ref(std::string address, std::string attribute) {
   Value v;
-  v.data_ = Reference{std::move(address), std::move(attribute)};
+  v.data_ = BoxedReference{std::make_shared<const Reference>(Reference{std::move(address), std::move(attribute)})};
   return v;
 }
 

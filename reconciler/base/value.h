@@ -62,7 +62,7 @@ class Value {
   bool is_unknown() const { return kind() == Kind::kUnknown; }
   bool is_reference() const { return kind() == Kind::kReference; }
   bool is_concat() const { return kind() == Kind::kConcat; }
-  const Reference& as_reference() const { return std::get<Reference>(data_); }
+  const Reference& as_reference() const { return *std::get<BoxedReference>(data_).reference; }
   const Concat& as_concat() const { return std::get<Concat>(data_); }
   /// Every reference inside this value, in order of appearance.
   void CollectReferences(std::vector<Reference>& out) const;
@@ -105,8 +105,14 @@ class Value {
   boost::json::value SensitivityJson() const;
 
  private:
+  // References live only in config; inline, their two strings would make every value (states and
+  // plans hold millions) 80 bytes instead of 56.
+  struct BoxedReference {
+    std::shared_ptr<const Reference> reference;
+    bool operator==(const BoxedReference& other) const { return *reference == *other.reference; }
+  };
   std::string RenderImpl(bool reveal) const;
-  std::variant<std::monostate, bool, int64_t, double, std::string, List, Map, Unknown, Reference, Concat> data_;
+  std::variant<std::monostate, bool, int64_t, double, std::string, List, Map, Unknown, BoxedReference, Concat> data_;
   bool sensitive_ = false;
 };
 
