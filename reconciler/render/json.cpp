@@ -122,7 +122,25 @@ json::value PlanJson(const engine::Plan& plan) {
                       {"errored", plan.diagnostics.HasErrors()}};
 }
 
-std::string RenderPlanJson(const engine::Plan& plan) { return json::serialize(PlanJson(plan)); }
+std::string RenderPlanJson(const engine::Plan& plan) {
+  // The text of PlanJson(plan), written one resource at a time: a tree of 100,000 changes would
+  // take several times the memory of the plan itself.
+  std::string out = R"({"format_version":"1.2","stashform_version":)";
+  out += json::serialize(json::value(STASHFORM_VERSION));
+  out += R"(,"resource_changes":[)";
+  for (size_t i = 0; i < plan.changes.size(); ++i) {
+    if (i) out += ',';
+    out += json::serialize(ResourceJson(plan.changes[i]));
+  }
+  out += R"(],"resource_drift":[)";
+  for (size_t i = 0; i < plan.drift.size(); ++i) {
+    if (i) out += ',';
+    out += json::serialize(DriftJson(plan.drift[i]));
+  }
+  out += R"(],"output_changes":{},"errored":)";
+  out += plan.diagnostics.HasErrors() ? "true}" : "false}";
+  return out;
+}
 
 std::string RenderDriftJson(const engine::Plan& plan, const std::vector<engine::UnmanagedFound>& unmanaged) {
   json::array drift, others;

@@ -30,6 +30,13 @@ engine::Plan SamplePlan() {
   return plan;
 }
 
+TEST(RenderJson, TheStreamedTextIsTheTreeSerialized) {
+  engine::Plan plan = SamplePlan();
+  plan.diagnostics.Error({}, "x", "y");
+  EXPECT_EQ(RenderPlanJson(plan), json::serialize(PlanJson(plan)));
+  EXPECT_EQ(RenderPlanJson(engine::Plan{}), json::serialize(PlanJson(engine::Plan{})));
+}
+
 TEST(RenderJson, UsesTerraformsShowJsonFieldNames) {
   json::value out = json::parse(RenderPlanJson(SamplePlan()));
   EXPECT_EQ(out.at("format_version"), "1.2");
