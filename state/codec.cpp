@@ -61,6 +61,7 @@ void WriteResource(PrettyWriter& w, const ResourceState& r) {
   w.Key("private"); WriteMap(w, r.private_data);
   w.Key("dependencies"); WriteStrings(w, r.dependencies);
   w.Key("prevent_destroy"); w.Bool(r.prevent_destroy);
+  w.Key("keep_on_removal"); w.Bool(r.keep_on_removal);
   w.EndObject();
 }
 
@@ -178,6 +179,7 @@ Result<ResourceState> DecodeResource(const Fields& f) {
       [&] { return f.Map("private", r.private_data); },
       [&] { return f.Strings("dependencies", r.dependencies); },
       [&] { return f.Bool("prevent_destroy", r.prevent_destroy); },
+      [&] { return f.Bool("keep_on_removal", r.keep_on_removal); },
   });
   if (!s.ok()) return s;
   for (auto& [key, value] : r.private_data) value.MarkSensitive();  // private data is all secret

@@ -22,6 +22,7 @@ struct ResourceState {
   Value::Map private_data; // sensitive values only a create answer carried (token values)
   std::vector<std::string> dependencies;  // addresses
   bool prevent_destroy = false;           // outlives the config block
+  bool keep_on_removal = false;           // lifecycle.destroy = false: a removed block forgets it
 };
 
 /// Intent is a create that was about to be sent: a run that finds one adopts the object by its

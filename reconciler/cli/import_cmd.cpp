@@ -31,6 +31,7 @@ state::ResourceState Recorded(const dsl::ResourceBlock& block, const provider::R
   if (auto it = graph.dependencies.find(block.address); it != graph.dependencies.end())
     for (const auto& dependency : it->second) resource.dependencies.push_back(dependency.ToString());
   resource.prevent_destroy = block.lifecycle.prevent_destroy;
+  resource.keep_on_removal = !block.lifecycle.destroy;
   return resource;
 }
 

@@ -146,6 +146,7 @@ void PrintResource(const state::ResourceState& resource, Io& io) {
   if (!resource.dependencies.empty())
     lines.emplace_back("dependencies", Value::StringList(resource.dependencies).Render());
   if (resource.prevent_destroy) lines.emplace_back("prevent_destroy", "true");
+  if (resource.keep_on_removal) lines.emplace_back("keep_on_removal", "true");
   PrintAligned(lines, io);
   io.out << "}\n";
 }

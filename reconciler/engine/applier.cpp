@@ -25,6 +25,12 @@ Value::Map NaturalKey(const ResourceSchema& schema, const Value::Map& attributes
   return key;
 }
 
+/// The lifecycle flags that must outlive the block: they decide what its removal does.
+void KeepLifecycle(const dsl::ResourceBlock& block, state::ResourceState& resource) {
+  resource.prevent_destroy = block.lifecycle.prevent_destroy;
+  resource.keep_on_removal = !block.lifecycle.destroy;
+}
+
 std::string FirstError(const Diagnostics& diagnostics) {
   for (const auto& d : diagnostics.items())
     if (d.severity == Severity::kError) return d.ToString();
@@ -256,8 +262,7 @@ class Apply {
     resource.attributes = NormalizedAttributes(type.schema(), response.attributes);
     resource.private_data = response.private_data;
     for (const auto& dependency : change.dependencies) resource.dependencies.push_back(dependency.ToString());
-    if (const auto* block = config_.FindResource(change.address))
-      resource.prevent_destroy = block->lifecycle.prevent_destroy;
+    if (const auto* block = config_.FindResource(change.address)) KeepLifecycle(*block, resource);
     // An update keeps private values (a token) that only the create answer carried. No other
     // task writes this address meanwhile: its steps are ordered.
     if (resource.private_data.empty())
@@ -277,7 +282,7 @@ class Apply {
         const auto* found = refreshed.Find(change.address);
         if (found && !found->gone) recorded->attributes = change.before;
         if (const auto* block = config_.FindResource(change.address)) {
-          recorded->prevent_destroy = block->lifecycle.prevent_destroy;
+          KeepLifecycle(*block, *recorded);
           recorded->dependencies.clear();
           for (const auto& dependency : change.dependencies) recorded->dependencies.push_back(dependency.ToString());
         }

@@ -68,6 +68,14 @@ std::vector<std::string> ApplyRefactorings(const dsl::Config& config, state::Sta
   for (const auto& moved : config.moved) Move(moved, state, diagnostics, notes);
   for (const auto& import : config.imports) Import(import, config, state, servers, diagnostics, notes);
   for (const auto& removed : config.removed) Forget(removed, config, state, diagnostics, notes);
+  // A block written with lifecycle.destroy = false leaves its object behind when it goes.
+  std::vector<ResourceAddress> kept;
+  for (const auto& resource : state.resources)
+    if (resource.keep_on_removal && !config.FindResource(resource.address)) kept.push_back(resource.address);
+  for (const auto& address : kept) {
+    state.Remove(address);
+    notes.push_back(address.ToString() + " will no longer be managed; lifecycle.destroy = false keeps the remote object");
+  }
   return notes;
 }
 

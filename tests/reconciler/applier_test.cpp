@@ -59,6 +59,21 @@ TEST_F(ApplierTest, EveryWriteIsOnRecordBeforeTheNextIsSentAndTheFileIsWholeAtTh
   EXPECT_TRUE((*stored)->intents.empty());
 }
 
+TEST_F(ApplierTest, LifecycleFlagsAreKeptInStateToOutliveTheBlock) {
+  auto& block = Declare("a", kThing);
+  block.lifecycle.destroy = false;
+  block.lifecycle.prevent_destroy = true;
+  Declare("b", {{"name", Value("b")}});
+  PlanAndApply();
+  ASSERT_NE(state.Find(Address("a")), nullptr);
+  EXPECT_TRUE(state.Find(Address("a"))->keep_on_removal);
+  EXPECT_TRUE(state.Find(Address("a"))->prevent_destroy);
+  EXPECT_FALSE(state.Find(Address("b"))->keep_on_removal);
+  auto stored = store.Load();
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_TRUE((*stored)->Find(Address("a"))->keep_on_removal) << "the flag is written to the file";
+}
+
 TEST_F(ApplierTest, AnIntentIsPersistedBeforeTheCreateIsSent) {
   Declare("a", kThing);
   store.FailWritesWith("disk full");

@@ -65,5 +65,26 @@ TEST_F(RefactorTest, RemovedWithoutDestroyForgetsAndDeletesNothing) {
   EXPECT_EQ(remote.objects.count("7"), 1u);
 }
 
+TEST_F(RefactorTest, ABlockWrittenWithDestroyFalseIsForgottenWhenItGoes) {
+  // Applied once with lifecycle.destroy = false, then the block was deleted from the config.
+  Record("a", "7", {{"name", Value("a")}}).keep_on_removal = true;
+  Record("b", "8", {{"name", Value("b")}});
+  engine::Plan plan = Refactor();
+  ASSERT_EQ(plan.changes.size(), 1u);
+  EXPECT_EQ(plan.changes[0].address, Address("b"));
+  EXPECT_EQ(plan.changes[0].action, Action::kDelete) << "only the one without destroy = false goes";
+  EXPECT_EQ(state.Find(Address("a")), nullptr);
+  EXPECT_EQ(plan.state_notes, (std::vector<std::string>{
+                                  "fake.thing[\"a\"] will no longer be managed; lifecycle.destroy = false keeps the remote object"}));
+}
+
+TEST_F(RefactorTest, DestroyFalseChangesNothingWhileTheBlockIsThere) {
+  Record("a", "7", {{"name", Value("a")}}).keep_on_removal = true;
+  Declare("a", {{"name", Value("a")}});
+  engine::Plan plan = Refactor();
+  EXPECT_TRUE(plan.state_notes.empty());
+  EXPECT_NE(state.Find(Address("a")), nullptr);
+}
+
 }  // namespace
 }  // namespace stashform::testing

@@ -67,7 +67,8 @@ TEST(StateCodec, WritesTheDocumentedShapeWithStableKeyOrder) {
       ],
       "private": {},
       "dependencies": [],
-      "prevent_destroy": false
+      "prevent_destroy": false,
+      "keep_on_removal": false
     }
   ],
   "outputs": {},
