@@ -198,15 +198,22 @@ bool Session::OpenState(const CommonOptions& options, const std::string& operati
 bool Session::Open(const CommonOptions& options, const std::string& operation, Io& io) {
   // Config: evaluate the Lua files into plain data.
   if (!Evaluate(options, /*offline=*/false, io)) return false;
-  // Servers: one configured provider instance per server block.
+  // State: lock for the whole command, then load.
+  if (!OpenState(options, operation, io)) return false;
+  // Servers: one configured provider instance per server block; a block configured from a
+  // resource (a token made by another block) takes its values from state.
   servers_ = std::make_unique<engine::Servers>(registry_);
-  auto configured = servers_->Configure(config_);
+  engine::ReferenceLookup recorded = [this](const std::string& text, const std::string& attribute) -> std::optional<Value> {
+    auto address = ResourceAddress::Parse(text);
+    const auto* resource = address ? state_.Find(*address) : nullptr;
+    return resource ? engine::RecordedValue(*resource, attribute) : std::optional<Value>(Value::UnknownValue());
+  };
+  auto configured = servers_->Configure(config_, recorded);
   if (configured.HasErrors()) {
     PrintDiagnostics(configured, io);
     return false;
   }
-  // State: lock for the whole command, then load.
-  return OpenState(options, operation, io);
+  return true;
 }
 
 }  // namespace stashform::cli

@@ -186,11 +186,7 @@ class Apply {
       std::optional<Value> found;
       writer_.Read([&](const state::State& state) {
         auto address = ResourceAddress::Parse(text);
-        const auto* resource = address ? state.Find(*address) : nullptr;
-        if (!resource) return;
-        if (auto it = resource->attributes.find(attribute); it != resource->attributes.end()) found = it->second;
-        else if (auto p = resource->private_data.find(attribute); p != resource->private_data.end())
-          found = Value::Sensitive(p->second);
+        if (const auto* resource = address ? state.Find(*address) : nullptr) found = RecordedValue(*resource, attribute);
       });
       return found;
     };

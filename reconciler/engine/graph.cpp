@@ -1,6 +1,7 @@
 #include "reconciler/engine/graph.h"
 
 #include <algorithm>
+#include <map>
 
 #include "reconciler/base/did_you_mean.h"
 
@@ -40,6 +41,41 @@ void AddDependsOnEdges(const dsl::ResourceBlock& block, const dsl::Config& confi
       continue;
     }
     graph.dependencies[block.address].insert(*target);
+  }
+}
+
+using ServerKey = std::pair<std::string, std::string>;  // (server type, name)
+
+/// What each server block's configuration refers to; a reference to an undeclared resource is
+/// reported once, at the server block.
+std::map<ServerKey, std::vector<ResourceAddress>> ServerEdges(const dsl::Config& config, Graph& graph) {
+  std::map<ServerKey, std::vector<ResourceAddress>> out;
+  for (const auto& server : config.servers) {
+    auto& targets = out[{server.type, server.name}];
+    for (const auto& target : ServerReferences(server)) {
+      if (config.FindResource(target)) targets.push_back(target);
+      else
+        graph.diagnostics.Error(server.pos, server.type + " \"" + server.name + "\"",
+                                "configured from " + target.ToString() + ", which the config does not declare");
+    }
+  }
+  return out;
+}
+
+/// A block waits for what its server's configuration refers to (a token made by another block).
+void AddServerEdges(const dsl::ResourceBlock& block, const provider::Registry& registry,
+                    const std::map<ServerKey, std::vector<ResourceAddress>>& server_edges, Graph& graph) {
+  const ResourceSchema* schema = registry.FindSchema(block.address.type);
+  auto it = schema ? server_edges.find({schema->server_type, block.server}) : server_edges.end();
+  if (it == server_edges.end()) return;
+  for (const auto& target : it->second) {
+    if (target == block.address)
+      graph.diagnostics.Error(block.pos, block.address.ToString(),
+                              "is served by " + it->first.first + " \"" + it->first.second +
+                                  "\", whose configuration refers to it",
+                              "configure the server from another resource, or from a variable");
+    else
+      graph.dependencies[block.address].insert(target);
   }
 }
 
@@ -87,6 +123,17 @@ std::string Quoted(const ResourceAddress& address) {
 
 }  // namespace
 
+std::vector<ResourceAddress> ServerReferences(const dsl::ServerBlock& server) {
+  std::vector<Value::Reference> references;
+  for (const auto& [name, value] : server.attributes) value.CollectReferences(references);
+  std::vector<ResourceAddress> out;
+  for (const auto& reference : references)
+    if (auto address = ResourceAddress::Parse(reference.address);
+        address && std::find(out.begin(), out.end(), *address) == out.end())
+      out.push_back(*address);
+  return out;
+}
+
 std::vector<ResourceAddress> Graph::Dependants(const ResourceAddress& address) const {
   std::vector<ResourceAddress> out;
   for (const auto& [node, needs] : dependencies)
@@ -96,10 +143,12 @@ std::vector<ResourceAddress> Graph::Dependants(const ResourceAddress& address) c
 
 Graph BuildGraph(const dsl::Config& config, const provider::Registry& registry) {
   Graph graph;
+  const auto server_edges = ServerEdges(config, graph);
   for (const auto& block : config.resources) {
     graph.nodes.push_back(block.address);
     AddReferenceEdges(block, config, registry, graph);
     AddDependsOnEdges(block, config, graph);
+    AddServerEdges(block, registry, server_edges, graph);
   }
   Sorter sorter(config, graph);
   for (const auto& node : graph.nodes) sorter.Visit(node);

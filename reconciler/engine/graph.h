@@ -22,7 +22,11 @@ struct Graph {
   std::vector<ResourceAddress> Dependants(const ResourceAddress& address) const;
 };
 
-/// Edges from every Value::Ref inside a block's attributes and from its depends_on. A reference to
+/// The resources a server block's configuration refers to (`token = ci_token.token`).
+std::vector<ResourceAddress> ServerReferences(const dsl::ServerBlock& server);
+
+/// Edges from every Value::Ref inside a block's attributes, from its depends_on, and from what
+/// its server's configuration refers to. A reference to
 /// an undeclared resource or to an attribute its schema lacks is an error at the block's place.
 Graph BuildGraph(const dsl::Config& config, const provider::Registry& registry);
 

@@ -168,20 +168,33 @@ std::set<ResourceAddress> Closure(const std::vector<ResourceAddress>& start,
   return seen;
 }
 
-/// -target keeps the named resources and what they depend on; -exclude drops the named ones and
-/// what depends on them; -refresh-only keeps nothing but the refreshed view.
-void Narrow(Plan& plan, const Graph& graph, const PlanOptions& options) {
-  auto dependencies = [&](const ResourceAddress& a) {
-    auto it = graph.dependencies.find(a);
-    return it == graph.dependencies.end() ? std::vector<ResourceAddress>{}
-                                          : std::vector<ResourceAddress>(it->second.begin(), it->second.end());
-  };
-  auto dependants = [&](const ResourceAddress& a) { return graph.Dependants(a); };
-  std::set<ResourceAddress> keep = Closure(options.targets, dependencies);
-  std::set<ResourceAddress> drop = Closure(options.excludes, dependants);
+/// What -target and -exclude leave out: -target keeps the named resources and what they depend
+/// on; -exclude drops the named ones and what depends on them.
+class Scope {
+ public:
+  Scope(const Graph& graph, const PlanOptions& options) : targeted_(!options.targets.empty()) {
+    auto dependencies = [&](const ResourceAddress& a) {
+      auto it = graph.dependencies.find(a);
+      return it == graph.dependencies.end() ? std::vector<ResourceAddress>{}
+                                            : std::vector<ResourceAddress>(it->second.begin(), it->second.end());
+    };
+    auto dependants = [&](const ResourceAddress& a) { return graph.Dependants(a); };
+    if (targeted_) keep_ = Closure(options.targets, dependencies);
+    if (!options.excludes.empty()) drop_ = Closure(options.excludes, dependants);
+  }
+  bool LeavesOut(const ResourceAddress& address) const {
+    return (targeted_ && !keep_.count(address)) || drop_.count(address);
+  }
+
+ private:
+  bool targeted_;
+  std::set<ResourceAddress> keep_, drop_;
+};
+
+/// Narrows the plan to its scope; -refresh-only keeps nothing but the refreshed view.
+void Narrow(Plan& plan, const Scope& scope, const PlanOptions& options) {
   for (auto& change : plan.changes) {
-    bool untargeted = !options.targets.empty() && !keep.count(change.address);
-    if (options.refresh_only || untargeted || drop.count(change.address)) {
+    if (options.refresh_only || scope.LeavesOut(change.address)) {
       change.action = Action::kNoOp;
       change.diffs.clear();
       change.reasons.clear();
@@ -206,6 +219,7 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
   Graph graph = BuildGraph(config, registry);
   plan.diagnostics.Append(graph.diagnostics);
   if (graph.diagnostics.HasErrors()) return plan;
+  const Scope scope(graph, options);
   // Desired: every block after the blocks it refers to, references resolved against their plans.
   std::map<ResourceAddress, size_t> planned_at;
   // One change per block and per recorded object without one; reserved, the list is never copied.
@@ -223,8 +237,21 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
     const auto* schema = registry.FindSchema(block.address.type);
     provider::ResourceType* type = servers.Type(block.server, block.address.type);
     if (!schema || !type) {
+      // A block left out by -target or -exclude is not planned, so its server is not needed: that
+      // is how a server configured from a resource made in this config gets its first apply.
+      if (scope.LeavesOut(address)) {
+        ResourceChange untouched;
+        untouched.address = address;
+        untouched.server = block.server;
+        untouched.pos = block.pos;
+        planned_at[address] = plan.changes.size();
+        plan.changes.push_back(std::move(untouched));
+        continue;
+      }
+      std::string why = servers.Unavailable(block.server, block.address.type);
       plan.diagnostics.Error(block.pos, block.address.ToString(),
-                             "server \"" + block.server + "\" is not configured for " + block.address.type);
+                             why.empty() ? "server \"" + block.server + "\" is not configured for " + block.address.type
+                                         : why);
       continue;
     }
     Value::Map proposed = ProposedAttributes(*schema, Resolve(block.attributes, lookup));
@@ -278,7 +305,7 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
                              "restore the block, or remove prevent_destroy first and apply");
     plan.changes.push_back(std::move(change));
   }
-  Narrow(plan, graph, options);
+  Narrow(plan, scope, options);
   return plan;
 }
 

@@ -2,6 +2,13 @@
 
 namespace stashform::engine {
 
+std::optional<Value> RecordedValue(const state::ResourceState& resource, const std::string& attribute) {
+  if (auto it = resource.attributes.find(attribute); it != resource.attributes.end()) return it->second;
+  if (auto it = resource.private_data.find(attribute); it != resource.private_data.end())
+    return Value::Sensitive(it->second);
+  return std::nullopt;
+}
+
 namespace {
 
 Value ResolveConcat(const Value::Concat& concat, bool sensitive, const ReferenceLookup& lookup) {

@@ -6,12 +6,17 @@
 #include <optional>
 
 #include "reconciler/base/value.h"
+#include "state/state.h"
 
 namespace stashform::engine {
 
 /// Looks up `attribute` of the resource printed as `address`; nothing when it has no such value
 /// (then the reference resolves to null), Value::UnknownValue() when only apply can tell.
 using ReferenceLookup = std::function<std::optional<Value>(const std::string& address, const std::string& attribute)>;
+
+/// `attribute` of an object as state records it: an attribute, or a private value only its create
+/// answer carried (a token), marked sensitive; nothing when it has neither.
+std::optional<Value> RecordedValue(const state::ResourceState& resource, const std::string& attribute);
 
 Value Resolve(const Value& value, const ReferenceLookup& lookup);
 Value::Map Resolve(const Value::Map& attributes, const ReferenceLookup& lookup);

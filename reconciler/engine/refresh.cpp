@@ -28,12 +28,15 @@ class ProgressCounter {
 
 using Group = std::vector<const state::ResourceState*>;
 
-void ReportUndeclaredServer(const std::string& server, const Group& resources, Refreshed& refreshed,
-                            ProgressCounter& counter) {
+void ReportUndeclaredServer(const std::string& server, const std::string& why, const Group& resources,
+                            Refreshed& refreshed, ProgressCounter& counter) {
   for (const auto* resource : resources) {
-    refreshed.diagnostics.Error({}, resource->address.ToString(),
-                                "recorded on server \"" + server + "\", which the config no longer declares",
-                                "declare the server again, or run \"stashform state rm\" to forget it");
+    if (!why.empty())
+      refreshed.diagnostics.Error({}, resource->address.ToString(), "cannot be read: " + why);
+    else
+      refreshed.diagnostics.Error({}, resource->address.ToString(),
+                                  "recorded on server \"" + server + "\", which the config no longer declares",
+                                  "declare the server again, or run \"stashform state rm\" to forget it");
     counter.Ended(*resource, /*ok=*/false);
   }
 }
@@ -68,7 +71,7 @@ Refreshed Refresh(const state::State& state, const Servers& servers, const Refre
   for (const auto& [key, resources] : groups) {
     provider::ResourceType* type = servers.Type(key.first, key.second);
     if (type) ReadGroup(*type, resources, refreshed, counter);
-    else ReportUndeclaredServer(key.first, resources, refreshed, counter);
+    else ReportUndeclaredServer(key.first, servers.Unavailable(key.first, key.second), resources, refreshed, counter);
   }
   return refreshed;
 }

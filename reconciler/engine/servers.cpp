@@ -1,8 +1,10 @@
 #include "reconciler/engine/servers.h"
 
+#include "reconciler/engine/graph.h"
+
 namespace stashform::engine {
 
-Diagnostics Servers::Configure(const dsl::Config& config) {
+Diagnostics Servers::Configure(const dsl::Config& config, const ReferenceLookup& lookup) {
   Diagnostics diagnostics;
   for (const auto& block : config.servers) {
     provider::Provider* provider = registry_.ProviderFor(block.type);
@@ -11,7 +13,22 @@ Diagnostics Servers::Configure(const dsl::Config& config) {
       diagnostics.Error(block.pos, subject, "no provider serves this type");
       continue;
     }
-    auto server = provider->Configure(block.name, block.attributes);
+    Value::Map attributes = block.attributes;
+    if (auto references = ServerReferences(block); !references.empty()) {
+      ReferenceLookup unknown = [](const std::string&, const std::string&) { return Value::UnknownValue(); };
+      attributes = Resolve(block.attributes, lookup ? lookup : unknown);
+      bool known = true;
+      for (const auto& [name, value] : attributes) known = known && !value.ContainsUnknown();
+      if (!known) {
+        std::string names;
+        for (const auto& address : references) names += (names.empty() ? "" : ", ") + address.ToString();
+        waiting_[{block.type, block.name}] = subject + " is configured from " + names +
+                                             ", which is known only after apply; apply with -target " +
+                                             references.front().ToString() + " first, then apply again";
+        continue;
+      }
+    }
+    auto server = provider->Configure(block.name, attributes);
     if (!server.ok()) {
       diagnostics.Error(block.pos, "", server.message());
       continue;
@@ -30,6 +47,13 @@ Diagnostics Servers::Verify(const dsl::Config& config) const {
     if (!status.ok()) diagnostics.Error({}, block.type + " \"" + block.name + "\"", status.message());
   }
   return diagnostics;
+}
+
+std::string Servers::Unavailable(const std::string& server, const std::string& type) const {
+  const ResourceSchema* schema = registry_.FindSchema(type);
+  if (!schema) return "no provider serves " + type;
+  if (auto it = waiting_.find({schema->server_type, server}); it != waiting_.end()) return it->second;
+  return "";
 }
 
 provider::ResourceType* Servers::Type(const std::string& server, const std::string& type) const {

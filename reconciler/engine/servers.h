@@ -8,6 +8,7 @@
 
 #include "dsl/config.h"
 #include "reconciler/base/diagnostics.h"
+#include "reconciler/engine/references.h"
 #include "reconciler/provider/provider.h"
 
 namespace stashform::engine {
@@ -16,17 +17,22 @@ class Servers {
  public:
   explicit Servers(const provider::Registry& registry) : registry_(registry) {}
 
-  /// Configures each server block; problems are reported with the block's file:line.
-  Diagnostics Configure(const dsl::Config& config);
+  /// Configures each server block; problems are reported with the block's file:line. A block that
+  /// refers to resources (`token = ci_token.token`) is configured with their values from
+  /// `lookup`; while one is known only after apply, the server waits (see Unavailable).
+  Diagnostics Configure(const dsl::Config& config, const ReferenceLookup& lookup = {});
   /// Verifies every configured server (reachable, credentials accepted); one line per failure.
   Diagnostics Verify(const dsl::Config& config) const;
   /// The resource type of `type` on server `server`, or null when the server is not configured.
   provider::ResourceType* Type(const std::string& server, const std::string& type) const;
+  /// Why Type finds nothing for `type` on `server`, as a sentence; empty when no block declares it.
+  std::string Unavailable(const std::string& server, const std::string& type) const;
   const provider::Registry& registry() const { return registry_; }
 
  private:
   const provider::Registry& registry_;
   std::map<std::pair<std::string, std::string>, std::unique_ptr<provider::Server>> servers_;  // (type, name)
+  std::map<std::pair<std::string, std::string>, std::string> waiting_;  // servers left unconfigured, and why
 };
 
 }  // namespace stashform::engine

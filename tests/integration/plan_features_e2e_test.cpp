@@ -211,3 +211,69 @@ TEST_F(PlanFeaturesE2E, ValidateNeedsNoCredentialsNorNetwork) {
 
 }  // namespace
 }  // namespace stashform::testing
+
+namespace stashform::testing {
+namespace {
+
+// A second server block that signs in with a project token another block creates.
+const char* const kTokenServerConfig = R"(local bb = bitbucket.server "corp" {
+  url = env "BITBUCKET_URL", username = "admin", password = env "BITBUCKET_PASSWORD",
+}
+local ci = bitbucket.access_token "ci" {
+  server = bb, project = "INFRA", name = "ci-bot", permissions = { "PROJECT_ADMIN" },
+}
+local bot = bitbucket.server "bot" { url = env "BITBUCKET_URL", token = ci.token }
+bitbucket.webhook "INFRA/tf-dns" {
+  server = bot, project = "INFRA", repository = "tf-dns",
+  name = "ci", url = "https://ci.example.com/hook", events = { "repo:refs_changed" },
+}
+)";
+
+TEST(ServerConfiguredFromAResourceE2E, WaitsForATargetedApplyThenSignsInWithTheNewToken) {
+  Emulator bitbucket(SeedWithRepositories({"tf-dns"}));
+  TempDir work;
+  work.Write("main.lua", kTokenServerConfig);
+  std::map<std::string, std::string> env = {{"BITBUCKET_URL", bitbucket.url()}, {"BITBUCKET_PASSWORD", "admin"}};
+  auto stashform = [&](std::vector<std::string> args) {
+    args.push_back(work.path());
+    return RunStashform(args, env, work.path());
+  };
+  // The graph orders the webhook after the token its server signs in with.
+  CliRun graph = stashform({"graph", "-format", "list"});
+  ASSERT_EQ(graph.exit_code, 0) << graph.all();
+  EXPECT_NE(graph.out.find("bitbucket.webhook[\"INFRA/tf-dns\"]\n  -> bitbucket.access_token[\"ci\"]"), std::string::npos)
+      << graph.out;
+  // Nothing can be planned on "bot" before the token exists; the error says what to do.
+  CliRun plan = stashform({"plan"});
+  EXPECT_EQ(plan.exit_code, 1) << plan.all();
+  EXPECT_NE(plan.err.find("bitbucket.server \"bot\" is configured from bitbucket.access_token[\"ci\"], which is known "
+                          "only after apply; apply with -target bitbucket.access_token[\"ci\"] first"),
+            std::string::npos)
+      << plan.err;
+  CliRun token = stashform({"apply", "-auto-approve", "-target", "bitbucket.access_token[\"ci\"]"});
+  ASSERT_EQ(token.exit_code, 0) << token.all();
+  EXPECT_TRUE(bitbucket.Webhooks().empty());
+  // Now "bot" is configured from state, and the webhook is created with the token.
+  CliRun apply = stashform({"apply", "-auto-approve"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  ASSERT_EQ(bitbucket.Webhooks().size(), 1u);
+  std::string creator;
+  auto log = bitbucket.Admin("GET", "/_emulator/requests");
+  for (const auto& entry : log.body.at("requests").as_array())
+    if (entry.at("method") == "POST" && entry.at("path").as_string().find("/webhooks") != boost::json::string::npos)
+      creator = entry.at("user").is_string() ? std::string(entry.at("user").as_string()) : "";
+  EXPECT_EQ(creator.rfind("token-", 0), 0u) << "the webhook was created by " << creator << ", not the project token";
+  CliRun again = stashform({"plan", "-detailed-exitcode"});
+  EXPECT_EQ(again.exit_code, 0) << again.all();
+  // The token now signs in a server; it is still printed nowhere.
+  auto state = boost::json::parse(work.Read(work.path() + "/stashform.state.json"));
+  std::string secret;
+  for (const auto& resource : state.at("resources").as_array())
+    if (resource.at("type") == "bitbucket.access_token") secret = resource.at("private").at("token").as_string();
+  ASSERT_GT(secret.size(), 8u);
+  for (const CliRun* run : {&graph, &plan, &token, &apply, &again})
+    EXPECT_EQ(run->all().find(secret), std::string::npos) << run->all();
+}
+
+}  // namespace
+}  // namespace stashform::testing

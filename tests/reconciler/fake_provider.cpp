@@ -147,7 +147,8 @@ provider::ImportResponse FakeThingType::Find(const Value::Map& natural_key) {
   return response;
 }
 
-Result<std::unique_ptr<provider::Server>> FakeProvider::Configure(const std::string&, const Value::Map&) {
+Result<std::unique_ptr<provider::Server>> FakeProvider::Configure(const std::string& name, const Value::Map& attributes) {
+  remote_.server_configs[name] = attributes;
   std::unique_ptr<provider::Server> server = std::make_unique<FakeServer>(remote_);
   return server;
 }

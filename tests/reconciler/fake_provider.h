@@ -26,6 +26,7 @@ struct FakeRemote {
   int reads = 0;
   int read_many_calls = 0;
   std::function<void(const std::string& name)> on_create;  // called as each create arrives
+  std::map<std::string, Value::Map> server_configs;        // what each server was configured with
 };
 
 const ResourceSchema& FakeThingSchema();

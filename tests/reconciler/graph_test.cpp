@@ -143,6 +143,53 @@ TEST(Scheduler, SkipsTasksCaughtInACycle) {
   EXPECT_EQ(outcomes[2], engine::TaskOutcome::kDone);
 }
 
+TEST_F(GraphTest, ABlockWaitsForWhatItsServersConfigurationRefersTo) {
+  Declare("token", {{"name", Value("token")}});
+  config.servers.push_back({"fake.server", "derived", {{"secret", RefTo("token", "id")}}, {"main.lua", 3}});
+  auto& hook = Declare("hook", {{"name", Value("hook")}});
+  hook.server = "derived";
+  engine::Graph graph = engine::BuildGraph(config, registry);
+  EXPECT_FALSE(graph.diagnostics.HasErrors()) << graph.diagnostics.ToString();
+  EXPECT_EQ(graph.dependencies[Address("hook")], (std::set<ResourceAddress>{Address("token")}));
+  EXPECT_NE(engine::GraphDot(graph).find("\"fake.thing[\\\"hook\\\"]\" -> \"fake.thing[\\\"token\\\"]\""), std::string::npos)
+      << engine::GraphDot(graph);
+}
+
+TEST_F(GraphTest, AServerConfiguredFromABlockItServesIsAnErrorAtThatBlock) {
+  config.servers.push_back({"fake.server", "derived", {{"secret", RefTo("token", "id")}}, {"main.lua", 3}});
+  Declare("token", {{"name", Value("token")}}, 7).server = "derived";
+  engine::Graph graph = engine::BuildGraph(config, registry);
+  ASSERT_TRUE(graph.diagnostics.HasErrors());
+  EXPECT_EQ(graph.diagnostics.items()[0].ToString(),
+            "main.lua:7: fake.thing[\"token\"]: is served by fake.server \"derived\", whose configuration refers to it "
+            "(configure the server from another resource, or from a variable)");
+}
+
+TEST_F(GraphTest, AServerConfiguredFromAResourceWaitsUntilItExists) {
+  Declare("token", {{"name", Value("token")}});
+  config.servers.push_back({"fake.server", "derived", {{"secret", RefTo("token", "id")}}, {"main.lua", 3}});
+  Declare("hook", {{"name", Value("hook")}}, 12).server = "derived";
+  engine::Servers fresh(registry);
+  auto recorded = [&](const std::string& text, const std::string& attribute) -> std::optional<Value> {
+    const auto* resource = state.Find(*ResourceAddress::Parse(text));
+    return resource ? engine::RecordedValue(*resource, attribute) : std::optional<Value>(Value::UnknownValue());
+  };
+  // The token is not made yet: the server waits, and the plan says how to proceed.
+  ASSERT_FALSE(fresh.Configure(config, recorded).HasErrors());
+  EXPECT_EQ(fresh.Type("derived", "fake.thing"), nullptr);
+  engine::Plan plan = engine::MakePlan(config, state, engine::Refresh(state, fresh), fresh);
+  ASSERT_TRUE(plan.diagnostics.HasErrors());
+  EXPECT_EQ(plan.diagnostics.items()[0].ToString(),
+            "main.lua:12: fake.thing[\"hook\"]: fake.server \"derived\" is configured from fake.thing[\"token\"], which "
+            "is known only after apply; apply with -target fake.thing[\"token\"] first, then apply again");
+  // Once the token is in state, the server is configured with its value.
+  Record("token", "42", {{"name", Value("token")}});
+  engine::Servers later(registry);
+  ASSERT_FALSE(later.Configure(config, recorded).HasErrors());
+  EXPECT_NE(later.Type("derived", "fake.thing"), nullptr);
+  EXPECT_EQ(remote.server_configs["derived"].at("secret"), Value("42"));
+}
+
 TEST_F(GraphTest, GraphPrintsDotAndAList) {
   Declare("a", {{"name", Value("a")}});
   Declare("b", {{"name", Value("b")}, {"peer", RefTo("a", "id")}});
