@@ -64,33 +64,21 @@ void State::RemoveIntent(const ResourceAddress& address) {
 }
 
 StateChange StateChange::Upsert(ResourceState resource) {
-  StateChange change;
-  change.kind = Kind::kUpsert;
-  change.address = resource.address;
+  StateChange change{Kind::kUpsert, {}, {}, resource.address};
   change.resource = std::move(resource);
   return change;
 }
 
-StateChange StateChange::Remove(ResourceAddress address) {
-  StateChange change;
-  change.kind = Kind::kRemove;
-  change.address = std::move(address);
-  return change;
-}
+StateChange StateChange::Remove(ResourceAddress address) { return {Kind::kRemove, {}, {}, std::move(address)}; }
 
 StateChange StateChange::AddIntent(Intent intent) {
-  StateChange change;
-  change.kind = Kind::kAddIntent;
-  change.address = intent.address;
+  StateChange change{Kind::kAddIntent, {}, {}, intent.address};
   change.intent = std::move(intent);
   return change;
 }
 
 StateChange StateChange::RemoveIntent(ResourceAddress address) {
-  StateChange change;
-  change.kind = Kind::kRemoveIntent;
-  change.address = std::move(address);
-  return change;
+  return {Kind::kRemoveIntent, {}, {}, std::move(address)};
 }
 
 void State::Apply(const StateChange& change) {

@@ -18,12 +18,7 @@ namespace {
 using testing::SampleState;
 using testing::SampleWebhook;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using testing::ReadAll;
 
 const std::string kHexKey = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 

@@ -19,14 +19,8 @@ using testing::SampleState;
 using testing::SampleWebhook;
 using testing::Webhook;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-void WriteRaw(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
+using testing::ReadAll;
+using testing::WriteRaw;
 
 State LoadOrFail(LocalFileStore& store) {
   auto loaded = store.Load();

@@ -23,14 +23,8 @@ using namespace std::chrono_literals;
 using testing::SampleState;
 using testing::SampleWebhook;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-void WriteRaw(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
+using testing::ReadAll;
+using testing::WriteRaw;
 
 std::set<std::string> FolderEntries(const std::string& folder) {
   std::set<std::string> names;

@@ -2,6 +2,8 @@
 // Helpers for state tests: a temp folder removed afterwards and a sample state with secrets.
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "state/state.h"
@@ -27,6 +29,17 @@ class TempDir {
  private:
   std::string path_;
 };
+
+/// The bytes of a file, and a file written with exactly these bytes.
+inline std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+inline void WriteRaw(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
 
 inline ResourceAddress Webhook(const std::string& name) { return {"", "bitbucket.webhook", name}; }
 
