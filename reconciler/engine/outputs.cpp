@@ -8,11 +8,7 @@ Value::Map ResolveOutputs(const dsl::Config& config, const state::State& state) 
   ReferenceLookup lookup = [&](const std::string& text, const std::string& attribute) -> std::optional<Value> {
     auto address = ResourceAddress::Parse(text);
     const auto* resource = address ? state.Find(*address) : nullptr;
-    if (!resource) return std::nullopt;
-    if (auto it = resource->attributes.find(attribute); it != resource->attributes.end()) return it->second;
-    if (auto it = resource->private_data.find(attribute); it != resource->private_data.end())
-      return Value::Sensitive(it->second);
-    return std::nullopt;
+    return resource ? RecordedValue(*resource, attribute) : std::nullopt;
   };
   Value::Map outputs;
   for (const auto& output : config.outputs) {

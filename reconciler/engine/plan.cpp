@@ -23,4 +23,10 @@ int Plan::ToAdd() const { return Count(*this, Action::kCreate, Action::kReplace)
 int Plan::ToChange() const { return Count(*this, Action::kUpdate, Action::kUpdate); }
 int Plan::ToDestroy() const { return Count(*this, Action::kDelete, Action::kReplace); }
 
+bool Plan::OutputsChange() const {
+  for (const auto& output : output_changes)
+    if (output.action != Action::kNoOp) return true;
+  return false;
+}
+
 }  // namespace stashform::engine

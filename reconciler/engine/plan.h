@@ -40,6 +40,14 @@ struct ResourceChange {
   std::vector<ResourceAddress> dependencies;  // from the graph (config) or from state (deletes)
 };
 
+/// OutputChange is an output's value as state records it and as the apply will record it.
+struct OutputChange {
+  std::string name;
+  Action action = Action::kNoOp;  // kCreate, kUpdate, kDelete or kNoOp
+  Value before;                   // null when the state has none
+  Value after;                    // unknown when only apply can tell; null when deleted
+};
+
 /// DriftEntry is a change made outside stashform, found by refresh.
 struct DriftEntry {
   ResourceAddress address;
@@ -50,6 +58,7 @@ struct DriftEntry {
 struct Plan {
   std::vector<ResourceChange> changes;  // in the order apply runs them; no-ops included
   std::vector<DriftEntry> drift;
+  std::vector<OutputChange> output_changes;  // every output of config or state, by name
   Diagnostics diagnostics;
   bool refresh_only = false;  // only the state is brought up to date; nothing remote changes
   std::vector<std::string> state_notes;  // moves, imports and forgets that apply records
@@ -57,7 +66,10 @@ struct Plan {
   int ToAdd() const;
   int ToChange() const;
   int ToDestroy() const;
-  bool HasChanges() const { return ToAdd() + ToChange() + ToDestroy() > 0 || !state_notes.empty(); }
+  bool HasChanges() const {
+    return ToAdd() + ToChange() + ToDestroy() > 0 || !state_notes.empty() || OutputsChange();
+  }
+  bool OutputsChange() const;
 };
 
 /// What the command line narrows or forces.

@@ -168,6 +168,23 @@ std::set<ResourceAddress> Closure(const std::vector<ResourceAddress>& start,
   return seen;
 }
 
+/// Outputs as the planned resources will leave them; references to what is created stay unknown.
+void PlanOutputs(const dsl::Config& config, const state::State& state, const ReferenceLookup& lookup, Plan& plan) {
+  std::set<std::string> declared;
+  for (const auto& output : config.outputs) {
+    OutputChange change{output.name, Action::kCreate, Value(), Resolve(output.value, lookup)};
+    if (output.sensitive) change.after.MarkSensitive();
+    if (auto it = state.outputs.find(output.name); it != state.outputs.end()) {
+      change.before = it->second;
+      change.action = change.after == change.before && !change.after.ContainsUnknown() ? Action::kNoOp : Action::kUpdate;
+    }
+    declared.insert(output.name);
+    plan.output_changes.push_back(std::move(change));
+  }
+  for (const auto& [name, value] : state.outputs)
+    if (!declared.count(name)) plan.output_changes.push_back({name, Action::kDelete, value, Value()});
+}
+
 /// What -target and -exclude leave out: -target keeps the named resources and what they depend
 /// on; -exclude drops the named ones and what depends on them.
 class Scope {
@@ -305,6 +322,7 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
                              "restore the block, or remove prevent_destroy first and apply");
     plan.changes.push_back(std::move(change));
   }
+  PlanOutputs(config, state, lookup, plan);
   Narrow(plan, scope, options);
   return plan;
 }

@@ -96,6 +96,28 @@ json::object DriftJson(const engine::DriftEntry& entry) {
   return out;
 }
 
+json::object OutputChangesJson(const engine::Plan& plan) {
+  json::object out;
+  for (const auto& output : plan.output_changes) {
+    json::array actions;
+    switch (output.action) {
+      case Action::kCreate: actions = {"create"}; break;
+      case Action::kUpdate: actions = {"update"}; break;
+      case Action::kDelete: actions = {"delete"}; break;
+      default: actions = {"no-op"}; break;
+    }
+    const bool has_before = output.action != Action::kCreate, has_after = output.action != Action::kDelete;
+    out[output.name] = json::object{
+        {"actions", actions},
+        {"before", has_before ? Redacted(output.before) : json::value(nullptr)},
+        {"after", has_after ? Redacted(output.after) : json::value(nullptr)},
+        {"after_unknown", has_after && output.after.ContainsUnknown()},
+        {"before_sensitive", has_before && output.before.ContainsSensitive()},
+        {"after_sensitive", has_after && output.after.ContainsSensitive()}};
+  }
+  return out;
+}
+
 }  // namespace
 
 json::array ActionsJson(const engine::ResourceChange& change) {
@@ -118,7 +140,7 @@ json::value PlanJson(const engine::Plan& plan) {
                       {"stashform_version", STASHFORM_VERSION},
                       {"resource_changes", changes},
                       {"resource_drift", drift},
-                      {"output_changes", json::object{}},
+                      {"output_changes", OutputChangesJson(plan)},
                       {"errored", plan.diagnostics.HasErrors()}};
 }
 
@@ -137,7 +159,9 @@ std::string RenderPlanJson(const engine::Plan& plan) {
     if (i) out += ',';
     out += json::serialize(DriftJson(plan.drift[i]));
   }
-  out += R"(],"output_changes":{},"errored":)";
+  out += R"(],"output_changes":)";
+  out += json::serialize(OutputChangesJson(plan));
+  out += R"(,"errored":)";
   out += plan.diagnostics.HasErrors() ? "true}" : "false}";
   return out;
 }

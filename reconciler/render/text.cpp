@@ -85,6 +85,23 @@ std::string RenderDrift(const engine::Plan& plan, const Palette& p) {
   return out + "\n";
 }
 
+std::string RenderOutputs(const engine::Plan& plan, const Palette& p) {
+  size_t width = 0;
+  for (const auto& output : plan.output_changes)
+    if (output.action != Action::kNoOp) width = std::max(width, output.name.size());
+  std::string out = p.Bold("Changes to Outputs:") + "\n";
+  for (const auto& output : plan.output_changes) {
+    std::string name = output.name + std::string(width - output.name.size(), ' ');
+    if (output.action == Action::kCreate)
+      out += fmt::format("  {} {} = {}\n", p.Add("+"), name, output.after.Render());
+    else if (output.action == Action::kUpdate)
+      out += fmt::format("  {} {} = {} -> {}\n", p.Change("~"), name, output.before.Render(), output.after.Render());
+    else if (output.action == Action::kDelete)
+      out += fmt::format("  {} {} = {} -> null\n", p.Remove("-"), name, output.before.Render());
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string SummaryLine(const engine::Plan& plan) {
@@ -104,12 +121,20 @@ std::string RenderPlanText(const engine::Plan& plan, const TextOptions& options)
     for (const auto& note : plan.state_notes) out += "  # " + note + "\n";
     out += "\n";
   }
-  out += "stashform will perform the following actions:\n\n";
-  for (const auto& change : plan.changes) {
-    if (change.action == Action::kNoOp) continue;
-    out += RenderChange(change, options, p) + "\n";
+  const bool outputs_only = plan.ToAdd() + plan.ToChange() + plan.ToDestroy() == 0 && plan.state_notes.empty();
+  if (!outputs_only) {
+    out += "stashform will perform the following actions:\n\n";
+    for (const auto& change : plan.changes) {
+      if (change.action == Action::kNoOp) continue;
+      out += RenderChange(change, options, p) + "\n";
+    }
+    out += p.Bold(SummaryLine(plan)) + "\n";
   }
-  return out + p.Bold(SummaryLine(plan)) + "\n";
+  if (plan.OutputsChange()) out += (outputs_only ? "" : "\n") + RenderOutputs(plan, p);
+  if (outputs_only)
+    out += "\nYou can apply this plan to save these new output values to the stashform state, without changing "
+           "any real infrastructure.\n";
+  return out;
 }
 
 }  // namespace stashform::render

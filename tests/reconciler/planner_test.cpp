@@ -123,6 +123,41 @@ TEST_F(EngineFixture, RefreshReadsEachTypeOnceInABatch) {
   EXPECT_EQ(remote.reads, 2);
 }
 
+TEST_F(EngineFixture, OutputsArePlannedFromThePlannedResources) {
+  Record("kept", "7", {{"name", Value("kept")}});
+  Declare("kept", {{"name", Value("kept")}, {"size", Value(1)}});
+  Declare("new", {{"name", Value("new")}});
+  config.outputs = {{"kept_id", Value::Ref("fake.thing[\"kept\"]", "id"), false, "", {"main.lua", 30}},
+                    {"new_id", Value::Ref("fake.thing[\"new\"]", "id"), false, "", {"main.lua", 31}},
+                    {"label", Value("v2"), true, "", {"main.lua", 32}}};
+  state.outputs = {{"kept_id", Value("7")}, {"label", Value("v1")}, {"old", Value("x")}};
+  engine::Plan plan = MakePlan();
+  ASSERT_EQ(plan.output_changes.size(), 4u);
+  auto find = [&](const std::string& name) {
+    for (const auto& output : plan.output_changes)
+      if (output.name == name) return output;
+    ADD_FAILURE() << name << " is not planned";
+    return engine::OutputChange{};
+  };
+  EXPECT_EQ(find("kept_id").action, Action::kNoOp);
+  EXPECT_EQ(find("new_id").action, Action::kCreate);
+  EXPECT_TRUE(find("new_id").after.is_unknown()) << "the id of what is created is known after apply";
+  EXPECT_EQ(find("label").action, Action::kUpdate);
+  EXPECT_TRUE(find("label").after.sensitive());
+  EXPECT_EQ(find("old").action, Action::kDelete);
+}
+
+TEST_F(EngineFixture, AnOutputChangeAloneIsAChange) {
+  Record("kept", "7", {{"name", Value("kept")}});
+  Declare("kept", {{"name", Value("kept")}, {"size", Value(1)}});
+  config.outputs = {{"kept_id", Value::Ref("fake.thing[\"kept\"]", "id"), false, "", {"main.lua", 30}}};
+  engine::Plan plan = MakePlan();
+  EXPECT_EQ(plan.ToAdd() + plan.ToChange() + plan.ToDestroy(), 0);
+  EXPECT_TRUE(plan.HasChanges()) << "the state has no outputs yet: an apply would record them";
+  state.outputs = {{"kept_id", Value("7")}};
+  EXPECT_FALSE(MakePlan().HasChanges());
+}
+
 TEST_F(EngineFixture, SummaryCountsReplaceAsAddAndDestroy) {
   Record("a", "7", kBase);
   Declare("a", With(kBase, "name", Value("renamed")));

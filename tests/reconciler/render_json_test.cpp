@@ -37,6 +37,24 @@ TEST(RenderJson, TheStreamedTextIsTheTreeSerialized) {
   EXPECT_EQ(RenderPlanJson(engine::Plan{}), json::serialize(PlanJson(engine::Plan{})));
 }
 
+TEST(RenderJson, OutputChangesHaveTerraformsShapeAndNoSecret) {
+  engine::Plan plan = SamplePlan();
+  plan.output_changes = {{"hook_id", Action::kCreate, Value(), Value::UnknownValue()},
+                         {"token", Action::kUpdate, Value::Sensitive(Value("old-tok")), Value::Sensitive(Value("new-tok"))},
+                         {"gone", Action::kDelete, Value("g"), Value()}};
+  std::string text = RenderPlanJson(plan);
+  EXPECT_EQ(text.find("-tok"), std::string::npos);
+  json::object outputs = json::parse(text).at("output_changes").as_object();
+  EXPECT_EQ(outputs.at("hook_id"), (json::object{{"actions", json::array{"create"}}, {"before", nullptr}, {"after", nullptr},
+                                                 {"after_unknown", true}, {"before_sensitive", false},
+                                                 {"after_sensitive", false}}));
+  EXPECT_EQ(outputs.at("token").at("actions"), (json::array{"update"}));
+  EXPECT_EQ(outputs.at("token").at("after"), nullptr);
+  EXPECT_EQ(outputs.at("token").at("after_sensitive"), true);
+  EXPECT_EQ(outputs.at("gone").at("actions"), (json::array{"delete"}));
+  EXPECT_EQ(outputs.at("gone").at("before"), "g");
+}
+
 TEST(RenderJson, UsesTerraformsShowJsonFieldNames) {
   json::value out = json::parse(RenderPlanJson(SamplePlan()));
   EXPECT_EQ(out.at("format_version"), "1.2");

@@ -68,6 +68,36 @@ TEST(RenderText, ExplainPrintsTheReasonOfEveryChange) {
   EXPECT_NE(text.find("will be updated in-place (active: changed outside stashform)"), std::string::npos);
 }
 
+TEST(RenderText, OutputChangesFollowTheSummaryAndHideSecrets) {
+  engine::Plan plan = SamplePlan();
+  plan.output_changes = {{"hook_id", Action::kCreate, Value(), Value::UnknownValue()},
+                         {"same", Action::kNoOp, Value("x"), Value("x")},
+                         {"url", Action::kUpdate, Value("a"), Value("b")},
+                         {"token", Action::kUpdate, Value::Sensitive(Value("old-tok")), Value::Sensitive(Value("new-tok"))},
+                         {"gone", Action::kDelete, Value("g"), Value()}};
+  std::string text = RenderPlanText(plan, {});
+  const std::string expected = "Plan: 1 to add, 1 to change, 1 to destroy.\n\n"
+                               "Changes to Outputs:\n"
+                               "  + hook_id = (known after apply)\n"
+                               "  ~ url     = \"a\" -> \"b\"\n"
+                               "  ~ token   = (sensitive) -> (sensitive)\n"
+                               "  - gone    = \"g\" -> null\n";
+  ASSERT_GE(text.size(), expected.size());
+  EXPECT_EQ(text.substr(text.size() - expected.size()), expected) << text;
+  EXPECT_EQ(text.find("tok\""), std::string::npos);
+}
+
+TEST(RenderText, OutputsAloneAreAChangeWithoutAResourceSummary) {
+  engine::Plan plan;
+  plan.output_changes = {{"url", Action::kCreate, Value(), Value("https://ci/hook")}};
+  EXPECT_TRUE(plan.HasChanges());
+  EXPECT_EQ(RenderPlanText(plan, {}),
+            "Changes to Outputs:\n"
+            "  + url = \"https://ci/hook\"\n\n"
+            "You can apply this plan to save these new output values to the stashform state, without changing any "
+            "real infrastructure.\n");
+}
+
 TEST(RenderText, NoChangesSaysSo) {
   EXPECT_EQ(RenderPlanText(engine::Plan{}, {}), "No changes. Your infrastructure matches the configuration.\n");
 }
