@@ -179,6 +179,38 @@ TEST_F(ResilienceE2E, AnApplyKilledAtManyPointsConvergesWithoutDuplicates) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(60));
 }
 
+// issue 6: Ctrl-C during an apply starts nothing new, waits for what is in flight, saves what was
+// done, and exits 1; the next apply does the rest and nothing twice.
+TEST_F(ResilienceE2E, SigintStopsNewWorkKeepsWhatWasDoneAndExits1) {
+  Start(10, 3, {"--latency-ms", "150"});
+  int pid = StartStashform({"apply", "-auto-approve", "-parallelism", "2", work.path()}, env, work.path(),
+                           work.path() + "/apply.out", work.path() + "/apply.err");
+  // Interrupt once the first create is reported (bounded: 20 s).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (work.Read("apply.out").find("Creation complete") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_EQ(kill(pid, SIGINT), 0);
+  int code = WaitStashform(pid, std::chrono::milliseconds(20000));
+  const std::string out = work.Read("apply.out"), err = work.Read("apply.err");
+  EXPECT_EQ(code, 1) << out << err;
+  EXPECT_NE(out.find("Apply interrupted. Resources: "), std::string::npos) << out;
+  EXPECT_NE(err.find("not started: apply was interrupted"), std::string::npos) << err;
+  // Whatever was created is in the state file, and nothing else: no intent is left either.
+  size_t created = 0;
+  for (const auto& [key, n] : Census()) created += n;
+  EXPECT_GT(created, 0u);
+  EXPECT_LT(created, slugs.size() * hooks_per_repo) << "the interrupt came too late to stop anything";
+  auto state = json::parse(work.Read("stashform.state.json"));
+  EXPECT_EQ(state.at("resources").as_array().size(), created);
+  EXPECT_TRUE(state.at("intents").as_array().empty());
+  ExpectNoDuplicates("after the interrupt");
+  CliRun apply = Stashform({"apply", "-auto-approve"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  ExpectExactlyDeclared("after the apply that followed the interrupt");
+  ExpectNoChanges("after the apply that followed the interrupt");
+}
+
 // issue 7: a 429 storm: every call beyond a small bucket is refused with Retry-After.
 TEST_F(ResilienceE2E, A429StormConvergesWithExactlyTheDeclaredWebhooks) {
   Start(10, 2);
