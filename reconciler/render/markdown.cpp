@@ -10,12 +10,12 @@ namespace {
 
 using engine::Action;
 
-std::string ActionCell(const engine::ResourceChange& change) {
-  switch (change.action) {
+std::string ActionCell(Action action, bool create_before_destroy = false) {
+  switch (action) {
     case Action::kCreate: return "+ create";
     case Action::kUpdate: return "~ update";
     case Action::kDelete: return "- destroy";
-    case Action::kReplace: return change.create_before_destroy ? "+/- replace" : "-/+ replace";
+    case Action::kReplace: return create_before_destroy ? "+/- replace" : "-/+ replace";
     case Action::kNoOp: return "";
   }
   return "";
@@ -44,7 +44,12 @@ std::string RenderPlanMarkdown(const engine::Plan& plan) {
     out += "| action | resource | why |\n|---|---|---|\n";
     for (const auto& change : plan.changes)
       if (change.action != Action::kNoOp)
-        out += fmt::format("| `{}` | `{}` | {} |\n", ActionCell(change), Cell(change.address.ToString()), Reasons(change));
+        out += fmt::format("| `{}` | `{}` | {} |\n", ActionCell(change.action, change.create_before_destroy),
+                           Cell(change.address.ToString()), Reasons(change));
+    for (const auto& output : plan.output_changes)
+      if (output.action != Action::kNoOp)
+        out += fmt::format("| `{}` | `output.{}` | output value |\n", ActionCell(output.action),
+                           Cell(output.name));
   }
   if (!plan.drift.empty()) {
     out += fmt::format("\n#### Drift: {} object{} changed outside stashform\n\n", plan.drift.size(),

@@ -97,6 +97,10 @@ TEST(RenderMarkdown, SummaryTableDriftAndFoldedDetails) {
   EXPECT_NE(md.find("<details><summary>Show the full plan</summary>"), std::string::npos);
   EXPECT_NE(md.find("Plan: 2 to add, 0 to change, 1 to destroy."), std::string::npos);
   EXPECT_EQ(md.find("hunter2"), std::string::npos);
+  engine::Plan outputs_only;
+  outputs_only.output_changes = {{"url", Action::kUpdate, Value("a"), Value("b")}};
+  EXPECT_NE(RenderPlanMarkdown(outputs_only).find("| `~ update` | `output.url` | output value |\n"), std::string::npos)
+      << RenderPlanMarkdown(outputs_only);
   EXPECT_EQ(RenderPlanMarkdown(engine::Plan{}), "### stashform plan: no changes\n\nThe servers match the configuration.\n");
 }
 
