@@ -38,7 +38,10 @@ boost::json::object RepositoryJson(const Project& project, const Repository& rep
   json["id"] = repository.id;
   json["name"] = repository.name;
   if (!repository.description.empty()) json["description"] = repository.description;
-  json["hierarchyId"] = "h" + std::to_string(repository.id);
+  // Appended rather than "h" + to_string(): GCC 12 at -O3 warns of a false -Wrestrict on that.
+  std::string hierarchy_id = "h";
+  hierarchy_id += std::to_string(repository.id);
+  json["hierarchyId"] = hierarchy_id;
   json["scmId"] = "git";
   json["state"] = repository.state;
   json["statusMessage"] = repository.state == "AVAILABLE" ? "Available" : repository.state;
