@@ -59,30 +59,6 @@ std::string CheckHttpUrl(const Value& value) {
 
 bool IsNotFound(const Status& status) { return status.message().find(": 404") != std::string::npos; }
 
-provider::ReadResponse GoneResponse() {
-  provider::ReadResponse response;
-  response.gone = true;
-  return response;
-}
-
-provider::ReadResponse FailedRead(const std::string& message) {
-  provider::ReadResponse response;
-  response.diagnostics.Error({}, "", message);
-  return response;
-}
-
-provider::ApplyResponse FailedApply(const std::string& message) {
-  provider::ApplyResponse response;
-  response.diagnostics.Error({}, "", message);
-  return response;
-}
-
-provider::ImportResponse FailedImport(const std::string& message) {
-  provider::ImportResponse response;
-  response.diagnostics.Error({}, "", message);
-  return response;
-}
-
 provider::PlanResponse PlanWithPrivateAttributes(const ResourceSchema& schema, const provider::PlanRequest& request,
                                                  const std::vector<std::string>& private_attributes) {
   auto response = provider::PlanBySchema(schema, request);

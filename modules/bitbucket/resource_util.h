@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "modules/bitbucket/api.h"
+#include "modules/resource_answers.h"
 #include "reconciler/base/schema.h"
 #include "reconciler/base/status.h"
 #include "reconciler/provider/provider.h"
@@ -32,12 +33,12 @@ std::string CheckHttpUrl(const Value& value);
 /// True when a failed call's message says the server answered 404.
 bool IsNotFound(const Status& status);
 
-provider::ReadResponse GoneResponse();
-provider::ReadResponse FailedRead(const std::string& message);
-
-/// Apply and import answers carrying one error.
-provider::ApplyResponse FailedApply(const std::string& message);
-provider::ImportResponse FailedImport(const std::string& message);
+/// Gone and failed answers, worded as every provider words them.
+using modules::FailedApply;
+using modules::FailedImport;
+using modules::FailedRead;
+using modules::FoundResponse;
+using modules::GoneResponse;
 
 /// PlanBySchema, except that on an existing object the attributes whose value only the create
 /// answer carried (a token, a client secret) are left out of the plan, so that references to them

@@ -1,18 +1,25 @@
 #pragma once
-// Small helpers shared by the Spacelift resource types: schema attributes, reading planned
-// values, and JSON fields of answers.
+// Small helpers shared by the Spacelift resource types: JSON fields of answers, and the shapes of
+// "gone" and "failed" answers.
 
 #include <boost/json/value.hpp>
 
 #include <string>
 
+#include "modules/resource_answers.h"
 #include "reconciler/base/schema.h"
 #include "reconciler/base/value.h"
 
 namespace stashform::spacelift {
 
-
 std::string JsonText(const boost::json::value& object, const char* key);
 bool JsonBool(const boost::json::value& object, const char* key);
+
+/// Gone and failed answers, worded as every provider words them.
+using modules::FailedApply;
+using modules::FailedImport;
+using modules::FailedRead;
+using modules::FoundResponse;
+using modules::GoneResponse;
 
 }  // namespace stashform::spacelift

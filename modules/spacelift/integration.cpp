@@ -92,16 +92,10 @@ Value TokenForState(const Value::Map& planned, const Value::Map& prior) {
   return ValueForState(*IntegrationSchema().Find("access_token"), Value(token));
 }
 
-ApplyResponse Failed(const std::string& message) {
-  ApplyResponse response;
-  response.diagnostics.Error({}, "", message);
-  return response;
-}
-
 ApplyResponse Applied(const json::value& answer, const Value& token) {
   ApplyResponse response;
   if (!answer.is_object() || JsonText(answer, "id").empty())
-    return Failed("spacelift: the integration answer has no id");
+    return FailedApply("spacelift: the integration answer has no id");
   response.id = JsonText(answer, "id");
   response.attributes = IntegrationFromJson(answer, token);
   response.private_data["webhook_secret"] = response.attributes["webhook_secret"];
@@ -140,16 +134,10 @@ Value::Map IntegrationFromJson(const json::value& answer, const Value& prior_tok
 }
 
 ReadResponse IntegrationType::Read(const ReadRequest& request) {
-  ReadResponse response;
   auto answer = api_.Call(kRead, {{"id", request.id}});
-  if (!answer.ok()) {
-    response.diagnostics.Error({}, "", answer.message());
-    return response;
-  }
-  if (answer->is_null()) {
-    response.gone = true;
-    return response;
-  }
+  if (!answer.ok()) return FailedRead(answer.message());
+  if (answer->is_null()) return GoneResponse();
+  ReadResponse response;
   auto prior = request.prior.find("access_token");
   response.attributes = IntegrationFromJson(*answer, prior != request.prior.end() ? prior->second : Value::Sensitive(Value("")));
   return response;
@@ -168,7 +156,7 @@ ApplyResponse IntegrationType::Create(const ApplyRequest& request) {
   const Value::Map& planned = request.planned;
   std::string token = TokenToSend(planned);
   if (token.empty())
-    return Failed("spacelift BitbucketDatacenterIntegrationCreate: access_token is not known (state keeps only its digest)");
+    return FailedApply("spacelift BitbucketDatacenterIntegrationCreate: access_token is not known (state keeps only its digest)");
   // Keys as the provider sends them: top level sorted, customInput in its struct's order.
   json::object custom{{"name", StringField(planned, "name")},
                       {"spaceID", StringField(planned, "space")},
@@ -184,7 +172,7 @@ ApplyResponse IntegrationType::Create(const ApplyRequest& request) {
                          {"userFacingHost", StringField(planned, "user_facing_host")},
                          {"username", StringField(planned, "username")}};
   auto answer = api_.Call(kCreate, variables);
-  if (!answer.ok()) return Failed(answer.message());
+  if (!answer.ok()) return FailedApply(answer.message());
   return Applied(*answer, TokenForState(planned, {}));
 }
 
@@ -203,7 +191,7 @@ ApplyResponse IntegrationType::Update(const ApplyRequest& request) {
                          {"userFacingHost", StringField(planned, "user_facing_host")},
                          {"username", StringField(planned, "username")}};
   auto answer = api_.Call(kUpdate, variables);
-  if (!answer.ok()) return Failed(answer.message());
+  if (!answer.ok()) return FailedApply(answer.message());
   return Applied(*answer, TokenForState(planned, request.prior));
 }
 
@@ -218,18 +206,11 @@ ApplyResponse IntegrationType::Delete(const ApplyRequest& request) {
 }
 
 ImportResponse IntegrationType::Import(const std::string& id) {
-  ImportResponse response;
   auto answer = api_.Call(kRead, {{"id", id}});
-  if (!answer.ok()) {
-    response.diagnostics.Error({}, "", answer.message());
-    return response;
-  }
-  if (answer->is_null()) return response;
-  response.found = true;
-  response.id = JsonText(*answer, "id");
+  if (!answer.ok()) return FailedImport(answer.message());
+  if (answer->is_null()) return {};
   // The token is unknown until the config supplies it: an empty digest makes the first plan set it.
-  response.attributes = IntegrationFromJson(*answer, Value::Sensitive(Value("")));
-  return response;
+  return FoundResponse(JsonText(*answer, "id"), IntegrationFromJson(*answer, Value::Sensitive(Value(""))));
 }
 
 ImportResponse IntegrationType::Find(const Value::Map& natural_key) {

@@ -89,12 +89,6 @@ json::value VendorInput(const json::value* vendor) {
   return input;
 }
 
-ApplyResponse Failed(const std::string& message) {
-  ApplyResponse response;
-  response.diagnostics.Error({}, "", message);
-  return response;
-}
-
 std::string BoundIntegration(const json::value& stack) {
   const json::value* vcs = stack.as_object().if_contains("vcsIntegration");
   return vcs && vcs->is_object() ? JsonText(*vcs, "id") : "";
@@ -137,11 +131,8 @@ json::object StackInputFromStack(const json::value& stack) {
 namespace {
 
 ReadResponse FromStack(const json::value& stack) {
+  if (stack.is_null()) return GoneResponse();
   ReadResponse response;
-  if (stack.is_null()) {
-    response.gone = true;
-    return response;
-  }
   response.attributes = BindingFromStack(stack);
   if (response.attributes["integration"].is_null()) response.notes.push_back(kDetachedNote);
   return response;
@@ -151,11 +142,7 @@ ReadResponse FromStack(const json::value& stack) {
 
 ReadResponse StackBindingType::Read(const ReadRequest& request) {
   auto stack = api_.Call(kStackRead, {{"id", request.id}});
-  if (!stack.ok()) {
-    ReadResponse response;
-    response.diagnostics.Error({}, "", stack.message());
-    return response;
-  }
+  if (!stack.ok()) return FailedRead(stack.message());
   return FromStack(*stack);
 }
 
@@ -188,8 +175,8 @@ ApplyResponse StackBindingType::Bind(const ApplyRequest& request) {
   // Read the whole stack, change the binding, write the whole stack back.
   std::string id = StringField(request.planned, "stack");
   auto stack = api_.Call(kStackRead, {{"id", id}});
-  if (!stack.ok()) return Failed(stack.message());
-  if (stack->is_null()) return Failed(fmt::format("spacelift StackRead: stack \"{}\" not found; a binding needs an existing stack", id));
+  if (!stack.ok()) return FailedApply(stack.message());
+  if (stack->is_null()) return FailedApply(fmt::format("spacelift StackRead: stack \"{}\" not found; a binding needs an existing stack", id));
   json::object input = StackInputFromStack(*stack);
   input["provider"] = "BITBUCKET_DATACENTER";
   input["namespace"] = StringField(request.planned, "namespace");
@@ -197,8 +184,8 @@ ApplyResponse StackBindingType::Bind(const ApplyRequest& request) {
   if (std::string branch = StringField(request.planned, "branch"); !branch.empty()) input["branch"] = branch;
   input["vcsIntegrationId"] = StringField(request.planned, "integration");
   auto updated = api_.Call(kStackUpdate, {{"id", id}, {"input", input}});
-  if (!updated.ok()) return Failed(updated.message());
-  if (!updated->is_object()) return Failed(fmt::format("spacelift StackUpdate: no stack in the answer for \"{}\"", id));
+  if (!updated.ok()) return FailedApply(updated.message());
+  if (!updated->is_object()) return FailedApply(fmt::format("spacelift StackUpdate: no stack in the answer for \"{}\"", id));
   ApplyResponse response;
   response.id = id;
   response.attributes = BindingFromStack(*updated);
@@ -206,17 +193,10 @@ ApplyResponse StackBindingType::Bind(const ApplyRequest& request) {
 }
 
 ImportResponse StackBindingType::Import(const std::string& id) {
-  ImportResponse response;
   auto stack = api_.Call(kStackRead, {{"id", id}});
-  if (!stack.ok()) {
-    response.diagnostics.Error({}, "", stack.message());
-    return response;
-  }
-  if (stack->is_null()) return response;
-  response.found = true;
-  response.id = id;
-  response.attributes = BindingFromStack(*stack);
-  return response;
+  if (!stack.ok()) return FailedImport(stack.message());
+  if (stack->is_null()) return {};
+  return FoundResponse(id, BindingFromStack(*stack));
 }
 
 ImportResponse StackBindingType::Find(const Value::Map& natural_key) { return Import(StringField(natural_key, "stack")); }
