@@ -105,7 +105,7 @@ int Spawn(std::vector<std::string> argv, const std::map<std::string, std::string
   return pid;
 }
 
-int WaitWithDeadline(int pid, std::chrono::seconds limit) {
+int WaitWithDeadline(int pid, std::chrono::milliseconds limit) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   int status = 0;
   while (waitpid(pid, &status, WNOHANG) == 0) {
@@ -155,16 +155,13 @@ void RecordTranscript(const std::vector<std::string>& args, const std::map<std::
 CliRun RunStashform(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                     const std::string& cwd) {
   TempDir io;
-  std::vector<std::string> argv = {STASHFORM_BIN};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::map<std::string, std::string> environment = env;
-  environment.emplace("NO_COLOR", "1");
-  int pid = Spawn(argv, environment, io.path() + "/out", io.path() + "/err", cwd);
+  int pid = StartStashform(args, env, cwd, io.path() + "/out", io.path() + "/err");
   CliRun run;
   run.exit_code = WaitWithDeadline(pid, std::chrono::seconds(120));
   run.out = ReadFile(io.path() + "/out");
   run.err = ReadFile(io.path() + "/err");
-  RecordTranscript(args, environment, run);
+  // NO_COLOR, which StartStashform adds, is no secret: the caller's env is all the scan needs.
+  RecordTranscript(args, env, run);
   return run;
 }
 
@@ -177,19 +174,7 @@ int StartStashform(const std::vector<std::string>& args, const std::map<std::str
   return Spawn(argv, environment, out_path, err_path, cwd);
 }
 
-int WaitStashform(int pid, std::chrono::milliseconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+int WaitStashform(int pid, std::chrono::milliseconds limit) { return WaitWithDeadline(pid, limit); }
 
 Emulator::Emulator(const std::string& seed_json, const std::vector<std::string>& extra_args) {
   std::string seed = dir_.Write("seed.json", seed_json);
