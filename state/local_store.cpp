@@ -149,7 +149,10 @@ Status LocalFileStore::Save(State& state) {
   if (stored_)
     if (Status s = CheckSameLineage(stored_->lineage, state, path_); !s.ok()) return s;
   uint64_t serial_before = state.serial;
-  state.serial = NextSerial(stored_ ? std::optional(stored_->serial) : std::nullopt, state);
+  // Past the journal's records too, whatever serial the caller's copy carries.
+  state.serial = NextSerial(stored_ ? std::optional(std::max(stored_->serial, journal_serial_.value_or(0)))
+                                    : std::nullopt,
+                            state);
   std::string text = EncodeState(state);
   // With a journal the file alone is behind: it is written even when the content matches.
   if (stored_ && !journal_serial_ && ContentPart(text) == ContentPart(stored_->text)) {

@@ -89,6 +89,13 @@ TEST_F(JournalTest, AFullSaveFoldsTheJournalIntoTheFileAndRemovesIt) {
   EXPECT_GT(loaded.serial, state.serial - 1);
 }
 
+TEST_F(JournalTest, AFullSaveFromAnOlderCopyStillMovesTheSerialPastTheRecords) {
+  AppendCreate(store, "INFRA/new");  // records at serials +1 and +2
+  State older = state;               // a copy taken before the appends
+  ASSERT_TRUE(store.Save(older).ok());
+  EXPECT_GT(older.serial, state.serial + 2);
+}
+
 TEST_F(JournalTest, AFullSaveWritesEvenWhenTheContentMatchesTheFile) {
   // Adding and dropping an intent leaves the content as the file has it; the journal must go anyway.
   ASSERT_TRUE(store.Append({StateChange::AddIntent({Webhook("INFRA/x"), "corp", {}, 1})}).ok());
