@@ -14,6 +14,7 @@
 #include "modules/bitbucket/provider.h"
 #include "modules/http/curl_http_client.h"
 #include "modules/spacelift/provider.h"
+#include "reconciler/engine/graph.h"
 #include "state/local_store.h"
 #include "state/store_options.h"
 
@@ -153,6 +154,11 @@ bool Session::Evaluate(const CommonOptions& options, bool offline, Io& io, Diagn
       if (!server) {
         provider::Provider* provider = registry_.ProviderFor(request.server_block.type);
         if (!provider) return Status::Error("no provider serves " + request.server_block.type);
+        if (auto references = engine::ServerReferences(request.server_block); !references.empty())
+          return Status::Error(request.server_block.type + " \"" + request.server_block.name + "\" is configured from " +
+                               references.front().ToString() +
+                               ", and data sources are read while the config is evaluated, before any resource "
+                               "is known; read them through a server configured from variables or env");
         auto configured = provider->Configure(request.server_block.name, request.server_block.attributes);
         if (!configured.ok()) return configured.status();
         server = std::move(*configured);

@@ -275,5 +275,19 @@ TEST(ServerConfiguredFromAResourceE2E, WaitsForATargetedApplyThenSignsInWithTheN
     EXPECT_EQ(run->all().find(secret), std::string::npos) << run->all();
 }
 
+TEST(ServerConfiguredFromAResourceE2E, ADataSourceCannotReadThroughSuchAServerAndIsToldWhy) {
+  Emulator bitbucket(SeedWithRepositories({"tf-dns"}));
+  TempDir work;
+  work.Write("main.lua", std::string(kTokenServerConfig) +
+                             "for _, repo in ipairs(bitbucket.repositories { server = bot, project = \"INFRA\" }) do end\n");
+  CliRun plan = RunStashform({"plan", work.path()},
+                             {{"BITBUCKET_URL", bitbucket.url()}, {"BITBUCKET_PASSWORD", "admin"}}, work.path());
+  EXPECT_EQ(plan.exit_code, 1);
+  EXPECT_NE(plan.err.find("main.lua:12: bitbucket.repositories: bitbucket.server \"bot\" is configured from "
+                          "bitbucket.access_token[\"ci\"], and data sources are read while the config is evaluated"),
+            std::string::npos)
+      << plan.err;
+}
+
 }  // namespace
 }  // namespace stashform::testing
