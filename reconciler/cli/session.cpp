@@ -209,12 +209,7 @@ bool Session::Open(const CommonOptions& options, const std::string& operation, I
   // Servers: one configured provider instance per server block; a block configured from a
   // resource (a token made by another block) takes its values from state.
   servers_ = std::make_unique<engine::Servers>(registry_);
-  engine::ReferenceLookup recorded = [this](const std::string& text, const std::string& attribute) -> std::optional<Value> {
-    auto address = ResourceAddress::Parse(text);
-    const auto* resource = address ? state_.Find(*address) : nullptr;
-    return resource ? engine::RecordedValue(*resource, attribute) : std::optional<Value>(Value::UnknownValue());
-  };
-  auto configured = servers_->Configure(config_, recorded);
+  auto configured = servers_->Configure(config_, engine::RecordedLookup(state_, Value::UnknownValue()));
   if (configured.HasErrors()) {
     PrintDiagnostics(configured, io);
     return false;

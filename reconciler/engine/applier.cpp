@@ -184,10 +184,7 @@ class Apply {
     if (change.config_attributes.empty()) return change.after;
     ReferenceLookup lookup = [&](const std::string& text, const std::string& attribute) -> std::optional<Value> {
       std::optional<Value> found;
-      writer_.Read([&](const state::State& state) {
-        auto address = ResourceAddress::Parse(text);
-        if (const auto* resource = address ? state.Find(*address) : nullptr) found = RecordedValue(*resource, attribute);
-      });
+      writer_.Read([&](const state::State& state) { found = RecordedLookup(state)(text, attribute); });
       return found;
     };
     Value::Map proposed = ProposedAttributes(type.schema(), Resolve(change.config_attributes, lookup));

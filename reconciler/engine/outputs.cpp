@@ -5,11 +5,7 @@
 namespace stashform::engine {
 
 Value::Map ResolveOutputs(const dsl::Config& config, const state::State& state) {
-  ReferenceLookup lookup = [&](const std::string& text, const std::string& attribute) -> std::optional<Value> {
-    auto address = ResourceAddress::Parse(text);
-    const auto* resource = address ? state.Find(*address) : nullptr;
-    return resource ? RecordedValue(*resource, attribute) : std::nullopt;
-  };
+  ReferenceLookup lookup = RecordedLookup(state);
   Value::Map outputs;
   for (const auto& output : config.outputs) {
     Value value = Resolve(output.value, lookup);

@@ -240,9 +240,10 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
   // Desired: every block after the blocks it refers to, references resolved against their plans.
   std::map<ResourceAddress, size_t> planned_at;
   // One change per block and per recorded object without one; reserved, the list is never copied.
-  size_t removed = 0;
-  for (const auto& recorded : state.resources) removed += config.FindResource(recorded.address) ? 0 : 1;
-  plan.changes.reserve(graph.order.size() + removed);
+  std::vector<const state::ResourceState*> removed;  // recorded objects whose block is gone
+  for (const auto& recorded : state.resources)
+    if (!config.FindResource(recorded.address)) removed.push_back(&recorded);
+  plan.changes.reserve(graph.order.size() + removed.size());
   ReferenceLookup lookup = [&](const std::string& text, const std::string& attribute) -> std::optional<Value> {
     auto address = ResourceAddress::Parse(text);
     auto at = address ? planned_at.find(*address) : planned_at.end();
@@ -301,8 +302,8 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
     plan.changes.push_back(std::move(change));
   }
   // Removed: objects in state whose block is gone from config.
-  for (const auto& recorded : state.resources) {
-    if (config.FindResource(recorded.address)) continue;
+  for (const auto* removed_object : removed) {
+    const state::ResourceState& recorded = *removed_object;
     const auto* found = refreshed.Find(recorded.address);
     if (found && found->gone) continue;  // nothing left to delete; apply forgets it
     ResourceChange change;

@@ -9,6 +9,14 @@ std::optional<Value> RecordedValue(const state::ResourceState& resource, const s
   return std::nullopt;
 }
 
+ReferenceLookup RecordedLookup(const state::State& state, std::optional<Value> absent) {
+  return [&state, absent](const std::string& text, const std::string& attribute) -> std::optional<Value> {
+    auto address = ResourceAddress::Parse(text);
+    const auto* resource = address ? state.Find(*address) : nullptr;
+    return resource ? RecordedValue(*resource, attribute) : absent;
+  };
+}
+
 namespace {
 
 Value ResolveConcat(const Value::Concat& concat, bool sensitive, const ReferenceLookup& lookup) {

@@ -18,6 +18,11 @@ using ReferenceLookup = std::function<std::optional<Value>(const std::string& ad
 /// answer carried (a token), marked sensitive; nothing when it has neither.
 std::optional<Value> RecordedValue(const state::ResourceState& resource, const std::string& attribute);
 
+/// Looks references up in what `state` records (RecordedValue); an object the state does not hold
+/// resolves to `absent`: nothing (null), or "known after apply" where it may still be made.
+/// `state` must outlive the lookup.
+ReferenceLookup RecordedLookup(const state::State& state, std::optional<Value> absent = std::nullopt);
+
 Value Resolve(const Value& value, const ReferenceLookup& lookup);
 Value::Map Resolve(const Value::Map& attributes, const ReferenceLookup& lookup);
 

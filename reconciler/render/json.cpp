@@ -96,19 +96,24 @@ json::object DriftJson(const engine::DriftEntry& entry) {
   return out;
 }
 
+/// Terraform's action list; a replacement names its order.
+json::array ActionList(Action action, bool create_before_destroy) {
+  switch (action) {
+    case Action::kNoOp: return {"no-op"};
+    case Action::kCreate: return {"create"};
+    case Action::kUpdate: return {"update"};
+    case Action::kDelete: return {"delete"};
+    case Action::kReplace: return create_before_destroy ? json::array{"create", "delete"} : json::array{"delete", "create"};
+  }
+  return {};
+}
+
 json::object OutputChangesJson(const engine::Plan& plan) {
   json::object out;
   for (const auto& output : plan.output_changes) {
-    json::array actions;
-    switch (output.action) {
-      case Action::kCreate: actions = {"create"}; break;
-      case Action::kUpdate: actions = {"update"}; break;
-      case Action::kDelete: actions = {"delete"}; break;
-      default: actions = {"no-op"}; break;
-    }
     const bool has_before = output.action != Action::kCreate, has_after = output.action != Action::kDelete;
     out[output.name] = json::object{
-        {"actions", actions},
+        {"actions", ActionList(output.action, false)},
         {"before", has_before ? Redacted(output.before) : json::value(nullptr)},
         {"after", has_after ? Redacted(output.after) : json::value(nullptr)},
         {"after_unknown", has_after && output.after.ContainsUnknown()},
@@ -121,15 +126,7 @@ json::object OutputChangesJson(const engine::Plan& plan) {
 }  // namespace
 
 json::array ActionsJson(const engine::ResourceChange& change) {
-  switch (change.action) {
-    case Action::kNoOp: return {"no-op"};
-    case Action::kCreate: return {"create"};
-    case Action::kUpdate: return {"update"};
-    case Action::kDelete: return {"delete"};
-    case Action::kReplace:
-      return change.create_before_destroy ? json::array{"create", "delete"} : json::array{"delete", "create"};
-  }
-  return {};
+  return ActionList(change.action, change.create_before_destroy);
 }
 
 json::value PlanJson(const engine::Plan& plan) {

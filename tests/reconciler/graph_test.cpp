@@ -170,10 +170,7 @@ TEST_F(GraphTest, AServerConfiguredFromAResourceWaitsUntilItExists) {
   config.servers.push_back({"fake.server", "derived", {{"secret", RefTo("token", "id")}}, {"main.lua", 3}});
   Declare("hook", {{"name", Value("hook")}}, 12).server = "derived";
   engine::Servers fresh(registry);
-  auto recorded = [&](const std::string& text, const std::string& attribute) -> std::optional<Value> {
-    const auto* resource = state.Find(*ResourceAddress::Parse(text));
-    return resource ? engine::RecordedValue(*resource, attribute) : std::optional<Value>(Value::UnknownValue());
-  };
+  auto recorded = engine::RecordedLookup(state, Value::UnknownValue());
   // The token is not made yet: the server waits, and the plan says how to proceed.
   ASSERT_FALSE(fresh.Configure(config, recorded).HasErrors());
   EXPECT_EQ(fresh.Type("derived", "fake.thing"), nullptr);
