@@ -45,7 +45,7 @@ struct ClientOptions {
   std::string ca_file;    // extra CA bundle; "" for the system's
   bool insecure = false;  // skip TLS verification (explicit opt-in only)
   std::chrono::milliseconds connect_timeout{10000};
-  int max_retries = 5;                             // for 429, 502, 503, 504 and transport errors
+  int max_retries = 5;  // retries after the first try, where RetryTable() allows one
   std::chrono::milliseconds initial_backoff{500};  // first wait; doubles per try, with jitter
   std::chrono::milliseconds max_backoff{30000};
   /// A `Retry-After` longer than this is not waited for: the 429/503 is returned to the caller.

@@ -15,30 +15,37 @@ std::string Trim(const std::string& text) {
   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
-// Whether this try may be followed by another at all, before looking at the wait.
-bool MayRetry(const Request& request, const TryOutcome& outcome) {
-  switch (outcome.failure) {
-    case TransportFailure::kNotSent:
-      return true;
-    case TransportFailure::kMaybeSent:
-      return request.retry_safe;
-    case TransportFailure::kPermanent:
-      return false;
-    case TransportFailure::kNone:
-      break;
-  }
-  const long status = outcome.response->status;
-  if (!IsRetryableStatus(status)) return false;
-  return request.retry_safe || StatusProvesNotActed(status);
-}
-
 }  // namespace
 
-bool IsRetryableStatus(long status) {
-  return status == 429 || status == 502 || status == 503 || status == 504;
+const std::vector<RetryRule>& RetryTable() {
+  using enum TransportFailure;
+  // 429 and 503 say the request was not processed, so even a create is sent again. 500, 502 and
+  // 504 leave open whether it was: a create is returned and the caller looks the object up.
+  static const std::vector<RetryRule> kTable = {
+      {"429", kNone, 429, Retry::kBackoff, Retry::kBackoff},
+      {"500", kNone, 500, Retry::kBackoff, Retry::kNo},
+      {"502", kNone, 502, Retry::kBackoff, Retry::kNo},
+      {"503", kNone, 503, Retry::kBackoff, Retry::kBackoff},
+      {"504", kNone, 504, Retry::kBackoff, Retry::kNo},
+      {"any other status", kNone, 0, Retry::kNo, Retry::kNo},
+      {"not sent (refused, DNS, TLS handshake, connect timeout)", kNotSent, 0, Retry::kBackoff,
+       Retry::kBackoff},
+      {"maybe sent (timeout, reset, empty reply)", kMaybeSent, 0, Retry::kBackoff, Retry::kNo},
+      {"cannot pass (certificate, bad URL)", kPermanent, 0, Retry::kNo, Retry::kNo},
+  };
+  return kTable;
 }
 
-bool StatusProvesNotActed(long status) { return status == 429 || status == 503; }
+const RetryRule& RuleFor(TransportFailure failure, long status) {
+  const auto& table = RetryTable();
+  const RetryRule* fallback = nullptr;
+  for (const RetryRule& rule : table) {
+    if (rule.failure != failure) continue;
+    if (failure != TransportFailure::kNone || rule.status == status) return rule;
+    if (rule.status == 0) fallback = &rule;
+  }
+  return *fallback;
+}
 
 std::optional<std::chrono::milliseconds> ParseRetryAfter(
     const std::string& value, std::chrono::system_clock::time_point now) {
@@ -68,13 +75,14 @@ std::chrono::milliseconds Backoff(int attempt, const ClientOptions& options, dou
   return std::chrono::milliseconds(step / 2 + static_cast<long long>((step - step / 2) * jitter));
 }
 
-std::optional<std::chrono::milliseconds> NextRetryDelay(const Request& request,
-                                                        const TryOutcome& outcome,
-                                                        const ClientOptions& options,
-                                                        std::chrono::system_clock::time_point now,
-                                                        double jitter) {
-  if (outcome.attempt > options.max_retries) return std::nullopt;
-  if (!MayRetry(request, outcome)) return std::nullopt;
+namespace {
+
+// The wait a rule asks for, before the deadline is considered.
+std::optional<std::chrono::milliseconds> WaitFor(Retry retry, const TryOutcome& outcome,
+                                                 const ClientOptions& options,
+                                                 std::chrono::system_clock::time_point now,
+                                                 double jitter) {
+  if (retry == Retry::kNo) return std::nullopt;
   const auto backoff = Backoff(outcome.attempt, options, jitter);
   if (outcome.failure != TransportFailure::kNone) return backoff;
   const auto retry_after_header = outcome.response->Header("Retry-After");
@@ -84,6 +92,21 @@ std::optional<std::chrono::milliseconds> NextRetryDelay(const Request& request,
   // A server asking for a longer wait than we accept gets its answer passed up, not a retry.
   if (*retry_after > options.max_retry_after) return std::nullopt;
   return *retry_after;
+}
+
+}  // namespace
+
+std::optional<std::chrono::milliseconds> NextRetryDelay(const Request& request,
+                                                        const TryOutcome& outcome,
+                                                        const ClientOptions& options,
+                                                        std::chrono::system_clock::time_point now,
+                                                        double jitter) {
+  if (outcome.attempt > options.max_retries) return std::nullopt;
+  const long status = outcome.failure == TransportFailure::kNone ? outcome.response->status : 0;
+  const RetryRule& rule = RuleFor(outcome.failure, status);
+  const auto wait = WaitFor(request.retry_safe ? rule.retry_safe : rule.create, outcome, options,
+                            now, jitter);
+  return wait;
 }
 
 }  // namespace stashform::http

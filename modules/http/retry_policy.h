@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "modules/http/http_client.h"
 
@@ -18,10 +19,26 @@ enum class TransportFailure {
   kPermanent,  // retrying cannot help (bad URL, certificate rejected, unsupported protocol)
 };
 
-/// Whether the server's status says "try again later".
-bool IsRetryableStatus(long status);
-/// Whether the status says the server did not act on the request, so even a create may be resent.
-bool StatusProvesNotActed(long status);
+/// How a row of the retry table treats a request: return what came back, or wait and send again.
+enum class Retry {
+  kNo,       // return the answer or the transport error to the caller
+  kBackoff,  // wait (`Retry-After` when the answer has one, else backoff), then send again
+};
+
+/// One row of the retry table: what a try ended with, and what follows for a request that is
+/// retry_safe (GET, PUT, DELETE) and for one that is not (a create). docs/http.md shows the table.
+struct RetryRule {
+  const char* what;          // "500", "connection refused", ...
+  TransportFailure failure;  // kNone for rows that match an answer
+  long status;               // the answer's status; 0 for transport rows and for "any other status"
+  Retry retry_safe;
+  Retry create;
+};
+
+/// The retry table, in the order docs/http.md lists it.
+const std::vector<RetryRule>& RetryTable();
+/// The row that a try's status (for kNone) or transport failure falls in.
+const RetryRule& RuleFor(TransportFailure failure, long status);
 
 /// Seconds ("120") or an HTTP-date; the wait from `now`, never negative. nullopt if unparseable.
 std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& value,

@@ -359,6 +359,34 @@ TEST(CurlHttpClient, ResendsACreateRefusedWith429ButNotOneAnsweredWith502) {
   EXPECT_EQ(gateway.attempts, 1);
 }
 
+TEST(CurlHttpClient, RetriesAGetAnswered500ButNeverResendsACreate) {
+  LoopbackServer server;
+  auto flaky = [&](const httplib::Request& req, httplib::Response& res) {
+    server.Saw(req);
+    res.status = server.requests() == 1 ? 500 : 200;
+  };
+  server.server().Get("/projects", flaky);
+  server.server().Post("/webhooks", [&](const httplib::Request& req, httplib::Response& res) {
+    server.Saw(req);
+    res.status = 500;
+  });
+  server.Start();
+  FakeClock clock;
+  CurlHttpClient client(FastOptions(), clock);
+  Request create = Get(server.Url("/webhooks"));
+  create.method = "POST";
+  create.retry_safe = false;
+
+  const Response listing = client.Send(Get(server.Url("/projects")));
+  const Response created = client.Send(create);
+
+  EXPECT_EQ(listing.status, 200);
+  EXPECT_EQ(listing.attempts, 2);
+  EXPECT_EQ(created.status, 500);
+  EXPECT_EQ(created.attempts, 1);
+  EXPECT_EQ(server.requests(), 3);
+}
+
 TEST(CurlHttpClient, DoesNotRetryWhatCannotSucceed) {
   FakeClock clock;
   CurlHttpClient client(FastOptions(), clock);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
+#include <string>
+
 namespace stashform::http {
 namespace {
 
@@ -50,41 +53,65 @@ Response Answer(long status, Headers headers = {}) {
   return response;
 }
 
-struct RetryCase {
-  const char* name;
+// One case per row of RetryTable(), in its order: what a try ended with, and whether a retry_safe
+// request (GET, PUT, DELETE) and a create are sent again.
+struct RetryRow {
+  const char* test_name;
+  const char* what;
   long status;
   TransportFailure failure;
-  bool retry_safe;
-  bool retried;
+  bool retry_safe_retried;
+  bool create_retried;
 };
 
-TEST(NextRetryDelay, RetriesOnlyWhatIsTransientAndSafe) {
-  const RetryCase cases[] = {
-      {"200", 200, TransportFailure::kNone, true, false},
-      {"404", 404, TransportFailure::kNone, true, false},
-      {"500", 500, TransportFailure::kNone, true, false},
-      {"429", 429, TransportFailure::kNone, true, true},
-      {"502", 502, TransportFailure::kNone, true, true},
-      {"503", 503, TransportFailure::kNone, true, true},
-      {"504", 504, TransportFailure::kNone, true, true},
-      {"create 429", 429, TransportFailure::kNone, false, true},
-      {"create 503", 503, TransportFailure::kNone, false, true},
-      {"create 502", 502, TransportFailure::kNone, false, false},
-      {"create 504", 504, TransportFailure::kNone, false, false},
-      {"refused", 0, TransportFailure::kNotSent, true, true},
-      {"create refused", 0, TransportFailure::kNotSent, false, true},
-      {"timeout", 0, TransportFailure::kMaybeSent, true, true},
-      {"create timeout", 0, TransportFailure::kMaybeSent, false, false},
-      {"bad certificate", 0, TransportFailure::kPermanent, true, false},
-  };
-  ClientOptions options;
-  for (const auto& c : cases) {
+constexpr RetryRow kRetryRows[] = {
+    {"Status429", "429", 429, TransportFailure::kNone, true, true},
+    {"Status500", "500", 500, TransportFailure::kNone, true, false},
+    {"Status502", "502", 502, TransportFailure::kNone, true, false},
+    {"Status503", "503", 503, TransportFailure::kNone, true, true},
+    {"Status504", "504", 504, TransportFailure::kNone, true, false},
+    {"AnyOtherStatus", "any other status", 404, TransportFailure::kNone, false, false},
+    {"NotSent", "not sent (refused, DNS, TLS handshake, connect timeout)", 0, TransportFailure::kNotSent, true, true},
+    {"MaybeSent", "maybe sent (timeout, reset, empty reply)", 0, TransportFailure::kMaybeSent, true, false},
+    {"CannotPass", "cannot pass (certificate, bad URL)", 0, TransportFailure::kPermanent, false, false},
+};
+
+class RetryTableRow : public ::testing::TestWithParam<RetryRow> {};
+
+TEST_P(RetryTableRow, RetriesAsTheTableSays) {
+  const RetryRow& row = GetParam();
+  EXPECT_STREQ(RuleFor(row.failure, row.status).what, row.what);
+  const Response response = Answer(row.status);
+  for (const bool retry_safe : {true, false}) {
     Request request;
-    request.retry_safe = c.retry_safe;
-    const Response response = Answer(c.status);
-    const auto delay = NextRetryDelay(request, {&response, c.failure, 1}, options, kNow, 0.5);
-    EXPECT_EQ(delay.has_value(), c.retried) << c.name;
+    request.retry_safe = retry_safe;
+    const auto delay = NextRetryDelay(request, {&response, row.failure, 1}, {}, kNow, 0.5);
+    EXPECT_EQ(delay.has_value(), retry_safe ? row.retry_safe_retried : row.create_retried)
+        << (retry_safe ? "retry_safe request" : "create");
   }
+}
+
+std::string RowName(const ::testing::TestParamInfo<RetryRow>& info) {
+  return info.param.test_name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Rows, RetryTableRow, ::testing::ValuesIn(kRetryRows), RowName);
+
+TEST(RetryTable, HasExactlyTheRowsTheTestCovers) {
+  const auto& table = RetryTable();
+  ASSERT_EQ(table.size(), std::size(kRetryRows));
+  for (size_t i = 0; i < table.size(); ++i) EXPECT_STREQ(table[i].what, kRetryRows[i].what) << i;
+}
+
+TEST(RetryTable, SuccessAndClientErrorsFallInAnyOtherStatus) {
+  for (const long status : {200L, 201L, 204L, 301L, 400L, 401L, 409L, 501L})
+    EXPECT_STREQ(RuleFor(TransportFailure::kNone, status).what, "any other status") << status;
+}
+
+TEST(NextRetryDelay, HonoursRetryAfterOnA500) {
+  const Response failed = Answer(500, {{"Retry-After", "7"}});
+  EXPECT_EQ(NextRetryDelay({}, {&failed, TransportFailure::kNone, 1}, {}, kNow, 0.5),
+            milliseconds(7000));
 }
 
 TEST(NextRetryDelay, StopsAfterMaxRetries) {
