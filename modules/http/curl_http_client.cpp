@@ -3,7 +3,10 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cerrno>
+#include <optional>
 #include <cctype>
 #include <mutex>
 #include <random>
@@ -15,6 +18,7 @@
 #include "modules/http/debug_log.h"
 #include "modules/http/host_limits.h"
 #include "modules/http/retry_policy.h"
+#include "modules/http/wait_reporter.h"
 
 namespace stashform::http {
 namespace {
@@ -105,13 +109,21 @@ size_t AppendHeader(char* data, size_t size, size_t count, void* headers_ptr) {
   return size * count;
 }
 
+long OsError(CURL* easy) {
+  long os_error = 0;
+  curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_error);
+  return os_error;
+}
+
 TransportFailure Classify(CURLcode code, CURL* easy) {
   switch (code) {
     case CURLE_OK:
       return TransportFailure::kNone;
+    case CURLE_COULDNT_CONNECT:
+      return OsError(easy) == ECONNREFUSED ? TransportFailure::kRefused
+                                           : TransportFailure::kNotSent;
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
     case CURLE_SSL_CONNECT_ERROR:
       return TransportFailure::kNotSent;
     case CURLE_OPERATION_TIMEDOUT: {
@@ -156,8 +168,7 @@ void RemoveElapsedTime(std::string& message) {
 std::string StableMessage(CURLcode code, CURL* easy, const char* error_buffer) {
   std::string message = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
   RemoveElapsedTime(message);
-  long os_error = 0;
-  curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_error);
+  const long os_error = OsError(easy);
   const std::string generic = std::string(": ") + curl_easy_strerror(code);
   if (code == CURLE_COULDNT_CONNECT && os_error != 0 && message.ends_with(generic)) {
     message.resize(message.size() - generic.size());
@@ -175,9 +186,60 @@ double Jitter() {
 struct TryResult {
   Response response;
   TransportFailure failure = TransportFailure::kNone;
+  bool cut_by_deadline = false;  // the try's time limit was what was left of the call's deadline
 };
 
+/// How long one try may take, the connect included; 0 means no limit.
+struct TryLimits {
+  std::chrono::milliseconds total{0};
+  std::chrono::milliseconds connect{0};
+  bool deadline_bound = false;  // `total` is what is left of the call's deadline
+};
+
+TryLimits LimitsFor(const Request& request, const ClientOptions& options,
+                    std::optional<std::chrono::milliseconds> remaining) {
+  TryLimits limits{request.timeout, options.connect_timeout, false};
+  if (!remaining) return limits;
+  // curl reads 0 as "no limit": a try that may start has at least a millisecond.
+  const auto left = std::max(*remaining, std::chrono::milliseconds(1));
+  if (limits.total.count() == 0 || left <= limits.total) limits = {left, limits.connect, true};
+  limits.connect = limits.connect.count() == 0 ? left : std::min(limits.connect, left);
+  return limits;
+}
+
+std::string Seconds(std::chrono::milliseconds duration) {
+  return fmt::format("{:g} s", static_cast<double>(duration.count()) / 1000.0);
+}
+
+// The transport error a user reads after "GET https://host/path: ". Says who failed and what to
+// check; curl's own wording stays for the rarer failures.
+void ExplainFailure(const Request& request, const ClientOptions& options, TryResult& result) {
+  const std::string host = HostPort(request.url);
+  std::string& error = result.response.transport_error;
+  if (result.failure == TransportFailure::kRefused) {
+    error = fmt::format("connection refused by {} — is the server running and is its URL right?",
+                        host);
+  } else if (result.cut_by_deadline) {
+    const int tries = result.response.attempts;
+    error = fmt::format(
+        "no answer from {} within {} (the call's timeout, {} {}) — is the server overloaded? If it "
+        "is only slow, raise timeout on its server block",
+        host, Seconds(options.call_timeout), tries, tries == 1 ? "try" : "tries");
+  }
+}
+
 }  // namespace
+
+/// One call to Send: its deadline and the progress reports about it.
+struct CallTrack {
+  std::optional<std::chrono::steady_clock::time_point> deadline;  // set when the first try starts
+  std::optional<WaitReporter::Call> waiting;
+
+  std::optional<std::chrono::milliseconds> Remaining(std::chrono::steady_clock::time_point now) {
+    if (!deadline) return std::nullopt;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - now);
+  }
+};
 
 struct CurlHttpClient::Impl {
   ClientOptions options;
@@ -186,20 +248,26 @@ struct CurlHttpClient::Impl {
   EasyHandlePool pool;
   HostLimits limits;
   DebugLog log;
+  WaitReporter reporter;
 
   Impl(ClientOptions client_options, Clock& client_clock)
       : options(std::move(client_options)),
         clock(client_clock),
         limits(options.rate_limit_per_second, options.max_concurrency_per_host, clock),
-        log(options.debug_log) {}
+        log(options.debug_log),
+        reporter(options.progress, {options.progress_after, options.progress_every}) {
+    reporter.StartTicking(clock);
+  }
 
-  void Configure(CURL* easy, const Request& request, curl_slist* headers, TryResult& result,
-                 char* error_buffer);
-  TryResult Try(const Request& request);
+  void Configure(CURL* easy, const Request& request, const TryLimits& limits, curl_slist* headers,
+                 TryResult& result, char* error_buffer);
+  TryResult Try(const Request& request, const TryLimits& limits);
+  std::optional<TryResult> TryBeforeDeadline(const Request& request, CallTrack& call, int attempt);
+  void StartCall(const Request& request, CallTrack& call);
 };
 
-void CurlHttpClient::Impl::Configure(CURL* easy, const Request& request, curl_slist* headers,
-                                     TryResult& result, char* error_buffer) {
+void CurlHttpClient::Impl::Configure(CURL* easy, const Request& request, const TryLimits& limits,
+                                     curl_slist* headers, TryResult& result, char* error_buffer) {
   curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
@@ -211,9 +279,8 @@ void CurlHttpClient::Impl::Configure(CURL* easy, const Request& request, curl_sl
   curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, request.retry_safe ? 0L : 1L);
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(easy, CURLOPT_USERAGENT, "stashform");
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(options.connect_timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(limits.total.count()));
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits.connect.count()));
   // TLS: verified unless the caller opted out explicitly. Proxies: curl reads http_proxy,
   // HTTPS_PROXY, ALL_PROXY and NO_PROXY from the environment because we never set CURLOPT_PROXY.
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, options.insecure ? 0L : 1L);
@@ -242,7 +309,7 @@ void CurlHttpClient::Impl::Configure(CURL* easy, const Request& request, curl_sl
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
 }
 
-TryResult CurlHttpClient::Impl::Try(const Request& request) {
+TryResult CurlHttpClient::Impl::Try(const Request& request, const TryLimits& limits) {
   TryResult result;
   curl_slist* headers = nullptr;
   // Without this curl waits for "100 Continue" before sending larger bodies.
@@ -255,9 +322,10 @@ TryResult CurlHttpClient::Impl::Try(const Request& request) {
   char error_buffer[CURL_ERROR_SIZE] = {};
   CURL* easy = pool.Take();
   curl_easy_reset(easy);  // keeps the handle's open connections
-  Configure(easy, request, headers, result, error_buffer);
+  Configure(easy, request, limits, headers, result, error_buffer);
   const CURLcode code = curl_easy_perform(easy);
   result.failure = Classify(code, easy);
+  result.cut_by_deadline = code == CURLE_OPERATION_TIMEDOUT && limits.deadline_bound;
   if (code == CURLE_OK) {
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &result.response.status);
   } else {
@@ -280,22 +348,51 @@ CurlHttpClient::CurlHttpClient(ClientOptions options, Clock& clock) {
 
 CurlHttpClient::~CurlHttpClient() = default;
 
-Response CurlHttpClient::Send(const Request& request) {
-  for (int attempt = 1;; ++attempt) {
-    const auto started = impl_->clock.Now();
-    TryResult result;
-    {
-      HostLimits::Slot slot = impl_->limits.Acquire(request.url);
-      result = impl_->Try(request);
-    }
-    result.response.attempts = attempt;
-    const TryOutcome outcome{&result.response, result.failure, attempt};
-    const auto delay =
-        NextRetryDelay(request, outcome, impl_->options, impl_->clock.WallNow(), Jitter());
-    impl_->log.Record(request, result.response, impl_->clock.Now() - started, delay);
-    if (!delay) return std::move(result.response);
-    impl_->clock.Sleep(*delay);
+void CurlHttpClient::Impl::StartCall(const Request& request, CallTrack& call) {
+  const auto now = clock.Now();
+  auto first_line = options.progress_after;
+  if (options.call_timeout.count() > 0) {
+    call.deadline = now + options.call_timeout;
+    // A call with a short budget says what it waits on before it fails, not after.
+    first_line = std::min(first_line, options.call_timeout / 2);
   }
+  call.waiting.emplace(reporter.Begin(request, options.max_retries + 1, now, first_line));
+}
+
+// Takes a slot on the host, then sends one try clipped to the call's deadline. nullopt when the
+// deadline passed while waiting for the slot: no try starts after it.
+std::optional<TryResult> CurlHttpClient::Impl::TryBeforeDeadline(const Request& request,
+                                                                 CallTrack& call, int attempt) {
+  HostLimits::Slot slot = limits.Acquire(request.url);
+  // The deadline starts with the first try: time queued behind this client's own requests (its
+  // concurrency cap and rate limit) is pacing, not the server's slowness.
+  if (attempt == 1) StartCall(request, call);
+  const auto remaining = call.Remaining(clock.Now());
+  if (remaining && remaining->count() <= 0) return std::nullopt;
+  call.waiting->SetTry(attempt);
+  return Try(request, LimitsFor(request, options, remaining));
+}
+
+Response CurlHttpClient::Send(const Request& request) {
+  Impl& impl = *impl_;
+  CallTrack call;
+  std::optional<TryResult> last;
+  for (int attempt = 1;; ++attempt) {
+    const auto started = impl.clock.Now();
+    std::optional<TryResult> result = impl.TryBeforeDeadline(request, call, attempt);
+    if (!result) break;  // only after a first try, so `last` holds its answer
+    result->response.attempts = attempt;
+    last = std::move(result);
+    const TryOutcome outcome{&last->response, last->failure, attempt,
+                             call.Remaining(impl.clock.Now())};
+    const auto delay =
+        NextRetryDelay(request, outcome, impl.options, impl.clock.WallNow(), Jitter());
+    impl.log.Record(request, last->response, impl.clock.Now() - started, delay);
+    if (!delay) break;
+    impl.clock.Sleep(*delay);
+  }
+  ExplainFailure(request, impl.options, *last);
+  return std::move(last->response);
 }
 
 }  // namespace stashform::http

@@ -18,4 +18,12 @@ std::optional<std::string> Response::Header(const std::string& name) const {
   return std::nullopt;
 }
 
+void SetCallTimeout(ClientOptions& options, std::chrono::milliseconds call_timeout) {
+  using std::chrono::milliseconds;
+  options.call_timeout = call_timeout;
+  milliseconds connect = std::clamp(call_timeout / 3, milliseconds(1000), milliseconds(10000));
+  if (call_timeout.count() > 0) connect = std::min(connect, call_timeout);
+  options.connect_timeout = connect;
+}
+
 }  // namespace stashform::http

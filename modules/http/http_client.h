@@ -19,7 +19,9 @@ struct Request {
   std::string url;
   Headers headers;
   std::string body;
-  std::chrono::milliseconds timeout{30000};
+  /// A limit of this try's own, connect included; 0 for none. Every try is also clipped to what is
+  /// left of the call's deadline (ClientOptions::call_timeout).
+  std::chrono::milliseconds timeout{0};
   /// Whether a retry after a transport error or an ambiguous failure is safe. Creates are not:
   /// the caller looks the object up by its natural key instead of sending the create again.
   bool retry_safe = true;
@@ -44,10 +46,15 @@ struct Response {
 struct ClientOptions {
   std::string ca_file;    // extra CA bundle; "" for the system's
   bool insecure = false;  // skip TLS verification (explicit opt-in only)
-  std::chrono::milliseconds connect_timeout{10000};
+  /// The whole wait for one call, retries and backoff included: no try starts after it, and each
+  /// try is clipped to what is left. 0 for none. SetCallTimeout also derives connect_timeout.
+  std::chrono::milliseconds call_timeout{30000};
+  std::chrono::milliseconds connect_timeout{10000};  // TCP + TLS handshake of one try
   int max_retries = 5;  // retries after the first try, where RetryTable() allows one
   std::chrono::milliseconds initial_backoff{500};  // first wait; doubles per try, with jitter
   std::chrono::milliseconds max_backoff{30000};
+  /// The wait before the one retry after a refused connection.
+  std::chrono::milliseconds refused_retry_delay{200};
   /// A `Retry-After` longer than this is not waited for: the 429/503 is returned to the caller.
   std::chrono::milliseconds max_retry_after{300000};
   double rate_limit_per_second = 0;   // token bucket per host; 0 = unlimited
@@ -55,7 +62,17 @@ struct ClientOptions {
   /// Receives one line per try when set; else lines go to stderr if STASHFORM_LOG=debug.
   /// Lines never carry header values or bodies (see docs/http.md).
   std::function<void(const std::string&)> debug_log;
+  /// Receives "still waiting for host:port: GET /path (2 s, try 1 of 6)" once a call has waited
+  /// progress_after (or half its call_timeout, if shorter), then at most once per host every
+  /// progress_every. Unset: no progress lines. Same secrecy as debug_log.
+  std::function<void(const std::string&)> progress;
+  std::chrono::milliseconds progress_after{2000};
+  std::chrono::milliseconds progress_every{10000};
 };
+
+/// Sets call_timeout and derives the connect timeout from it: a third of it, between 1 s and
+/// 10 s, so that a host that drops connection attempts is tried more than once before the deadline.
+void SetCallTimeout(ClientOptions& options, std::chrono::milliseconds call_timeout);
 
 class HttpClient {
  public:

@@ -28,7 +28,10 @@ const std::vector<RetryRule>& RetryTable() {
       {"503", kNone, 503, Retry::kBackoff, Retry::kBackoff},
       {"504", kNone, 504, Retry::kBackoff, Retry::kNo},
       {"any other status", kNone, 0, Retry::kNo, Retry::kNo},
-      {"not sent (refused, DNS, TLS handshake, connect timeout)", kNotSent, 0, Retry::kBackoff,
+      // Nothing listening is seldom transient: one quick retry covers a server that is restarting,
+      // and the refusal is reported within a second.
+      {"connection refused", kRefused, 0, Retry::kOnceSoon, Retry::kOnceSoon},
+      {"not sent (DNS, TLS handshake, connect timeout)", kNotSent, 0, Retry::kBackoff,
        Retry::kBackoff},
       {"maybe sent (timeout, reset, empty reply)", kMaybeSent, 0, Retry::kBackoff, Retry::kNo},
       {"cannot pass (certificate, bad URL)", kPermanent, 0, Retry::kNo, Retry::kNo},
@@ -83,6 +86,10 @@ std::optional<std::chrono::milliseconds> WaitFor(Retry retry, const TryOutcome& 
                                                  std::chrono::system_clock::time_point now,
                                                  double jitter) {
   if (retry == Retry::kNo) return std::nullopt;
+  if (retry == Retry::kOnceSoon) {
+    if (outcome.attempt > 1) return std::nullopt;
+    return options.refused_retry_delay;
+  }
   const auto backoff = Backoff(outcome.attempt, options, jitter);
   if (outcome.failure != TransportFailure::kNone) return backoff;
   const auto retry_after_header = outcome.response->Header("Retry-After");
@@ -106,6 +113,7 @@ std::optional<std::chrono::milliseconds> NextRetryDelay(const Request& request,
   const RetryRule& rule = RuleFor(outcome.failure, status);
   const auto wait = WaitFor(request.retry_safe ? rule.retry_safe : rule.create, outcome, options,
                             now, jitter);
+  if (wait && outcome.remaining && *wait >= *outcome.remaining) return std::nullopt;
   return wait;
 }
 

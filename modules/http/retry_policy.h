@@ -14,7 +14,8 @@ namespace stashform::http {
 /// What a failed transfer tells us about whether the server may have seen the request.
 enum class TransportFailure {
   kNone,       // an answer arrived
-  kNotSent,    // failed before the request left (DNS, connection refused, TLS handshake)
+  kRefused,    // the host refused the connection: nothing listens there, or not yet
+  kNotSent,    // failed before the request left (DNS, TLS handshake, connect timeout)
   kMaybeSent,  // failed after the request may have reached the server (timeout, reset, no reply)
   kPermanent,  // retrying cannot help (bad URL, certificate rejected, unsupported protocol)
 };
@@ -23,6 +24,7 @@ enum class TransportFailure {
 enum class Retry {
   kNo,       // return the answer or the transport error to the caller
   kBackoff,  // wait (`Retry-After` when the answer has one, else backoff), then send again
+  kOnceSoon,  // wait ClientOptions::refused_retry_delay and send once more, after the first try only
 };
 
 /// One row of the retry table: what a try ended with, and what follows for a request that is
@@ -53,6 +55,9 @@ struct TryOutcome {
   const Response* response = nullptr;
   TransportFailure failure = TransportFailure::kNone;
   int attempt = 1;  // tries made so far, this one included
+  /// What is left of the call's deadline (ClientOptions::call_timeout); nullopt when it has none.
+  /// No retry is made whose wait would not end before the deadline.
+  std::optional<std::chrono::milliseconds> remaining;
 };
 
 /// How long to wait before the next try, or nullopt to return `outcome.response` as it is.

@@ -1,9 +1,6 @@
 #include "modules/http/curl_http_client.h"
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -13,12 +10,14 @@
 
 #include "modules/http/clock.h"
 #include "tests/modules/http/loopback_server.h"
+#include "tests/modules/http/quiet_ports.h"
 
 namespace stashform::http {
 namespace {
 
 using std::chrono::milliseconds;
 using testing::LoopbackServer;
+using testing::RefusingPort;
 
 // Retries wait on a FakeClock, so these tests never sleep for backoff.
 ClientOptions FastOptions() {
@@ -34,26 +33,6 @@ Request Get(const std::string& url) {
   request.url = url;
   return request;
 }
-
-// A socket bound to a loopback port but not listening: connecting to it is refused at once.
-class RefusingPort {
- public:
-  RefusingPort() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-    socklen_t length = sizeof(address);
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-  }
-  ~RefusingPort() { close(fd_); }
-  int port() const { return port_; }
-
- private:
-  int fd_;
-  int port_ = 0;
-};
 
 // Sets an environment variable for one test and puts back what was there.
 class ScopedEnv {
@@ -194,7 +173,9 @@ TEST(CurlHttpClient, WaitsUntilARetryAfterDate) {
   });
   server.Start();
   FakeClock clock;
-  CurlHttpClient client(FastOptions(), clock);
+  ClientOptions options = FastOptions();
+  options.call_timeout = std::chrono::seconds(60);  // the 30 s wait fits in the call's budget
+  CurlHttpClient client(options, clock);
 
   const Response response = client.Send(Get(server.Url("/limited")));
 
@@ -280,8 +261,9 @@ TEST(CurlHttpClient, ReportsConnectionRefusedAsATransportErrorAndRetriesEvenACre
 
   EXPECT_EQ(response.status, 0);
   EXPECT_FALSE(response.ok());
-  EXPECT_EQ(response.transport_error, "Failed to connect to 127.0.0.1 port " +
-                                          std::to_string(port.port()) + ": Connection refused");
+  EXPECT_EQ(response.transport_error, "connection refused by 127.0.0.1:" +
+                                          std::to_string(port.port()) +
+                                          " — is the server running and is its URL right?");
   EXPECT_EQ(response.attempts, 2);
 }
 

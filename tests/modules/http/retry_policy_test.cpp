@@ -71,7 +71,8 @@ constexpr RetryRow kRetryRows[] = {
     {"Status503", "503", 503, TransportFailure::kNone, true, true},
     {"Status504", "504", 504, TransportFailure::kNone, true, false},
     {"AnyOtherStatus", "any other status", 404, TransportFailure::kNone, false, false},
-    {"NotSent", "not sent (refused, DNS, TLS handshake, connect timeout)", 0, TransportFailure::kNotSent, true, true},
+    {"Refused", "connection refused", 0, TransportFailure::kRefused, true, true},
+    {"NotSent", "not sent (DNS, TLS handshake, connect timeout)", 0, TransportFailure::kNotSent, true, true},
     {"MaybeSent", "maybe sent (timeout, reset, empty reply)", 0, TransportFailure::kMaybeSent, true, false},
     {"CannotPass", "cannot pass (certificate, bad URL)", 0, TransportFailure::kPermanent, false, false},
 };
@@ -85,7 +86,7 @@ TEST_P(RetryTableRow, RetriesAsTheTableSays) {
   for (const bool retry_safe : {true, false}) {
     Request request;
     request.retry_safe = retry_safe;
-    const auto delay = NextRetryDelay(request, {&response, row.failure, 1}, {}, kNow, 0.5);
+    const auto delay = NextRetryDelay(request, {&response, row.failure, 1, std::nullopt}, {}, kNow, 0.5);
     EXPECT_EQ(delay.has_value(), retry_safe ? row.retry_safe_retried : row.create_retried)
         << (retry_safe ? "retry_safe request" : "create");
   }
@@ -108,9 +109,34 @@ TEST(RetryTable, SuccessAndClientErrorsFallInAnyOtherStatus) {
     EXPECT_STREQ(RuleFor(TransportFailure::kNone, status).what, "any other status") << status;
 }
 
+TEST(NextRetryDelay, RetriesARefusedConnectionOnceAfterAShortWait) {
+  ClientOptions options;
+  options.refused_retry_delay = milliseconds(200);
+  const Response none = Answer(0);
+  EXPECT_EQ(NextRetryDelay({}, {&none, TransportFailure::kRefused, 1, std::nullopt}, options, kNow, 0.5),
+            milliseconds(200));
+  EXPECT_FALSE(NextRetryDelay({}, {&none, TransportFailure::kRefused, 2, std::nullopt}, options, kNow, 0.5));
+}
+
+TEST(NextRetryDelay, StartsNoRetryWhoseWaitReachesTheDeadline) {
+  ClientOptions options;
+  options.initial_backoff = milliseconds(1000);
+  const Response busy = Answer(503);
+  const Response limited = Answer(429, {{"Retry-After", "10"}});
+  auto delay = [&](const Response& response, milliseconds remaining) {
+    return NextRetryDelay({}, {&response, TransportFailure::kNone, 1, remaining}, options, kNow,
+                          1.0);
+  };
+  EXPECT_EQ(delay(busy, milliseconds(1001)), milliseconds(1000));
+  EXPECT_FALSE(delay(busy, milliseconds(1000)));
+  EXPECT_FALSE(delay(busy, milliseconds(-5)));
+  EXPECT_FALSE(delay(limited, seconds(9)));
+  EXPECT_EQ(delay(limited, seconds(11)), milliseconds(10000));
+}
+
 TEST(NextRetryDelay, HonoursRetryAfterOnA500) {
   const Response failed = Answer(500, {{"Retry-After", "7"}});
-  EXPECT_EQ(NextRetryDelay({}, {&failed, TransportFailure::kNone, 1}, {}, kNow, 0.5),
+  EXPECT_EQ(NextRetryDelay({}, {&failed, TransportFailure::kNone, 1, std::nullopt}, {}, kNow, 0.5),
             milliseconds(7000));
 }
 
@@ -118,14 +144,14 @@ TEST(NextRetryDelay, StopsAfterMaxRetries) {
   ClientOptions options;
   options.max_retries = 2;
   const Response busy = Answer(503);
-  EXPECT_TRUE(NextRetryDelay({}, {&busy, TransportFailure::kNone, 2}, options, kNow, 0.5));
-  EXPECT_FALSE(NextRetryDelay({}, {&busy, TransportFailure::kNone, 3}, options, kNow, 0.5));
+  EXPECT_TRUE(NextRetryDelay({}, {&busy, TransportFailure::kNone, 2, std::nullopt}, options, kNow, 0.5));
+  EXPECT_FALSE(NextRetryDelay({}, {&busy, TransportFailure::kNone, 3, std::nullopt}, options, kNow, 0.5));
 }
 
 TEST(NextRetryDelay, HonoursRetryAfterOverBackoff) {
   ClientOptions options;
   const Response limited = Answer(429, {{"retry-after", "Wed, 21 Oct 2015 07:28:45 GMT"}});
-  EXPECT_EQ(NextRetryDelay({}, {&limited, TransportFailure::kNone, 1}, options, kNow, 0.5),
+  EXPECT_EQ(NextRetryDelay({}, {&limited, TransportFailure::kNone, 1, std::nullopt}, options, kNow, 0.5),
             milliseconds(45000));
 }
 
@@ -133,7 +159,7 @@ TEST(NextRetryDelay, FallsBackToBackoffWhenRetryAfterIsUnreadable) {
   ClientOptions options;
   options.initial_backoff = milliseconds(100);
   const Response limited = Answer(429, {{"Retry-After", "later"}});
-  EXPECT_EQ(NextRetryDelay({}, {&limited, TransportFailure::kNone, 1}, options, kNow, 1.0),
+  EXPECT_EQ(NextRetryDelay({}, {&limited, TransportFailure::kNone, 1, std::nullopt}, options, kNow, 1.0),
             milliseconds(100));
 }
 
@@ -141,7 +167,7 @@ TEST(NextRetryDelay, PassesUpARetryAfterLongerThanWeAcceptToWait) {
   ClientOptions options;
   options.max_retry_after = seconds(60);
   const Response limited = Answer(429, {{"Retry-After", "3600"}});
-  EXPECT_FALSE(NextRetryDelay({}, {&limited, TransportFailure::kNone, 1}, options, kNow, 0.5));
+  EXPECT_FALSE(NextRetryDelay({}, {&limited, TransportFailure::kNone, 1, std::nullopt}, options, kNow, 0.5));
 }
 
 }  // namespace
