@@ -9,6 +9,7 @@
 #include "modules/bitbucket/oauth2_client.h"
 #include "modules/bitbucket/project_webhook.h"
 #include "modules/bitbucket/webhook.h"
+#include "modules/server_timeout.h"
 
 namespace stashform::bitbucket {
 
@@ -44,7 +45,7 @@ ResourceSchema MakeServerSchema() {
                   ServerAttr("username", AttrMode::kOptional, false, "User for Basic auth."),
                   ServerAttr("password", AttrMode::kOptional, true, "Password for Basic auth."),
                   ServerAttr("ca_file", AttrMode::kOptional, false, "Extra CA bundle (PEM)."),
-                  insecure, rate_limit, max_concurrency};
+                  insecure, rate_limit, max_concurrency, modules::TimeoutAttribute()};
   return s;
 }
 
@@ -117,6 +118,7 @@ Result<std::unique_ptr<provider::Server>> BitbucketProvider::Configure(const std
     options.max_concurrency_per_host = static_cast<int>(it->second.as_int());
   if (auto it = config.find("rate_limit"); it != config.end() && it->second.is_number())
     options.rate_limit_per_second = it->second.as_number();
+  modules::ApplyTimeout(config, options);
   settings.max_concurrency = options.max_concurrency_per_host;
   std::unique_ptr<provider::Server> server =
       std::make_unique<BitbucketServer>(std::move(settings), make_client_(options));

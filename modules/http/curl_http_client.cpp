@@ -183,6 +183,13 @@ double Jitter() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
 }
 
+// Whether the transfer ran for its whole time limit, as opposed to failing its (shorter) connect.
+bool RanForAtLeast(CURL* easy, std::chrono::milliseconds limit) {
+  curl_off_t total_us = 0;
+  curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &total_us);
+  return std::chrono::microseconds(total_us) + std::chrono::milliseconds(50) >= limit;
+}
+
 struct TryResult {
   Response response;
   TransportFailure failure = TransportFailure::kNone;
@@ -325,7 +332,8 @@ TryResult CurlHttpClient::Impl::Try(const Request& request, const TryLimits& lim
   Configure(easy, request, limits, headers, result, error_buffer);
   const CURLcode code = curl_easy_perform(easy);
   result.failure = Classify(code, easy);
-  result.cut_by_deadline = code == CURLE_OPERATION_TIMEDOUT && limits.deadline_bound;
+  result.cut_by_deadline = code == CURLE_OPERATION_TIMEDOUT && limits.deadline_bound &&
+                           RanForAtLeast(easy, limits.total);
   if (code == CURLE_OK) {
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &result.response.status);
   } else {

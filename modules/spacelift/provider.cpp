@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "modules/server_timeout.h"
 #include "modules/spacelift/api.h"
 #include "modules/spacelift/common.h"
 #include "modules/spacelift/integration.h"
@@ -31,7 +32,7 @@ ResourceSchema MakeAccountSchema() {
   auto ca_file = MakeAttribute("ca_file", AttrType::kString, AttrMode::kOptional, "Extra CA bundle (PEM).");
   auto insecure = MakeAttribute("insecure", AttrType::kBool, AttrMode::kOptional, "Skip TLS verification (testing only).");
   s.attributes = {url, MakeAttribute("api_key_id", AttrType::kString, AttrMode::kRequired, "API key id."), secret, ca_file,
-                  insecure};
+                  insecure, modules::TimeoutAttribute()};
   return s;
 }
 
@@ -80,6 +81,7 @@ class SpaceliftProvider : public provider::Provider {
     options.ca_file = StringField(config, "ca_file");
     auto insecure = config.find("insecure");
     options.insecure = insecure != config.end() && insecure->second.is_bool() && insecure->second.as_bool();
+    modules::ApplyTimeout(config, options);
     std::unique_ptr<provider::Server> server = std::make_unique<SpaceliftServer>(std::move(settings), make_client_(options));
     return server;
   }

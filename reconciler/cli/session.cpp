@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <ostream>
@@ -21,6 +22,14 @@
 namespace stashform::cli {
 
 namespace {
+
+// "still waiting for host:port: GET /path (2 s, try 1 of 6)" from the HTTP clients, on stderr in
+// one write; on a terminal it first clears a refresh progress line that may be half drawn.
+void PrintWaitingLine(const std::string& line) {
+  static const bool terminal = isatty(STDERR_FILENO) != 0;
+  const std::string text = (terminal ? "\r\033[K" : "") + line + "\n";
+  std::fwrite(text.data(), 1, text.size(), stderr);
+}
 
 std::string Join(const std::string& folder, const std::string& file) {
   if (file.empty() || file[0] == '/' || folder.empty() || folder == ".") return file;
@@ -109,7 +118,9 @@ bool UseColor(const CommonOptions& options, const Io& io) {
 
 void RegisterProviders(provider::Registry& registry) {
   auto curl = [](const http::ClientOptions& options) -> std::unique_ptr<http::HttpClient> {
-    return std::make_unique<http::CurlHttpClient>(options);
+    http::ClientOptions wired = options;
+    wired.progress = &PrintWaitingLine;
+    return std::make_unique<http::CurlHttpClient>(wired);
   };
   registry.Add(std::make_unique<bitbucket::BitbucketProvider>(curl));
   registry.Add(spacelift::MakeSpaceliftProvider(curl));
