@@ -55,7 +55,6 @@ class Sandbox {
  private:
   static void* Allocate(void* ud, void* ptr, size_t old_size, size_t new_size);
   static void CountHook(lua_State* L, lua_Debug* ar);
-  static int OpenSafeLibrariesProtected(lua_State* L);
   bool RunChunk(const std::string& file, const std::string& text, bool own_globals, Diagnostics& diagnostics);
   void Diagnose(int status, const std::string& file, Diagnostics& diagnostics);
 
