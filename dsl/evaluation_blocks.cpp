@@ -277,7 +277,9 @@ void Evaluation::ReadDataSource(const ResourceSchema& schema, SourcePos pos, int
   if (diagnostics_.size() != before || !server || !known || !options_.read_data) return;
   DataRequest request{schema.type, *server, std::move(body.attributes), pending.pos, {}};
   if (const ServerBlock* block = config_.FindServer(schema.server_type, *server)) request.server_block = *block;
+  sandbox_.PauseClock();  // the network's time is not the script's
   Result<Value> result = options_.read_data(request);
+  sandbox_.ResumeClock();
   if (result.ok())
     scratch_value_ = std::move(result.value());
   else

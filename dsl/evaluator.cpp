@@ -40,7 +40,7 @@ EvalResult EvaluateText(const std::string& folder, const std::string& chunk_name
   result.config.folder = folder;
   ReportSchemaProblems(schemas, result.diagnostics);
   // Sandbox: a fresh state per evaluation, so nothing leaks between configs.
-  Sandbox sandbox({options.memory_limit_bytes, options.instruction_limit});
+  Sandbox sandbox({options.memory_limit_bytes, options.instruction_limit, options.time_limit});
   if (!sandbox.ok()) {
     result.diagnostics.Error({chunk_name, 0}, "", sandbox.MemoryLimitMessage() + " before the config could start");
     return result;

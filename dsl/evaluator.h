@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dsl/config.h"
+#include "dsl/sandbox.h"
 #include "reconciler/base/diagnostics.h"
 #include "reconciler/base/schema.h"
 #include "reconciler/base/status.h"
@@ -35,6 +36,9 @@ struct EvalOptions {
   bool unset_env_unknown = false;
   size_t memory_limit_bytes = 512u << 20;
   uint64_t instruction_limit = 2'000'000'000;
+  /// Wall-clock time the config's Lua may run, teardown included and data source reads not
+  /// (`-lua-time-limit`, `STASHFORM_LUA_TIME_LIMIT`).
+  std::chrono::milliseconds time_limit = kDefaultWallClockLimit;
 
   /// `-var name=value`, in command-line order (a later one wins). Parsed by the variable's type:
   /// numbers, true/false, JSON for lists and maps.

@@ -60,7 +60,8 @@ std::string FormatBytes(size_t bytes) {
 
 }  // namespace
 
-Sandbox::Sandbox(Limits limits) : limits_(limits) {
+Sandbox::Sandbox(Limits limits) : limits_(limits), watchdog_(limits.wall_clock) {
+  watchdog_.Start(place_);
   state_ = lua_newstate(&Sandbox::Allocate, this);
   if (!state_) return;
   *static_cast<Sandbox**>(lua_getextraspace(state_)) = this;
@@ -76,8 +77,15 @@ Sandbox::Sandbox(Limits limits) : limits_(limits) {
 }
 
 Sandbox::~Sandbox() {
+  // lua_close runs what the script left to finalize, where no hook can stop it: the watchdog's
+  // clock runs until the state is gone.
+  ResumeClock();
   if (state_) lua_close(state_);
 }
+
+void Sandbox::PauseClock() { watchdog_.Pause(); }
+
+void Sandbox::ResumeClock() { watchdog_.Start(place_); }
 
 Sandbox& Sandbox::Of(lua_State* L) { return **static_cast<Sandbox**>(lua_getextraspace(L)); }
 
@@ -123,15 +131,31 @@ void Sandbox::CountHook(lua_State* L, lua_Debug* ar) {
   }
   self.instructions_ += kHookEvery;
   // Once over, every later hook fails too, and pcall lets the error through.
-  if (self.instructions_ > self.limits_.instructions) self.instructions_exceeded_ = true;
-  self.RaiseIfOutOfInstructions(L);
+  if (self.stopped_ == Stop::kNone && self.instructions_ > self.limits_.instructions)
+    self.stopped_ = Stop::kInstructions;
+  if (self.stopped_ == Stop::kNone && self.watchdog_.OverBudget()) self.stopped_ = Stop::kWallClock;
+  self.RaiseIfStopped(L);
 }
 
-void Sandbox::RaiseIfOutOfInstructions(lua_State* L) {
-  if (!instructions_exceeded_) return;
-  char message[160];
-  std::snprintf(message, sizeof message, "%s:%d: instruction limit of %llu exceeded", last_file_, last_line_,
-                static_cast<unsigned long long>(limits_.instructions));
+// Into a fixed buffer: the hook must not allocate.
+void Sandbox::FormatStop(char* message, size_t size) const {
+  if (stopped_ == Stop::kInstructions) {
+    std::snprintf(message, size, "%s:%d: instruction limit of %llu exceeded", last_file_, last_line_,
+                  static_cast<unsigned long long>(limits_.instructions));
+    return;
+  }
+  char limit[32];
+  std::snprintf(limit, sizeof limit, "%s", FormatDuration(limits_.wall_clock).c_str());
+  std::snprintf(message, size,
+                "%s:%d: wall-clock limit of %s exceeded; if the config needs longer, raise the limit with "
+                "-lua-time-limit or STASHFORM_LUA_TIME_LIMIT",
+                last_file_, last_line_, limit);
+}
+
+void Sandbox::RaiseIfStopped(lua_State* L) {
+  if (stopped_ == Stop::kNone) return;
+  char message[256];
+  FormatStop(message, sizeof message);
   lua_pushstring(L, message);
   lua_error(L);
 }
@@ -149,6 +173,8 @@ bool Sandbox::RunChunk(const std::string& file, const std::string& text, bool ow
   lua_State* L = state_;
   const int top = lua_gettop(L);
   std::snprintf(last_file_, sizeof last_file_, "%s", file.c_str());
+  place_ = file;
+  watchdog_.Start(place_);
   // Protected: a table may not fit in a small memory limit.
   if (own_globals && PushTableProtected(L) != LUA_OK) {
     lua_settop(L, top);
@@ -163,7 +189,7 @@ bool Sandbox::RunChunk(const std::string& file, const std::string& text, bool ow
     lua_setupvalue(L, -2, 1);  // the first upvalue of a main chunk is its _ENV
   }
   if (status == LUA_OK) status = lua_pcall(L, 0, 0, handler);
-  if (status == LUA_OK && !instructions_exceeded_) {
+  if (status == LUA_OK && stopped_ == Stop::kNone) {
     lua_settop(L, handler - 1);  // leaves the globals table, if any
     return true;
   }
@@ -176,9 +202,10 @@ void Sandbox::Diagnose(int status, const std::string& file, Diagnostics& diagnos
   const char* raw = lua_type(state_, -1) == LUA_TSTRING ? lua_tostring(state_, -1) : "";
   std::string message = status == LUA_OK ? "" : raw;
   const bool out_of_memory = status == LUA_ERRMEM || (memory_refused_ && message == "not enough memory");
-  if (instructions_exceeded_ && message.find("instruction limit") == std::string::npos) {
-    message = std::string(last_file_) + ":" + std::to_string(last_line_) +
-              ": instruction limit of " + std::to_string(limits_.instructions) + " exceeded";
+  if (stopped_ != Stop::kNone && message.find(" limit of ") == std::string::npos) {
+    char stop[256];
+    FormatStop(stop, sizeof stop);
+    message = stop;
   } else if (out_of_memory || (status == LUA_ERRERR && memory_refused_)) {
     SourcePos where{last_line_ > 0 ? last_file_ : file, last_line_};
     diagnostics.Error(where, "", MemoryLimitMessage());

@@ -1,10 +1,13 @@
 #pragma once
-// The Lua 5.4 sandbox: a fresh state that can only compute, with bounded memory and instructions.
+// The Lua 5.4 sandbox: a fresh state that can only compute, with bounded memory, instructions and
+// wall-clock time.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "dsl/watchdog.h"
 #include "reconciler/base/diagnostics.h"
 
 struct lua_State;
@@ -12,13 +15,21 @@ struct lua_Debug;
 
 namespace stashform::dsl {
 
+/// How long a config's Lua may run unless the caller says otherwise (docs/dsl.md, "The sandbox").
+inline constexpr std::chrono::milliseconds kDefaultWallClockLimit{10'000};
+
 /// Sandbox owns one Lua state that cannot read files, run programs, load bytecode or inspect
-/// itself, and that stops at a memory and an instruction limit; it knows nothing of the DSL.
+/// itself, and that stops at a memory, an instruction and a wall-clock limit; it knows nothing of
+/// the DSL.
 class Sandbox {
  public:
   struct Limits {
     size_t memory_bytes = 512u << 20;
     uint64_t instructions = 2'000'000'000;
+    /// Time the state may run, from its creation through lua_close, not counting PauseClock
+    /// spans. The count hook stops a script at the limit; where hooks do not run (a finalizer, a
+    /// long C call, lua_close), the Watchdog ends the process Watchdog::kGrace later.
+    std::chrono::milliseconds wall_clock = kDefaultWallClockLimit;
   };
 
   explicit Sandbox(Limits limits);
@@ -43,8 +54,14 @@ class Sandbox {
   /// `memory limit of 8 MiB exceeded`.
   std::string MemoryLimitMessage() const;
 
-  /// Raises `file:line: instruction limit of N exceeded` once the limit was reached; else returns.
-  void RaiseIfOutOfInstructions(lua_State* L);
+  /// Raises `file:line: instruction limit of N exceeded` (or the wall-clock limit's error) once a
+  /// limit was reached; else returns. Every later call raises too, so pcall cannot swallow it.
+  void RaiseIfStopped(lua_State* L);
+
+  /// Time spent waiting outside Lua (a data source read over the network) is not the script's:
+  /// the wall clock stops until ResumeClock.
+  void PauseClock();
+  void ResumeClock();
 
   size_t memory_used() const { return used_; }
   size_t peak_memory() const { return peak_; }
@@ -57,6 +74,7 @@ class Sandbox {
   static void CountHook(lua_State* L, lua_Debug* ar);
   bool RunChunk(const std::string& file, const std::string& text, bool own_globals, Diagnostics& diagnostics);
   void Diagnose(int status, const std::string& file, Diagnostics& diagnostics);
+  void FormatStop(char* message, size_t size) const;
 
   Limits limits_;
   lua_State* state_ = nullptr;
@@ -64,11 +82,14 @@ class Sandbox {
   size_t peak_ = 0;
   bool memory_refused_ = false;
   uint64_t instructions_ = 0;
-  bool instructions_exceeded_ = false;
+  enum class Stop { kNone, kInstructions, kWallClock };
+  Stop stopped_ = Stop::kNone;
   // Where the script was when the hook last ran; the best place to blame for a memory error,
   // which Lua raises without a position. Fixed buffers: the hook must not allocate.
   char last_file_[64] = {0};
   int last_line_ = 0;
+  std::string place_ = "the Lua sandbox";  // the file being run, named when the watchdog fires
+  Watchdog watchdog_;  // last member: its thread stops before anything it could name goes
 };
 
 }  // namespace stashform::dsl

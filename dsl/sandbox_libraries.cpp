@@ -91,10 +91,10 @@ void KeepOnly(lua_State* L, const char* library, std::initializer_list<const cha
   lua_pop(L, 1);
 }
 
-// pcall and xpcall as in lbaselib, except that they let the instruction limit through: otherwise
+// pcall and xpcall as in lbaselib, except that they let the instruction and time limits through: otherwise
 // a loop around pcall would catch the limit's error forever.
 int FinishProtectedCall(lua_State* L, int status, int extra) {
-  Sandbox::Of(L).RaiseIfOutOfInstructions(L);
+  Sandbox::Of(L).RaiseIfStopped(L);
   if (status != LUA_OK) {
     lua_pushboolean(L, 0);
     lua_pushvalue(L, -2);

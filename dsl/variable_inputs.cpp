@@ -25,7 +25,7 @@ std::optional<Value::Map> ParseJsonFile(const std::string& path, const std::stri
 // A Lua var file runs in its own sandbox with nothing but its own assignments in scope.
 std::optional<Value::Map> ParseLuaFile(const std::string& path, const std::string& text, const EvalOptions& options,
                                        Diagnostics& diagnostics) {
-  Sandbox sandbox({options.memory_limit_bytes, options.instruction_limit});
+  Sandbox sandbox({options.memory_limit_bytes, options.instruction_limit, options.time_limit});
   if (!sandbox.ok() || !sandbox.RunInTable(path, text, diagnostics)) return std::nullopt;
   ValueReader reader(sandbox.state());
   Value values;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "dsl/evaluator.h"
 #include "tests/dsl/test_schemas.h"
 
@@ -58,6 +61,18 @@ TEST(DataSources, ResultsDriveLoopsOfDeclarations) {
   EXPECT_EQ(requests[0].pos.ToString(), "main.lua:2");
   ASSERT_EQ(result.config.resources.size(), 2u);
   EXPECT_EQ(result.config.resources[1].address.ToString(), "bitbucket.webhook[\"ci/tf-dns\"]");
+}
+
+TEST(DataSources, TheTimeAReadTakesDoesNotCountAgainstTheWallClockLimit) {
+  EvalOptions options = WithRepositories([](const DataRequest&) -> Result<Value> {
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));  // a slow server
+    return Value(Value::List{Repository("tf-net")});
+  });
+  options.time_limit = std::chrono::milliseconds(200);
+  // Enough instructions after the read for the count hook to look at the clock again.
+  EvalResult result = EvaluateChunk("main.lua", std::string(kConfig) + "for i = 1, 1e5 do end\n",
+                                    testing::TestSchemas(), options);
+  EXPECT_EQ(DiagnosticLines(result.diagnostics), "");
 }
 
 TEST(DataSources, WithoutAReaderResultsAreUnknownAndLoopsDeclareNothing) {

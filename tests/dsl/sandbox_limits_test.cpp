@@ -3,8 +3,11 @@
 // process, so that the test fails instead of hanging when a protection is gone.
 
 #include <gtest/gtest.h>
+#include <lua.hpp>
 
 #include <chrono>
+#include <cstdint>
+#include <thread>
 
 #include "dsl/sandbox.h"
 #include "tests/dsl/bounded_child.h"
@@ -18,6 +21,8 @@ using testing::ChildOutcome;
 using testing::RunInBoundedChild;
 
 constexpr milliseconds kChildBound{10'000};
+// Limits under which only the wall clock can stop a script.
+const Sandbox::Limits kWallClockOnly{16u << 20, UINT64_MAX, milliseconds(300)};
 
 /// Runs `text` as main.lua in a fresh sandbox inside a bounded child; the result is its
 /// diagnostics, one per line, once the sandbox is gone.
@@ -62,6 +67,108 @@ const FinalizerCase kFinalizers[] = {
 
 INSTANTIATE_TEST_SUITE_P(All, SandboxFinalizers, ::testing::ValuesIn(kFinalizers),
                          [](const auto& info) { return std::string(info.param.name); });
+
+TEST(SandboxWallClock, StopsAnEndlessLoopAtTheLineItReached) {
+  ChildOutcome outcome = RunInChild("local n = 0\nwhile true do\n  n = n + 1\nend", kWallClockOnly);
+  ASSERT_TRUE(outcome.ended && outcome.exit_code == 0) << Describe(outcome);
+  EXPECT_EQ(outcome.result,
+            "main.lua:3: wall-clock limit of 300 ms exceeded; if the config needs longer, raise the limit with "
+            "-lua-time-limit or STASHFORM_LUA_TIME_LIMIT\n");
+  EXPECT_LT(outcome.elapsed, milliseconds(5000));
+}
+
+TEST(SandboxWallClock, PcallCannotSwallowIt) {
+  ChildOutcome outcome =
+      RunInChild("for i = 1, 1e9 do\n  pcall(function() while true do end end)\nend", kWallClockOnly);
+  ASSERT_TRUE(outcome.ended && outcome.exit_code == 0) << Describe(outcome);
+  EXPECT_NE(outcome.result.find("main.lua:2: wall-clock limit of 300 ms exceeded"), std::string::npos)
+      << outcome.result;
+}
+
+// A finalizer set from C stands for any way around the __gc refusal: Lua runs it with hooks off.
+void PlantEndlessFinalizer(Sandbox& sandbox, bool keep_reachable) {
+  Diagnostics diagnostics;
+  sandbox.Run("plant.lua", "spin = function() while true do end end", diagnostics);
+  lua_State* L = sandbox.state();
+  lua_newtable(L);
+  lua_newtable(L);
+  lua_getglobal(L, "spin");
+  lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
+  if (keep_reachable) lua_setglobal(L, "kept");
+  else lua_pop(L, 1);
+}
+
+TEST(SandboxWallClock, EndsTheProcessWhenAFinalizerNeverReturnsDuringEvaluation) {
+  ChildOutcome outcome = RunInBoundedChild(
+      [] {
+        Sandbox sandbox(kWallClockOnly);
+        PlantEndlessFinalizer(sandbox, /*keep_reachable=*/false);
+        Diagnostics diagnostics;
+        sandbox.Run("main.lua", "while true do local garbage = { 1, 2, 3 } end", diagnostics);
+        return testing::DiagnosticLines(diagnostics);
+      },
+      kChildBound);
+  ASSERT_TRUE(outcome.ended) << Describe(outcome);
+  EXPECT_EQ(outcome.exit_code, 1) << Describe(outcome);
+  EXPECT_EQ(outcome.err.rfind("Error: main.lua: wall-clock limit of 300 ms exceeded, and Lua did not give control "
+                              "back (a finalizer or a long library call cannot be interrupted), so stashform "
+                              "stopped; if the config needs longer, raise the limit with -lua-time-limit or "
+                              "STASHFORM_LUA_TIME_LIMIT\n", 0), 0u)
+      << outcome.err;
+  EXPECT_LT(outcome.elapsed, milliseconds(300) + Watchdog::kGrace + milliseconds(2000));
+}
+
+TEST(SandboxWallClock, EndsTheProcessWhenAFinalizerNeverReturnsInTeardown) {
+  ChildOutcome outcome = RunInBoundedChild(
+      [] {
+        {
+          Sandbox sandbox(kWallClockOnly);
+          PlantEndlessFinalizer(sandbox, /*keep_reachable=*/true);
+          Diagnostics diagnostics;
+          sandbox.Run("main.lua", "local x = 1", diagnostics);
+        }  // lua_close runs the finalizer
+        return std::string("closed");
+      },
+      kChildBound);
+  ASSERT_TRUE(outcome.ended) << Describe(outcome);
+  EXPECT_EQ(outcome.exit_code, 1) << Describe(outcome);
+  EXPECT_EQ(outcome.result, "");
+  EXPECT_EQ(outcome.err.rfind("Error: main.lua: wall-clock limit of 300 ms exceeded, and Lua did not give", 0), 0u)
+      << outcome.err;
+}
+
+TEST(Watchdog, CountsOnlyTheTimeBetweenStartAndPause) {
+  Watchdog watchdog(milliseconds(200), [](const std::string&) {});
+  watchdog.Start("main.lua");
+  watchdog.Pause();
+  std::this_thread::sleep_for(milliseconds(400));
+  EXPECT_FALSE(watchdog.OverBudget());
+  watchdog.Start("main.lua");
+  std::this_thread::sleep_for(milliseconds(250));
+  EXPECT_TRUE(watchdog.OverBudget());
+}
+
+TEST(Watchdog, ExpiresPastTheBudgetAndGraceNamingThePlace) {
+  std::string expired;
+  {
+    Watchdog watchdog(milliseconds(50), [&](const std::string& message) { expired = message; });
+    watchdog.Start("modules/x.lua");
+    std::this_thread::sleep_for(milliseconds(50) + Watchdog::kGrace + milliseconds(500));
+  }
+  EXPECT_EQ(expired.rfind("Error: modules/x.lua: wall-clock limit of 50 ms exceeded", 0), 0u) << expired;
+}
+
+TEST(Watchdog, NeverExpiresWhilePaused) {
+  bool expired = false;
+  {
+    Watchdog watchdog(milliseconds(50), [&](const std::string&) { expired = true; });
+    watchdog.Start("main.lua");
+    watchdog.Pause();
+    std::this_thread::sleep_for(milliseconds(50) + Watchdog::kGrace + milliseconds(300));
+  }
+  EXPECT_FALSE(expired);
+}
 
 }  // namespace
 }  // namespace stashform::dsl
