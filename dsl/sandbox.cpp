@@ -100,6 +100,7 @@ void* Sandbox::Allocate(void* ud, void* ptr, size_t old_size, size_t new_size) {
   if (new_size > old_bytes && self->used_ - old_bytes + new_size > self->limits_.memory_bytes) {
     // Lua answers a refusal with an emergency collection and one retry, then a memory error.
     self->memory_refused_ = true;
+    self->RememberRefusedPlace();
     return nullptr;
   }
   void* block = std::realloc(ptr, new_size);
@@ -121,6 +122,19 @@ bool Sandbox::Charge(size_t bytes) {
 
 std::string Sandbox::MemoryLimitMessage() const {
   return "memory limit of " + FormatBytes(limits_.memory_bytes) + " exceeded";
+}
+
+// Runs inside the allocator: reads the stack without allocating. The innermost Lua frame is the
+// line that asked for memory (a C function such as string.rep has no line of its own).
+void Sandbox::RememberRefusedPlace() {
+  lua_Debug ar;
+  for (int level = 0; state_ && lua_getstack(state_, level, &ar); ++level) {
+    if (lua_getinfo(state_, "Sl", &ar) && ar.currentline > 0) {
+      std::snprintf(refused_file_, sizeof refused_file_, "%s", ar.short_src);
+      refused_line_ = ar.currentline;
+      return;
+    }
+  }
 }
 
 void Sandbox::CountHook(lua_State* L, lua_Debug* ar) {
@@ -207,7 +221,9 @@ void Sandbox::Diagnose(int status, const std::string& file, Diagnostics& diagnos
     FormatStop(stop, sizeof stop);
     message = stop;
   } else if (out_of_memory || (status == LUA_ERRERR && memory_refused_)) {
-    SourcePos where{last_line_ > 0 ? last_file_ : file, last_line_};
+    SourcePos where{file, 0};
+    if (refused_line_ > 0) where = {refused_file_, refused_line_};
+    else if (last_line_ > 0) where = {last_file_, last_line_};
     diagnostics.Error(where, "", MemoryLimitMessage());
     return;
   }

@@ -75,6 +75,7 @@ class Sandbox {
   bool RunChunk(const std::string& file, const std::string& text, bool own_globals, Diagnostics& diagnostics);
   void Diagnose(int status, const std::string& file, Diagnostics& diagnostics);
   void FormatStop(char* message, size_t size) const;
+  void RememberRefusedPlace();
 
   Limits limits_;
   lua_State* state_ = nullptr;
@@ -88,6 +89,10 @@ class Sandbox {
   // which Lua raises without a position. Fixed buffers: the hook must not allocate.
   char last_file_[64] = {0};
   int last_line_ = 0;
+  // Where the allocator last refused memory: the line of a memory error, which Lua raises without
+  // one (the hook may not have run since the script moved on).
+  char refused_file_[64] = {0};
+  int refused_line_ = 0;
   std::string place_ = "the Lua sandbox";  // the file being run, named when the watchdog fires
   Watchdog watchdog_;  // last member: its thread stops before anything it could name goes
 };

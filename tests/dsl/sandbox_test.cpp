@@ -88,9 +88,15 @@ TEST(Sandbox, AMemoryBombStopsAtTheLimit) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
 }
 
-TEST(Sandbox, OneHugeAllocationIsRefused) {
-  EXPECT_EQ(RunAlone("local s = ('x'):rep(1 << 30)", {8u << 20, 1'000'000}),
-            "main.lua: memory limit of 8 MiB exceeded\n");
+TEST(Sandbox, OneHugeAllocationIsRefusedAtItsLine) {
+  EXPECT_EQ(RunAlone("local x = 1\nlocal s = ('x'):rep(1 << 30)", {8u << 20, 1'000'000}),
+            "main.lua:2: memory limit of 8 MiB exceeded\n");
+}
+
+TEST(Sandbox, AConcatenationBombIsRefusedAtItsLine) {
+  // Too few instructions for the count hook to have run: the line comes from the allocator.
+  EXPECT_EQ(RunAlone("local s = 'x'\nfor i = 1, 40 do\n  local t = {}\n  s = s .. s\nend", {8u << 20, 1'000'000}),
+            "main.lua:4: memory limit of 8 MiB exceeded\n");
 }
 
 TEST(Sandbox, AnEndlessLoopStopsAtTheInstructionLimit) {
