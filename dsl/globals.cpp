@@ -7,6 +7,7 @@
 #include "dsl/evaluation.h"
 #include "dsl/lua_errors.h"
 #include "dsl/lua_helpers.h"
+#include "dsl/sandbox_libraries.h"
 #include "reconciler/base/did_you_mean.h"
 
 namespace stashform::dsl {
@@ -208,7 +209,7 @@ void PushNamespace(lua_State* L, const char* ns, Evaluation* evaluation) {
   lua_setmetatable(L, -2);
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, ns);
-  lua_pushvalue(L, -1);
+  PushReadOnlyView(L, -1, ns);  // recipes declare through it too: no file may redefine a type
   lua_setglobal(L, ns);
   lua_remove(L, -2);
 }
@@ -234,6 +235,7 @@ int InstallGlobalsProtected(lua_State* L) {
     lua_setfield(L, -2, types[i].name.c_str());
     lua_pop(L, 1);
   }
+  SnapshotGlobals(L);
   return 0;
 }
 

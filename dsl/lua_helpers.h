@@ -30,6 +30,11 @@ inline void SetMethod(lua_State* L, const char* name, lua_CFunction function, Ev
 /// `import "name"` (modules.cpp).
 int ImportModule(lua_State* L);
 
+/// Keeps a copy of the globals as they are before the config runs, which modules see first: a
+/// file that replaces `string` or `env` in the globals does not reach what recipes compute
+/// (modules.cpp).
+void SnapshotGlobals(lua_State* L);
+
 /// Makes `variable`, `var`, `output`, `moved`, `removed` and `import` (blocks.cpp).
 void InstallBlockGlobals(lua_State* L, Evaluation* evaluation);
 

@@ -20,16 +20,37 @@ void PushModulesTable(lua_State* L) {
   lua_rawsetp(L, LUA_REGISTRYINDEX, &kModules);
 }
 
-// A module's globals are its own; reads fall through to the sandbox's globals.
+// Registry key of the globals as they were before the config ran (SnapshotGlobals).
+const char kGlobalsBeforeConfig = 0;
+
+// A module's globals are its own; reads fall through to the globals as they were before the
+// config ran, then to the sandbox's globals as they are now.
 void PushModuleEnvironment(lua_State* L) {
   lua_newtable(L);
-  lua_createtable(L, 0, 1);
-  lua_pushglobaltable(L);
+  lua_createtable(L, 0, 2);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kGlobalsBeforeConfig);
   lua_setfield(L, -2, "__index");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");  // the snapshot stays out of reach
   lua_setmetatable(L, -2);
 }
 
 }  // namespace
+
+void SnapshotGlobals(lua_State* L) {
+  lua_newtable(L);
+  lua_pushglobaltable(L);
+  for (lua_pushnil(L); lua_next(L, -2);) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, -5);
+  }
+  lua_createtable(L, 0, 1);
+  lua_insert(L, -2);
+  lua_setfield(L, -2, "__index");  // names the config defines later fall through to its globals
+  lua_setmetatable(L, -2);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kGlobalsBeforeConfig);
+}
 
 int ImportModule(lua_State* L) {
   const char* name = luaL_checkstring(L, 1);

@@ -136,7 +136,98 @@ int SafeSetmetatable(lua_State* L) {
   return 1;
 }
 
+// __newindex of a read-only view. Upvalues: the view's name ("string") and the prefix of its
+// fields in messages ("string.").
+int RefuseWrite(lua_State* L) {
+  const char* key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?";
+  return luaL_error(L,
+                    "%s is read-only in the sandbox (%s%s), so that one file cannot change what another "
+                    "computes; keep your own functions in a local table",
+                    lua_tostring(L, lua_upvalueindex(1)), lua_tostring(L, lua_upvalueindex(2)), key);
+}
+
+// __pairs of a read-only view: iterates the table behind it. Upvalues: the table, next.
+int ViewPairs(lua_State* L) {
+  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushnil(L);
+  return 3;
+}
+
+// __len of a read-only view. Upvalue: the table.
+int ViewLength(lua_State* L) {
+  lua_pushinteger(L, static_cast<lua_Integer>(lua_rawlen(L, lua_upvalueindex(1))));
+  return 1;
+}
+
+// The name of the read-only view at `index`, or nullptr when it is not one.
+const char* ReadOnlyViewName(lua_State* L, int index) {
+  if (!lua_getmetatable(L, index)) return nullptr;
+  const char* name = nullptr;
+  if (lua_getfield(L, -1, "__newindex") == LUA_TFUNCTION && lua_tocfunction(L, -1) == RefuseWrite &&
+      lua_getupvalue(L, -1, 1)) {
+    name = lua_tostring(L, -1);  // kept alive by the closure's upvalue
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 2);
+  return name;
+}
+
+// rawset as in lbaselib, except that it cannot write into a read-only view.
+int SafeRawset(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checkany(L, 2);
+  luaL_checkany(L, 3);
+  if (const char* name = ReadOnlyViewName(L, 1))
+    return luaL_error(L, "rawset: %s is read-only in the sandbox; keep your own functions in a local table", name);
+  lua_settop(L, 3);
+  lua_rawset(L, 1);
+  return 1;
+}
+
+void ReplaceGlobalWithView(lua_State* L, const char* name) {
+  lua_getglobal(L, name);
+  PushReadOnlyView(L, -1, name);
+  lua_setglobal(L, name);
+  lua_pop(L, 1);
+}
+
+// Strings index the read-only string view, and getmetatable("") answers a read-only view of
+// their metatable: otherwise `getmetatable("").__index = ...` would reach every string.
+void ProtectStringMetatable(lua_State* L) {
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  lua_getglobal(L, LUA_STRLIBNAME);
+  lua_setfield(L, -2, "__index");
+  PushReadOnlyView(L, -1, "the string metatable", "getmetatable(\"\").");
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 2);
+}
+
 }  // namespace
+
+void PushReadOnlyView(lua_State* L, int table, const char* name, const char* field_prefix) {
+  table = lua_absindex(L, table);
+  lua_newtable(L);
+  lua_createtable(L, 0, 5);
+  lua_pushvalue(L, table);
+  lua_setfield(L, -2, "__index");
+  lua_pushstring(L, name);
+  if (field_prefix) lua_pushstring(L, field_prefix);
+  else lua_pushfstring(L, "%s.", name);
+  lua_pushcclosure(L, RefuseWrite, 2);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushvalue(L, table);
+  lua_getglobal(L, "next");
+  lua_pushcclosure(L, ViewPairs, 2);
+  lua_setfield(L, -2, "__pairs");
+  lua_pushvalue(L, table);
+  lua_pushcclosure(L, ViewLength, 1);
+  lua_setfield(L, -2, "__len");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+}
 
 int OpenSafeLibraries(lua_State* L) {
   const luaL_Reg libraries[] = {{LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string},
@@ -155,6 +246,7 @@ int OpenSafeLibraries(lua_State* L) {
   lua_register(L, "pcall", SafePcall);
   lua_register(L, "xpcall", SafeXpcall);
   lua_register(L, "setmetatable", SafeSetmetatable);
+  lua_register(L, "rawset", SafeRawset);
   KeepOnly(L, LUA_OSLIBNAME, {"time", "date", "clock"});
   // string is also the __index of every string's metatable, so edit the table in place.
   GuardPatternFunctions(L);
@@ -163,6 +255,11 @@ int OpenSafeLibraries(lua_State* L) {
   lua_setfield(L, -2, "dump");
   ProtectTable(L, -1, RemovedFieldIndex, LUA_STRLIBNAME);
   lua_pop(L, 1);
+  // Every file and module of an evaluation shares the libraries: read-only, so that one file
+  // cannot change what a shipped recipe computes.
+  for (const char* library : {LUA_STRLIBNAME, LUA_TABLIBNAME, LUA_MATHLIBNAME, LUA_UTF8LIBNAME, LUA_OSLIBNAME})
+    ReplaceGlobalWithView(L, library);
+  ProtectStringMetatable(L);
   lua_pushglobaltable(L);
   ProtectTable(L, -1, GlobalIndex, "_G");
   lua_pop(L, 1);

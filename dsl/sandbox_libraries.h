@@ -11,4 +11,11 @@ namespace stashform::dsl {
 /// the limits cannot reach it. A lua_CFunction: call it protected, as it allocates.
 int OpenSafeLibraries(lua_State* L);
 
+/// Pushes a read-only view of the table at `table`: reads, pairs and # see the table; writes and
+/// rawset fail with `NAME is read-only in the sandbox (PREFIXkey), ...` (the prefix is `NAME.`
+/// when null); getmetatable sees false.
+/// The view is what scripts get for what every file of an evaluation shares (the libraries, the
+/// namespaces of types), so that one file cannot change what another computes.
+void PushReadOnlyView(lua_State* L, int table, const char* name, const char* field_prefix = nullptr);
+
 }  // namespace stashform::dsl

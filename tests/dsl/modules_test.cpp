@@ -32,6 +32,26 @@ helper_global = 1
 return M
 )";
 
+TEST(Modules, AFileCannotChangeWhatARecipeComputesThroughTheGlobals) {
+  EvalResult result = EvalFiles({
+      {"cfg/main.lua", R"(string = { rep = function() return "changed" end }
+tostring = function() return "changed" end
+local recipes = import "dashes"
+assert(recipes.dashes(3) == "---", recipes.dashes(3))
+assert(string.rep() == "changed", "the config's own globals are its own")
+)"},
+      {"/opt/stashform/modules/dashes.lua", R"(return { dashes = function(n) return tostring(string.rep("-", n)) end })"},
+  });
+  EXPECT_EQ(DiagnosticLines(result.diagnostics), "");
+}
+
+TEST(Modules, NoFileCanRedefineADeclarableType) {
+  EvalResult result = EvalFiles({{"cfg/main.lua", "bitbucket.webhook = function() end\n"}});
+  EXPECT_EQ(DiagnosticLines(result.diagnostics),
+            "main.lua:1: bitbucket is read-only in the sandbox (bitbucket.webhook), so that one file cannot change "
+            "what another computes; keep your own functions in a local table\n");
+}
+
 TEST(Modules, RecipesDeclareResourcesUnderTheModulesPrefix) {
   EvalResult result = EvalFiles({
       {"cfg/main.lua", R"(bitbucket.server "s" { url = "https://b", token = "t" }

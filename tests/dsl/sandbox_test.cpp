@@ -62,6 +62,19 @@ const EscapeCase kEscapes[] = {
     {"StringMetatableIsTheSandboxedTable", "local d = getmetatable('').__index.dump('x')",
      "main.lua:1: string.dump is not available in the sandbox\n"},
     {"Print", "print('hello')", "main.lua:1: print is not available in the sandbox\n"},
+    {"ReplaceAStringFunction", "local x = 1\nstring.rep = function() return '' end",
+     "main.lua:2: string is read-only in the sandbox (string.rep), so that one file cannot change what another computes; keep your own functions in a local table\n"},
+    {"RedirectTheMethodsOfEveryString", "getmetatable('').__index = { rep = function() end }",
+     "main.lua:1: the string metatable is read-only in the sandbox (getmetatable(\"\").__index), so that one file cannot change what another computes; keep your own functions in a local table\n"},
+    {"ReplaceAStringFunctionThroughTheStringMetatable", "getmetatable('').__index.format = tostring",
+     "main.lua:1: string is read-only in the sandbox (string.format), so that one file cannot change what another computes; keep your own functions in a local table\n"},
+    {"ReplaceATableFunction", "table.concat = nil", "main.lua:1: table is read-only in the sandbox (table.concat), so that one file cannot change what another computes; keep your own functions in a local table\n"},
+    {"ReplaceAMathFunction", "math.floor = math.ceil", "main.lua:1: math is read-only in the sandbox (math.floor), so that one file cannot change what another computes; keep your own functions in a local table\n"},
+    {"ReplaceAUtf8Function", "utf8.char = nil", "main.lua:1: utf8 is read-only in the sandbox (utf8.char), so that one file cannot change what another computes; keep your own functions in a local table\n"},
+    {"ReplaceAnOsFunction", "os.time = nil", "main.lua:1: os is read-only in the sandbox (os.time), so that one file cannot change what another computes; keep your own functions in a local table\n"},
+    {"RawsetIntoALibrary", "rawset(math, 'floor', nil)",
+     "main.lua:1: rawset: math is read-only in the sandbox; keep your own functions in a local table\n"},
+    {"UnprotectALibrary", "setmetatable(string, nil)", "main.lua:1: cannot change a protected metatable\n"},
 };
 
 INSTANTIATE_TEST_SUITE_P(All, SandboxEscapes, ::testing::ValuesIn(kEscapes),
@@ -78,6 +91,14 @@ TEST(Sandbox, SafeLibrariesWork) {
     assert(collectgarbage("count") > 0)
     local undefined = not_defined_anywhere or 7
     assert(undefined == 7)
+    assert(("x"):rep(3) == "xxx" and #("abc"):upper() == 3)
+    local names = 0
+    for _ in pairs(string) do names = names + 1 end
+    assert(names > 10)
+    local mine = setmetatable({ shout = function(s) return s:upper() .. "!" end }, { __index = string })
+    assert(mine.shout("a") == "A!" and mine.rep("a", 2) == "aa")
+    string_like = { rep = string.rep }
+    string_like.rep = nil
   )"), "");
 }
 
