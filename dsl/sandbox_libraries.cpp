@@ -119,6 +119,13 @@ int SafeXpcall(lua_State* L) {
   return FinishProtectedCall(L, lua_pcall(L, n - 2, LUA_MULTRET, 2), 2);
 }
 
+// The type of table[name] without metamethods, as Lua itself looks up __gc; pushes the value.
+int RawFieldType(lua_State* L, int table, const char* name) {
+  table = lua_absindex(L, table);
+  lua_pushstring(L, name);
+  return lua_rawget(L, table);
+}
+
 // setmetatable as in lbaselib, except that a metatable with a __gc field is refused. Lua runs
 // finalizers with hooks off, so neither limit could stop one (it would spin in lua_close), and Lua
 // marks a table for finalization only here, when its metatable is set with __gc present: a __gc
@@ -127,7 +134,7 @@ int SafeSetmetatable(lua_State* L) {
   const int kind = lua_type(L, 2);
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_argexpected(L, kind == LUA_TNIL || kind == LUA_TTABLE, 2, "nil or table");
-  if (kind == LUA_TTABLE && (lua_pushliteral(L, "__gc"), lua_rawget(L, 2)) != LUA_TNIL)
+  if (kind == LUA_TTABLE && RawFieldType(L, 2, "__gc") != LUA_TNIL)
     return luaL_error(L, "setmetatable: __gc (finalizers) is not allowed in a config: Lua runs them outside the "
                          "sandbox's limits, where one could hang the run; remove the __gc field");
   if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL) return luaL_error(L, "cannot change a protected metatable");
@@ -164,7 +171,7 @@ int ViewLength(lua_State* L) {
 const char* ReadOnlyViewName(lua_State* L, int index) {
   if (!lua_getmetatable(L, index)) return nullptr;
   const char* name = nullptr;
-  if (lua_getfield(L, -1, "__newindex") == LUA_TFUNCTION && lua_tocfunction(L, -1) == RefuseWrite &&
+  if (RawFieldType(L, -1, "__newindex") == LUA_TFUNCTION && lua_tocfunction(L, -1) == RefuseWrite &&
       lua_getupvalue(L, -1, 1)) {
     name = lua_tostring(L, -1);  // kept alive by the closure's upvalue
     lua_pop(L, 1);

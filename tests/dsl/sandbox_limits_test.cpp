@@ -85,6 +85,16 @@ TEST(SandboxWallClock, PcallCannotSwallowIt) {
       << outcome.result;
 }
 
+TEST(SandboxWallClock, AToBeClosedVariableCannotOutrunIt) {
+  // __close runs as ordinary Lua code, under the hook: no need to refuse it as __gc is refused.
+  ChildOutcome outcome = RunInChild(
+      "do\n  local x <close> = setmetatable({}, { __close = function()\n    while true do end\n  end })\nend",
+      kWallClockOnly);
+  ASSERT_TRUE(outcome.ended && outcome.exit_code == 0) << Describe(outcome);
+  EXPECT_NE(outcome.result.find("main.lua:3: wall-clock limit of 300 ms exceeded"), std::string::npos)
+      << outcome.result;
+}
+
 // A finalizer set from C stands for any way around the __gc refusal: Lua runs it with hooks off.
 void PlantEndlessFinalizer(Sandbox& sandbox, bool keep_reachable) {
   Diagnostics diagnostics;
