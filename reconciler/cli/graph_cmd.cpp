@@ -23,6 +23,7 @@ int RunGraph(const Args& args, Io& io) {
   app.add_option("--env-allow", options.env_allow,
                  "Names env \"VAR\" may read, * as wildcard (repeatable; default: all)")
       ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  AddLuaTimeLimitOption(app, options);
   int exit_code = 0;
   if (!ParseArgs(app, args, io, exit_code)) return exit_code;
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <optional>
 #include <ostream>
 
 #include "dsl/evaluator.h"
@@ -62,6 +63,38 @@ std::chrono::milliseconds ParseDuration(const std::string& text) {
   return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
 }
 
+/// "10s", "500ms", "2m" or a bare number of seconds; nullopt unless it is a positive duration.
+std::optional<std::chrono::milliseconds> ParseTimeLimit(const std::string& text) {
+  size_t digits = 0;
+  double number = 0;
+  try {
+    number = std::stod(text, &digits);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  const std::string unit = text.substr(digits);
+  const double scale = unit == "ms" ? 1 : unit == "s" || unit.empty() ? 1000 : unit == "m" ? 60'000 : 0;
+  const double ms = number * scale;
+  if (!(ms >= 1) || ms > 1e9) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<int64_t>(ms));
+}
+
+/// The flag, else STASHFORM_LUA_TIME_LIMIT, else the sandbox's default (docs/dsl.md).
+bool ResolveLuaTimeLimit(const CommonOptions& options, dsl::EvalOptions& eval, Io& io) {
+  const char* from_env = std::getenv("STASHFORM_LUA_TIME_LIMIT");
+  const bool flag = !options.lua_time_limit.empty();
+  if (!flag && !(from_env && *from_env)) return true;
+  const std::string text = flag ? options.lua_time_limit : from_env;
+  auto limit = ParseTimeLimit(text);
+  if (!limit) {
+    io.err << "Error: " << (flag ? "-lua-time-limit" : "STASHFORM_LUA_TIME_LIMIT") << " \"" << text
+           << "\": expected a positive duration such as 10s, 500ms or 2m\n";
+    return false;
+  }
+  eval.time_limit = *limit;
+  return true;
+}
+
 }  // namespace
 
 std::string CommonOptions::ConfigFolder() const {
@@ -91,6 +124,12 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
   app.add_option("--env-allow", options.env_allow,
                  "Names env \"VAR\" may read, * as wildcard (repeatable; default: all)")
       ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  AddLuaTimeLimitOption(app, options);
+}
+
+void AddLuaTimeLimitOption(CLI::App& app, CommonOptions& options) {
+  app.add_option("--lua-time-limit", options.lua_time_limit,
+                 "Wall-clock limit on the config's Lua, e.g. 30s (default 10s, or STASHFORM_LUA_TIME_LIMIT)");
 }
 
 bool ParseArgs(CLI::App& app, const Args& args, Io& io, int& exit_code) {
@@ -154,6 +193,7 @@ bool Session::Evaluate(const CommonOptions& options, bool offline, Io& io, Diagn
     }
     eval.vars.emplace_back(assignment.substr(0, eq), assignment.substr(eq + 1));
   }
+  if (!ResolveLuaTimeLimit(options, eval, io)) return false;
   eval.var_files = options.var_files;
   eval.env_allow = options.env_allow;
   eval.module_paths = ShippedModuleFolders();

@@ -29,12 +29,15 @@ struct CommonOptions {
   std::vector<std::string> vars;       // -var name=value (repeatable)
   std::vector<std::string> var_files;  // -var-file FILE (repeatable)
   std::vector<std::string> env_allow;  // -env-allow PATTERN (repeatable)
+  std::string lua_time_limit;          // -lua-time-limit 10s; else STASHFORM_LUA_TIME_LIMIT
 
   std::string ConfigFolder() const;
   std::string StatePath() const;
 };
 
 void AddCommonOptions(CLI::App& app, CommonOptions& options);
+/// `-lua-time-limit`, which validate takes too.
+void AddLuaTimeLimitOption(CLI::App& app, CommonOptions& options);
 
 /// Parses a command's arguments; on --help or an error prints and sets `exit_code`.
 bool ParseArgs(CLI::App& app, const Args& args, Io& io, int& exit_code);

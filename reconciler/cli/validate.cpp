@@ -31,6 +31,7 @@ void AddValidateOptions(CLI::App& app, ValidateOptions& options) {
   app.add_option("--env-allow", options.common.env_allow,
                  "Names env \"VAR\" may read, * as wildcard (repeatable; default: all)")
       ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  AddLuaTimeLimitOption(app, options.common);
   app.add_flag("--no-color", options.common.no_color, "No colours in the output");
   app.add_flag("--json", options.json, "Print the result as JSON, in the shape of terraform validate -json");
 }
