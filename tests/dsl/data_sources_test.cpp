@@ -65,10 +65,10 @@ TEST(DataSources, ResultsDriveLoopsOfDeclarations) {
 
 TEST(DataSources, TheTimeAReadTakesDoesNotCountAgainstTheWallClockLimit) {
   EvalOptions options = WithRepositories([](const DataRequest&) -> Result<Value> {
-    std::this_thread::sleep_for(std::chrono::milliseconds(400));  // a slow server
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // a slow server
     return Value(Value::List{Repository("tf-net")});
   });
-  options.time_limit = std::chrono::milliseconds(200);
+  options.time_limit = std::chrono::milliseconds(600);
   // Enough instructions after the read for the count hook to look at the clock again.
   EvalResult result = EvaluateChunk("main.lua", std::string(kConfig) + "for i = 1, 1e5 do end\n",
                                     testing::TestSchemas(), options);
