@@ -41,6 +41,7 @@ struct ResourceBlock {
   /// The references themselves stay in `attributes` as Value::Ref / Value::Join.
   std::vector<std::string> references;
   SourcePos pos;
+  SourcePos call_site;  // the user's own line when an imported recipe declared the block at `pos`
 };
 
 /// VariableBlock is an input (`variable "n" { type, default, sensitive, description }`) with the

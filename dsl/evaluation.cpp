@@ -86,13 +86,14 @@ Evaluation::Evaluation(Sandbox& sandbox, const std::vector<const ResourceSchema*
 }
 
 size_t Evaluation::BeginDeclaration(const ResourceSchema& schema, const std::string& name, SourcePos pos,
-                                    std::string& error) {
+                                    std::string& error, SourcePos call_site) {
   if (!sandbox_.Charge(sizeof(Pending) + name.size())) {
     error = sandbox_.MemoryLimitMessage();
     return 0;
   }
   auto module = module_of_file_.find(pos.file);
-  pending_.push_back({&schema, name, pos, module == module_of_file_.end() ? "" : module->second, false});
+  if (call_site.file == pos.file) call_site = {};
+  pending_.push_back({&schema, name, pos, call_site, module == module_of_file_.end() ? "" : module->second, false});
   return pending_.size() - 1;
 }
 
@@ -210,6 +211,7 @@ HandleData Evaluation::RecordResource(const Pending& pending, Body& body) {
   ResourceBlock block;
   block.address = {pending.module, pending.schema->type, pending.name};
   block.pos = pending.pos;
+  block.call_site = pending.call_site;
   for (const auto& problem : CheckAttributes(*pending.schema, body.attributes))
     Report(pending, problem.message, problem.hint);
   for (const auto& problem : CheckReferenceTypes(*pending.schema, body.attributes, ReferencedAttribute()))

@@ -48,7 +48,9 @@ class Evaluation {
 
   /// `bitbucket.webhook "api"`: remembers the declaration until its body arrives.
   /// Returns its index, or sets `error`.
-  size_t BeginDeclaration(const ResourceSchema& schema, const std::string& name, SourcePos pos, std::string& error);
+  /// `call_site` is the user's own line when a recipe declares the block at `pos`.
+  size_t BeginDeclaration(const ResourceSchema& schema, const std::string& name, SourcePos pos, std::string& error,
+                          SourcePos call_site = {});
   /// `{ body }` at the stack index `body`: checks it and records the block. Problems with the
   /// body become diagnostics (evaluation goes on); `error` is set only for what must stop it.
   HandleData CompleteDeclaration(size_t pending, int body, std::string& error);
@@ -97,6 +99,7 @@ class Evaluation {
     const ResourceSchema* schema = nullptr;
     std::string name;
     SourcePos pos;
+    SourcePos call_site;  // the user's line when a recipe declared it; {} otherwise
     std::string module;  // "" in the root; the importing name inside a module
     bool complete = false;
     bool is_data = false;

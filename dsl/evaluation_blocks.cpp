@@ -264,7 +264,7 @@ void Evaluation::ReadDataSource(const ResourceSchema& schema, SourcePos pos, int
     error = schema.type + ": expected arguments { ... }, got " + luaL_typename(L, index);
     return;
   }
-  Pending pending{&schema, "", std::move(pos), "", true, true};
+  Pending pending{&schema, "", std::move(pos), {}, "", true, true};
   Body body;
   ReadBody(pending, index, &body);
   const size_t before = diagnostics_.size();

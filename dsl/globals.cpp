@@ -38,7 +38,7 @@ int Declare(lua_State* L) {
               luaL_typename(L, 1);
       return 0;
     }
-    pending = evaluation.BeginDeclaration(schema, lua_tostring(L, 1), CallerPos(L), error);
+    pending = evaluation.BeginDeclaration(schema, lua_tostring(L, 1), CallerPos(L), error, OutermostPos(L));
     return 0;
   });
   lua_pushvalue(L, lua_upvalueindex(1));

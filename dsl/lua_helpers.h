@@ -20,6 +20,17 @@ inline SourcePos CallerPos(lua_State* L) {
   return {ar.source[0] == '@' ? ar.source + 1 : ar.short_src, ar.currentline};
 }
 
+/// The outermost Lua frame's place: the user's own line when a recipe's function declares a
+/// block, or {} when there is no Lua caller.
+inline SourcePos OutermostPos(lua_State* L) {
+  lua_Debug ar;
+  SourcePos outermost;
+  for (int level = 1; lua_getstack(L, level, &ar); ++level)
+    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
+      outermost = {ar.source[0] == '@' ? ar.source + 1 : ar.short_src, ar.currentline};
+  return outermost;
+}
+
 /// table[name] = function, with the Evaluation as upvalue; the table is on top of the stack.
 inline void SetMethod(lua_State* L, const char* name, lua_CFunction function, Evaluation* evaluation) {
   lua_pushlightuserdata(L, evaluation);
