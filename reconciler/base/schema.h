@@ -51,6 +51,12 @@ struct ResourceSchema {
   bool is_data_source = false;  // read at evaluation time (`bitbucket.repositories { ... }`)
   std::vector<AttributeSchema> attributes;
   std::vector<std::string> natural_key;  // attributes that identify the remote object
+  /// Attributes the remote id derives from: a new object with the same values gets the old
+  /// object's id (Spacelift slugs an integration's name), so it cannot exist beside the old one.
+  std::vector<std::string> identity;
+  /// False for a type that only binds an object made elsewhere (a stack binding): when that
+  /// object is gone, apply cannot make it again, so the plan forgets the record instead.
+  bool recreatable = true;
   std::string description;
 
   const AttributeSchema* Find(const std::string& name) const;

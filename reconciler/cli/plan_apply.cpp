@@ -246,6 +246,7 @@ int Execute(Session& session, const Planned& planned, int parallelism, Io& io) {
     io.err << "Error: " << saved.message() << "\n";
     return 1;
   }
+  if (!report.diagnostics.items().empty()) PrintDiagnostics(report.diagnostics, io);
   io.out << fmt::format("\nApply complete! Resources: {} added, {} changed, {} destroyed.\n", report.added,
                         report.changed, report.destroyed);
   for (const auto& [name, value] : session.state().outputs)

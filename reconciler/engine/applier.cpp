@@ -3,6 +3,8 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <set>
 
 #include "reconciler/engine/planner.h"
 #include "reconciler/engine/references.h"
@@ -75,6 +77,7 @@ class Apply {
     }
     for (auto& op : report_.operations)
       if (op.status == OperationStatus::kNotStarted) op.message = "not started: apply was interrupted";
+    VerifyDependantsOfDestroyed();
     // The file alone then holds everything: no journal is left for the next run to replay.
     Status saved = writer_.Flush();
     if (!saved.ok()) report_.diagnostics.Error({}, store_.Describe(), saved.message());
@@ -217,7 +220,7 @@ class Apply {
 
   Outcome Update(provider::ResourceType& type, const ResourceChange& change) {
     Value::Map planned = Replan(type, change, false, change.before);
-    if (!HasSettableDifference(type.schema(), planned, change.before)) {
+    if (!change.write_always && !HasSettableDifference(type.schema(), planned, change.before)) {
       // A change planned on "known after apply" inputs that turned out equal.
       return {"", false};
     }
@@ -228,12 +231,86 @@ class Apply {
   }
 
   Outcome Destroy(provider::ResourceType& type, const ResourceChange& change) {
+    if (std::string holder = HolderOfId(change); !holder.empty()) {
+      // Deleting it would delete the object the new state holds (a create that found the old one).
+      std::lock_guard<std::mutex> lock(report_mutex_);
+      report_.diagnostics.Warning(change.pos, change.address.ToString(),
+                                  "the old object was not destroyed: " + holder + " holds its id \"" + change.id + "\"");
+      if (change.action == Action::kDelete) writer_.Change(state::StateChange::Remove(change.address));
+      return {writer_.Commit().ok() ? "" : "forgotten, but state could not be saved", false};
+    }
     auto response = type.Apply({provider::ApplyAction::kDelete, change.id, change.before, {}});
     if (response.diagnostics.HasErrors()) return {FirstError(response.diagnostics)};
     // With create_before_destroy the address already holds the new object.
     bool forget = !(change.action == Action::kReplace && change.create_before_destroy);
     if (forget) writer_.Change(state::StateChange::Remove(change.address));
+    {
+      std::lock_guard<std::mutex> lock(report_mutex_);
+      destroyed_.insert(change.address);
+    }
     return {writer_.Commit().ok() ? "" : "destroyed, but state could not be saved"};
+  }
+
+  /// The address of the new state that holds the remote id this destroy would delete, or "": the
+  /// replacement itself (create_before_destroy that got the old id back), or another object of
+  /// the same type on the same server.
+  std::string HolderOfId(const ResourceChange& change) const {
+    std::string holder;
+    writer_.Read([&](const state::State& state) {
+      for (const auto& resource : state.resources) {
+        bool same_object = resource.address == change.address;
+        if (same_object && !(change.action == Action::kReplace && change.create_before_destroy)) continue;
+        if (resource.address.type == change.address.type && resource.server == change.server &&
+            !change.id.empty() && resource.id == change.id)
+          holder = resource.address.ToString();
+      }
+    });
+    return holder;
+  }
+
+  /// Verify: an object that depends on one this apply destroyed may have been reset by the server
+  /// (Spacelift detaches the stacks of a deleted integration). Each is read again; one that no
+  /// longer matches what state records fails the apply, by name.
+  void VerifyDependantsOfDestroyed() {
+    if (destroyed_.empty()) return;
+    for (const auto& change : plan_.changes) {
+      if (change.action == Action::kDelete || !DependsOnDestroyed(change)) continue;
+      provider::ResourceType* type = servers_.Type(change.server, change.address.type);
+      std::optional<state::ResourceState> recorded;
+      writer_.Read([&](const state::State& state) {
+        if (const auto* resource = state.Find(change.address)) recorded = *resource;
+      });
+      if (!type || !recorded) continue;
+      std::string mismatch = Mismatch(*type, *recorded);
+      if (!mismatch.empty())
+        report_.diagnostics.Error(change.pos, change.address.ToString(), "after this apply " + mismatch,
+                                  "run apply again; it plans the repair");
+    }
+  }
+
+  bool DependsOnDestroyed(const ResourceChange& change) const {
+    for (const auto& dependency : change.dependencies)
+      if (destroyed_.count(dependency)) return true;
+    return false;
+  }
+
+  /// How the remote object differs from its record, or "" when it matches.
+  static std::string Mismatch(provider::ResourceType& type, const state::ResourceState& recorded) {
+    auto found = type.Read({recorded.id, recorded.attributes});
+    if (found.diagnostics.HasErrors()) return "it could not be read: " + FirstError(found.diagnostics);
+    if (found.gone) return "the remote object \"" + recorded.id + "\" no longer exists";
+    std::string differences;
+    for (const auto& attr : type.schema().attributes) {
+      if (!attr.settable() || attr.write_only) continue;
+      auto before = recorded.attributes.find(attr.name);
+      auto after = found.attributes.find(attr.name);
+      Value was = before == recorded.attributes.end() ? Value() : before->second;
+      Value is = after == found.attributes.end() ? Value() : after->second;
+      if (!AttributeValuesEqual(attr, was, is))
+        differences += (differences.empty() ? "" : ", ") + attr.name + " is " + is.Render() + ", not " + was.Render();
+    }
+    for (const auto& note : found.notes) differences += (differences.empty() ? "" : "; ") + note;
+    return differences.empty() ? "" : "\"" + recorded.id + "\" does not match the state: " + differences;
   }
 
   static bool HasSettableDifference(const ResourceSchema& schema, const Value::Map& planned, const Value::Map& current) {
@@ -272,6 +349,10 @@ class Apply {
         if (change.action != Action::kNoOp) continue;
         auto* recorded = s.Find(change.address);
         if (!recorded) continue;
+        if (change.forget) {
+          s.Remove(change.address);
+          continue;
+        }
         const auto* found = refreshed.Find(change.address);
         if (found && !found->gone) recorded->attributes = change.before;
         if (const auto* block = config_.FindResource(change.address)) {
@@ -295,6 +376,7 @@ class Apply {
   std::vector<size_t> task_change_;
   std::mutex report_mutex_;
   std::map<size_t, int> replace_steps_;
+  std::set<ResourceAddress> destroyed_;  // addresses whose old remote object this apply deleted
   ApplyReport report_;
 };
 

@@ -33,6 +33,12 @@ struct ResourceChange {
   Value::Map after;                  // planned attributes (empty for delete); secrets in the clear
   std::vector<AttributeDiff> diffs;  // what changes, in schema order
   bool create_before_destroy = false;
+  /// An update written even when apply finds the values equal: an object it refers to is
+  /// re-created, and the server may have reset this one meanwhile.
+  bool write_always = false;
+  /// State only: the record goes and nothing remote is written (the object is gone and this
+  /// type cannot make it again).
+  bool forget = false;
   SourcePos pos;                     // the config block, when there is one
   /// The block's attributes as written, references unresolved: apply resolves them again once the
   /// resources they name exist, so "known after apply" values become known.
@@ -71,6 +77,10 @@ struct Plan {
   }
   bool OutputsChange() const;
 };
+
+/// The reason of a replacement that create_before_destroy asked for but that must go delete-first;
+/// the old id follows in quotes.
+inline constexpr const char* kDeleteFirstReason = "replaced delete-first: the new object has the same id";
 
 /// What the command line narrows or forces.
 struct PlanOptions {

@@ -116,6 +116,77 @@ ResourceChange PlanExisting(const dsl::ResourceBlock& block, const ResourceSchem
   return change;
 }
 
+/// The word a type goes by in reasons: "integration" for spacelift.bitbucket_datacenter_integration.
+std::string Noun(const std::string& type) {
+  auto cut = type.find_last_of("._");
+  return cut == std::string::npos ? type : type.substr(cut + 1);
+}
+
+/// create_before_destroy needs the new object beside the old one. When the new object's identity
+/// attributes equal the old one's, the server gives it the old id: the create would find the old
+/// object and the destroy that follows would delete it. Such a replacement goes delete-first.
+void OrderSameIdentityDeleteFirst(const ResourceSchema& schema, ResourceChange& change) {
+  if (change.action != Action::kReplace || !change.create_before_destroy || schema.identity.empty()) return;
+  for (const auto& name : schema.identity) {
+    const auto* attr = schema.Find(name);
+    if (!attr || !AttributeValuesEqual(*attr, Lookup(change.after, name), Lookup(change.before, name))) return;
+  }
+  change.create_before_destroy = false;
+  change.reasons.push_back(std::string(kDeleteFirstReason) + " \"" + change.id + "\"");
+}
+
+/// Whether `address` will hold a new remote object: replaced, or re-created after a deletion.
+bool Recreated(const ResourceChange& change, const state::State& state) {
+  return change.action == Action::kReplace || (change.action == Action::kCreate && state.Find(change.address));
+}
+
+/// A value that is "known after apply" only because a resource it refers to is re-created says
+/// so, rather than claiming the config changed: `secret: follows the re-created integration`.
+/// Such a change is also written even if apply finds its values equal: the server may have reset
+/// the object when the one it refers to went (Spacelift detaches the stacks of a deleted integration).
+void FollowRecreatedDependencies(const dsl::ResourceBlock& block, const state::State& state,
+                                 const std::function<const ResourceChange*(const ResourceAddress&)>& planned,
+                                 ResourceChange& change) {
+  if (change.action != Action::kUpdate) return;
+  for (const auto& diff : change.diffs) {
+    auto written = block.attributes.find(diff.name);
+    if (!diff.after.ContainsUnknown() || written == block.attributes.end()) continue;
+    std::vector<Value::Reference> references;
+    written->second.CollectReferences(references);
+    for (const auto& reference : references) {
+      auto address = ResourceAddress::Parse(reference.address);
+      const ResourceChange* source = address ? planned(*address) : nullptr;
+      if (!source || !Recreated(*source, state)) continue;
+      std::string reason = diff.name + ": follows the re-created " + Noun(address->type);
+      for (auto& existing : change.reasons)
+        if (existing.rfind(diff.name + ": ", 0) == 0) existing = reason;
+      change.write_always = true;
+      break;
+    }
+  }
+}
+
+/// A recorded object that is gone and that its type cannot make again: the plan forgets the record
+/// and says so at the user's own line, with the recipe's line under it.
+ResourceChange PlanForget(const dsl::ResourceBlock& block, const state::ResourceState& recorded,
+                          const provider::ReadResponse& found, Plan& plan) {
+  ResourceChange change;
+  change.address = block.address;
+  change.server = block.server;
+  change.pos = block.pos;
+  change.id = recorded.id;
+  change.forget = true;
+  std::string gone;
+  for (const auto& note : found.notes) gone += (gone.empty() ? "" : "; ") + note;
+  if (gone.empty()) gone = "the remote object \"" + recorded.id + "\" no longer exists";
+  std::string message = gone + "; a " + Noun(block.address.type) + " cannot re-create it, so this plan forgets it";
+  if (block.call_site.known()) message += "\n  declared in the recipe at " + block.pos.ToString();
+  plan.diagnostics.Warning(block.call_site.known() ? block.call_site : block.pos, block.address.ToString(), message,
+                           "remove it from the config, or declare what it needs");
+  plan.state_notes.push_back("forget " + block.address.ToString() + ": " + gone);
+  return change;
+}
+
 }  // namespace
 
 std::optional<Value> KnownValue(const ResourceChange& change, const state::ResourceState* recorded,
@@ -250,6 +321,10 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
     if (at == planned_at.end()) return Value::UnknownValue();
     return KnownValue(plan.changes[at->second], state.Find(*address), attribute);
   };
+  auto planned_change = [&](const ResourceAddress& address) -> const ResourceChange* {
+    auto at = planned_at.find(address);
+    return at == planned_at.end() ? nullptr : &plan.changes[at->second];
+  };
   for (const auto& address : graph.order) {
     const dsl::ResourceBlock& block = *config.FindResource(address);
     const auto* schema = registry.FindSchema(block.address.type);
@@ -278,6 +353,8 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
     ResourceChange change;
     if (!recorded)
       change = PlanCreate(block, *schema, *type, proposed, "", plan);
+    else if (found && found->gone && !schema->recreatable)
+      change = PlanForget(block, *recorded, *found, plan);
     else if (!found || found->gone)
       change = PlanCreate(block, *schema, *type, proposed, "remote object deleted outside stashform", plan);
     else
@@ -288,6 +365,8 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
       for (const auto& attr : schema->attributes)
         if (!attr.settable()) change.after[attr.name] = Value::UnknownValue();
     }
+    OrderSameIdentityDeleteFirst(*schema, change);
+    FollowRecreatedDependencies(block, state, planned_change, change);
     if (block.lifecycle.prevent_destroy && change.action == Action::kReplace)
       plan.diagnostics.Error(block.pos, address.ToString(), "lifecycle.prevent_destroy forbids replacing this object",
                              "change the attributes that force replacement back, or remove prevent_destroy");

@@ -58,6 +58,9 @@ std::string Header(const engine::ResourceChange& change, const TextOptions& opti
 
 std::string RenderChange(const engine::ResourceChange& change, const TextOptions& options, const Palette& p) {
   std::string out = Header(change, options);
+  // Ordering that differs from what the config asked for is shown even without -explain.
+  for (const auto& reason : change.reasons)
+    if (reason.rfind(engine::kDeleteFirstReason, 0) == 0) out += fmt::format("  # {}\n", reason);
   out += fmt::format("  {} {} {{\n", Symbol(change, p), p.Bold(change.address.ToString()));
   std::vector<engine::AttributeDiff> diffs = change.diffs;
   if (change.action == Action::kDelete)

@@ -154,5 +154,91 @@ TEST_F(ApplierTest, AnObjectDeletedByHandAndRemovedFromConfigIsForgotten) {
   EXPECT_EQ(report.destroyed, 0);
 }
 
+
+/// Issue 15 §1: an object whose id is its name (fake.named "a"), with create_before_destroy, and a
+/// fake.thing "b" that refers to its id.
+class SameIdentityReplacement : public ApplierTest {
+ protected:
+  const ResourceAddress named{"", "fake.named", "a"};
+
+  void SetUp() override {
+    dsl::ResourceBlock block;
+    block.address = named;
+    block.server = "main";
+    block.attributes = {{"name", Value("a")}};
+    block.pos = {"main.lua", 3};
+    block.lifecycle.create_before_destroy = true;
+    config.resources.push_back(block);
+    Declare("b", {{"name", Value("b")}, {"peer", Value::Ref(named.ToString(), "id")}});
+    Value::Map a = {{"name", Value("a")}, {"size", Value(1)}, {"secret", Value::Sensitive(Value(""))}, {"id", Value("a")}};
+    remote.objects["a"] = a;
+    state.Upsert({named, "main", "a", a, {}, {}, false});
+    Record("b", "1", {{"name", Value("b")}, {"peer", Value("a")}});
+    state.Find(Address("b"))->dependencies = {named.ToString()};
+  }
+
+  engine::Plan PlanReplacing() {
+    refreshed = engine::Refresh(state, servers);
+    engine::PlanOptions options;
+    options.replace = {named};
+    return engine::MakePlan(config, state, refreshed, servers, options);
+  }
+
+  engine::ApplyReport Apply(const engine::Plan& plan) {
+    engine::ApplyOptions options;
+    options.parallelism = 1;
+    return engine::ApplyPlan(plan, config, refreshed, state, store, servers, options);
+  }
+
+  static const engine::ResourceChange& ChangeOf(const engine::Plan& plan, const ResourceAddress& address) {
+    for (const auto& change : plan.changes)
+      if (change.address == address) return change;
+    throw std::runtime_error("no change for " + address.ToString());
+  }
+};
+
+TEST_F(SameIdentityReplacement, GoesDeleteFirstAndRewritesWhatDependsOnIt) {
+  engine::Plan plan = PlanReplacing();
+  const auto& replaced = ChangeOf(plan, named);
+  EXPECT_EQ(replaced.action, engine::Action::kReplace);
+  EXPECT_FALSE(replaced.create_before_destroy);
+  EXPECT_EQ(replaced.reasons, (std::vector<std::string>{"replacement requested with -replace",
+                                                        "replaced delete-first: the new object has the same id \"a\""}));
+  const auto& dependant = ChangeOf(plan, Address("b"));
+  EXPECT_EQ(dependant.action, engine::Action::kUpdate);
+  EXPECT_EQ(dependant.reasons, (std::vector<std::string>{"peer: follows the re-created named"}));
+
+  auto report = Apply(plan);
+  EXPECT_FALSE(report.diagnostics.HasErrors()) << report.diagnostics.ToString();
+  // b is written even though its peer ends up "a" again: the server may have reset it meanwhile.
+  EXPECT_EQ(remote.writes, (std::vector<std::string>{"delete a", "create name=a", "update 1"}));
+  EXPECT_TRUE(remote.objects.count("a"));
+}
+
+TEST_F(SameIdentityReplacement, TheApplierNeverDeletesAnIdTheNewStateHolds) {
+  engine::Plan plan = PlanReplacing();
+  // As an engine without the identity rule would plan it: create the new, then delete the old.
+  for (auto& change : plan.changes)
+    if (change.address == named) change.create_before_destroy = true;
+  auto report = Apply(plan);
+  EXPECT_EQ(remote.writes, (std::vector<std::string>{"create name=a", "update 1"}));
+  EXPECT_TRUE(remote.objects.count("a")) << "the object the new state holds was deleted";
+  EXPECT_NE(report.diagnostics.ToString().find("the old object was not destroyed: fake.named[\"a\"] holds its id \"a\""),
+            std::string::npos) << report.diagnostics.ToString();
+}
+
+TEST_F(SameIdentityReplacement, ADependantTheServerResetFailsTheApplyByName) {
+  // b names its peer literally (nothing to re-write), and the server clears it when a goes.
+  config.resources.back().attributes["peer"] = Value("a");
+  config.resources.back().depends_on = {named.ToString()};
+  remote.on_create = [&](const std::string&) { remote.objects["1"]["peer"] = Value(); };
+  engine::Plan plan = PlanReplacing();
+  EXPECT_EQ(ChangeOf(plan, Address("b")).action, engine::Action::kNoOp);
+  auto report = Apply(plan);
+  EXPECT_TRUE(report.diagnostics.HasErrors());
+  EXPECT_NE(report.diagnostics.ToString().find("fake.thing[\"b\"]: after this apply \"1\" does not match the state: peer is null, not \"a\""),
+            std::string::npos) << report.diagnostics.ToString();
+}
+
 }  // namespace
 }  // namespace stashform::testing

@@ -29,14 +29,16 @@ ResourceSchema MakeThingSchema() {
 
 class FakeServer : public provider::Server {
  public:
-  explicit FakeServer(FakeRemote& remote) : things_(remote) {}
+  explicit FakeServer(FakeRemote& remote) : things_(remote), named_(remote, FakeNamedSchema()) {}
   provider::ResourceType* Resource(const std::string& type) override {
+    if (type == "fake.named") return &named_;
     return type == "fake.thing" ? &things_ : nullptr;
   }
   Status Verify() override { return Status::Ok(); }
 
  private:
   FakeThingType things_;
+  FakeThingType named_;
 };
 
 Value::Map Stored(const Value::Map& planned, const std::string& id) {
@@ -51,6 +53,16 @@ Value::Map Stored(const Value::Map& planned, const std::string& id) {
 
 const ResourceSchema& FakeThingSchema() {
   static const ResourceSchema kSchema = MakeThingSchema();
+  return kSchema;
+}
+
+const ResourceSchema& FakeNamedSchema() {
+  static const ResourceSchema kSchema = [] {
+    ResourceSchema s = MakeThingSchema();
+    s.type = "fake.named";
+    s.identity = {"name"};
+    return s;
+  }();
   return kSchema;
 }
 
@@ -105,7 +117,7 @@ provider::ApplyResponse FakeThingType::Apply(const provider::ApplyRequest& reque
         response.diagnostics.Error({}, "", "POST /things: 400 Bad Request: refused");
         return response;
       }
-      response.id = std::to_string(remote_.next_id++);
+      response.id = schema_.identity.empty() ? std::to_string(remote_.next_id++) : name;
       remote_.objects[response.id] = Stored(request.planned, response.id);
       break;
     }

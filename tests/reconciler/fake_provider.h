@@ -30,12 +30,16 @@ struct FakeRemote {
 };
 
 const ResourceSchema& FakeThingSchema();
+/// fake.named: a fake.thing whose id is its name (identity = {"name"}), as Spacelift slugs an
+/// integration's name: a create with a name that exists takes over the existing object.
+const ResourceSchema& FakeNamedSchema();
 const ResourceSchema& FakeServerSchema();
 
 class FakeThingType : public provider::ResourceType {
  public:
-  explicit FakeThingType(FakeRemote& remote) : remote_(remote) {}
-  const ResourceSchema& schema() const override { return FakeThingSchema(); }
+  explicit FakeThingType(FakeRemote& remote, const ResourceSchema& schema = FakeThingSchema())
+      : remote_(remote), schema_(schema) {}
+  const ResourceSchema& schema() const override { return schema_; }
   provider::ReadResponse Read(const provider::ReadRequest& request) override;
   std::vector<provider::ReadResponse> ReadMany(const std::vector<provider::ReadRequest>& requests,
                                                const provider::ReadDone& done = {}) override;
@@ -45,13 +49,16 @@ class FakeThingType : public provider::ResourceType {
 
  private:
   FakeRemote& remote_;
+  const ResourceSchema& schema_;
 };
 
 class FakeProvider : public provider::Provider {
  public:
   explicit FakeProvider(FakeRemote& remote) : remote_(remote) {}
   std::string name() const override { return "fake"; }
-  std::vector<const ResourceSchema*> Schemas() const override { return {&FakeServerSchema(), &FakeThingSchema()}; }
+  std::vector<const ResourceSchema*> Schemas() const override {
+    return {&FakeServerSchema(), &FakeThingSchema(), &FakeNamedSchema()};
+  }
   Result<std::unique_ptr<provider::Server>> Configure(const std::string& name, const Value::Map& config) override;
 
  private:
