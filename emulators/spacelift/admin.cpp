@@ -49,7 +49,8 @@ Response Requests(const State& state) {
     out.push_back(json::object{{"sequence", entry.sequence}, {"method", entry.method}, {"path", entry.path},
                                {"status", entry.status},     {"time", entry.time},     {"caller", entry.caller},
                                {"kind", entry.kind},         {"fields", entry.fields}, {"operation", entry.operation},
-                               {"id", entry.id},             {"vcsIntegrationId", entry.vcs_integration_id}});
+                               {"id", entry.id},             {"vcsIntegrationId", entry.vcs_integration_id},
+                               {"error", entry.error}});
   }
   return JsonResponse(200, json::object{{"requests", out}});
 }
@@ -116,6 +117,15 @@ Response Route(State& state, const Request& request) {
   }
   const std::string stacks = "/_emulator/stacks/";
   if (path.rfind(stacks, 0) == 0 && method == "PATCH") return PatchStack(state, path.substr(stacks.size()), Body(request));
+  if (path.rfind(stacks, 0) == 0 && method == "DELETE") {
+    // As the UI's "Delete stack" does: the stack is gone, whatever it was bound to.
+    std::string id = path.substr(stacks.size());
+    auto it = state.model.stacks.find(id);
+    if (it == state.model.stacks.end()) return GraphQLErrorResponse(404, "no stack " + id);
+    json::object deleted = it->second;
+    state.model.stacks.erase(it);
+    return JsonResponse(200, deleted);
+  }
   return GraphQLErrorResponse(404, "no admin route " + method + " " + path);
 }
 

@@ -160,6 +160,7 @@ Outcome App::HandleGraphQL(const Request& request) {
     caller = OnlyLogin(operation) ? std::optional<std::string>("") : VerifyJwt(state_, Bearer(request), &why);
   } catch (const std::exception& error) {
     outcome.response = GraphQLErrorResponse(400, error.what());
+    entry.error = error.what();
     malformed = true;
   }
   if (caller) entry.caller = *caller;
@@ -180,6 +181,7 @@ Outcome App::HandleGraphQL(const Request& request) {
   } else {
     json::object data;
     json::array errors = Execute(state_, operation, *caller, data);
+    if (!errors.empty()) entry.error = std::string(errors.front().at("message").as_string());
     outcome.response = ResultResponse(data, errors);
   }
   entry.status = outcome.drop ? 0 : outcome.response.status;

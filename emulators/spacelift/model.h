@@ -74,6 +74,7 @@ struct LoggedRequest {
   std::string operation;  // the Spacelift-GraphQL-Query/-Mutation header, if any
   std::string id;         // the `id` variable, or customInput.id, when present
   std::string vcs_integration_id;  // stackUpdate's input.vcsIntegrationId, when present
+  std::string error;  // the first GraphQL error of the answer (a rejected document, an unknown field), if any
 };
 
 struct State {

@@ -1,5 +1,6 @@
-// stack(id), stacks and stackUpdate(id, input) (spacelift-graphql.md §4). Stacks are seeded, never
-// created here; stackUpdate sets what StackInput carries and leaves the rest of the stack alone.
+// stack(id), searchStacks(input), stackCreate, stackUpdate(id, input) and stackDelete(id)
+// (spacelift-graphql.md §4). stackUpdate sets what StackInput carries and leaves the rest of the
+// stack alone; stackCreate starts from the seed's defaults.
 #include "emulators/spacelift/resolvers.h"
 
 #include <algorithm>
@@ -40,10 +41,57 @@ json::value Read(FieldCall& call) {
   return it->second;
 }
 
-json::value List(FieldCall& call) {
-  json::array out;
-  for (const auto& [id, stack] : call.state.model.stacks) out.push_back(stack);
-  return out;
+/// Whether the stack meets one searchStacks predicate: {field, constraint: {booleanEquals,
+/// enumEquals, stringMatches}}, each constraint a list of accepted values.
+bool Matches(const json::object& stack, const json::value& predicate) {
+  if (!predicate.is_object()) throw GraphQLError("Expected type QueryPredicate! for field \"predicates\".");
+  const json::object& p = predicate.as_object();
+  const json::value* field = p.if_contains("field");
+  const json::value* constraint = p.if_contains("constraint");
+  if (!field || !field->is_string() || !constraint || !constraint->is_object())
+    throw GraphQLError("a predicate needs a field and a constraint");
+  const json::value* actual = stack.if_contains(field->as_string());
+  if (!actual) return false;
+  for (const char* kind : {"booleanEquals", "enumEquals", "stringMatches"}) {
+    const json::value* accepted = constraint->as_object().if_contains(kind);
+    if (!accepted || accepted->is_null()) continue;
+    if (!accepted->is_array()) throw GraphQLError(std::string("Expected a list for field \"") + kind + "\".");
+    const auto& values = accepted->as_array();
+    if (std::find(values.begin(), values.end(), *actual) == values.end()) return false;
+  }
+  return true;
+}
+
+/// searchStacks(input: SearchInput!): stacks in id order, `first` at a time after the cursor
+/// `after` (the last id of the previous page), as a connection (spacelift-graphql.md §4.6).
+json::value Search(FieldCall& call) {
+  const json::object* input = InputObject(call.field.arguments, "input", "SearchInput",
+                                          {"first", "after", "predicates", "orderBy", "fullTextSearch"});
+  if (!input) throw GraphQLError("Argument \"input\" of type \"SearchInput!\" is required, but it was not provided.");
+  const json::value* first = input->if_contains("first");
+  int64_t limit = first && first->is_int64() ? first->as_int64() : 50;
+  if (limit <= 0) throw GraphQLError("first must be positive");
+  const json::value* after = input->if_contains("after");
+  std::string cursor = after && after->is_string() ? std::string(after->as_string()) : "";
+  const json::value* predicates = input->if_contains("predicates");
+  json::array edges;
+  bool more = false;
+  for (const auto& [id, stack] : call.state.model.stacks) {
+    if (!cursor.empty() && id <= cursor) continue;
+    bool kept = true;
+    if (predicates && predicates->is_array())
+      for (const auto& predicate : predicates->as_array()) kept = kept && Matches(stack, predicate);
+    if (!kept) continue;
+    if (static_cast<int64_t>(edges.size()) == limit) {
+      more = true;
+      break;
+    }
+    edges.push_back(json::object{{"cursor", id}, {"node", stack}});
+  }
+  std::string end = edges.empty() ? "" : std::string(edges.back().at("cursor").as_string());
+  return json::object{{"edges", edges},
+                      {"pageInfo", json::object{{"endCursor", end}, {"hasNextPage", more},
+                                                {"hasPreviousPage", !cursor.empty()}}}};
 }
 
 json::value VcsIntegration(State& state, const json::value& id, const json::object& stack) {
@@ -112,6 +160,39 @@ json::value Update(FieldCall& call) {
   return it->second;
 }
 
+/// stackCreate(input, manageState, stackObjectID, slug) (§4.2): the id is `slug`, or the slug of
+/// the name; the input is applied as stackUpdate applies it.
+json::value Create(FieldCall& call) {
+  const json::object& arguments = call.field.arguments;
+  const json::object* input = InputObject(arguments, "input", "StackInput", kStackInputKeys);
+  if (!input) throw GraphQLError("Argument \"input\" of type \"StackInput!\" is required, but it was not provided.");
+  const json::value* manage = arguments.if_contains("manageState");
+  if (!manage || !manage->is_bool())
+    throw GraphQLError("Argument \"manageState\" of type \"Boolean!\" is required, but it was not provided.");
+  const json::value* name = input->if_contains("name");
+  if (!name || !name->is_string() || name->as_string().empty()) throw GraphQLError("name must not be empty");
+  const json::value* slug = arguments.if_contains("slug");
+  std::string id = slug && slug->is_string() ? std::string(slug->as_string()) : Slugify(std::string(name->as_string()));
+  if (call.state.model.stacks.count(id)) throw GraphQLError("stack with id \"" + id + "\" already exists");
+  json::object stack = StackFromSeed(json::object{{"id", id}, {"name", *name}}, call.state.model);
+  stack["managesStateFile"] = *manage;
+  if (auto* provider = input->if_contains("provider")) SetFromInput(call.state, stack, "provider", *provider);
+  for (const auto& [key, value] : *input)
+    if (key != "provider") SetFromInput(call.state, stack, std::string(key), value);
+  return call.state.model.stacks.emplace(id, std::move(stack)).first->second;
+}
+
+/// stackDelete(id) (§4.5): the stack goes at once, so the answer says `deleting: false`.
+json::value Delete(FieldCall& call) {
+  std::string id = IdArgument(call);
+  auto it = call.state.model.stacks.find(id);
+  if (it == call.state.model.stacks.end()) throw GraphQLError("stack \"" + id + "\" not found");
+  json::object deleted = std::move(it->second);
+  call.state.model.stacks.erase(it);
+  deleted["deleting"] = false;
+  return deleted;
+}
+
 json::value RunTrigger(FieldCall& call) {
   return QueueRun(call.state, RequiredString(call.field.arguments, "stack", "ID!"), "api::" + call.caller);
 }
@@ -131,8 +212,10 @@ json::object QueueRun(State& state, const std::string& stack_id, const std::stri
 
 void AddStackResolvers(std::map<std::string, Resolver>& queries, std::map<std::string, Resolver>& mutations) {
   queries["stack"] = {"Stack", Read};
-  queries["stacks"] = {"Stack", List};
+  queries["searchStacks"] = {"StackConnection", Search};
   mutations["stackUpdate"] = {"Stack", Update};
+  mutations["stackCreate"] = {"Stack", Create};
+  mutations["stackDelete"] = {"Stack", Delete};
   mutations["runTrigger"] = {"Run", RunTrigger};
 }
 

@@ -52,6 +52,19 @@ inline constexpr const char* kStackRead = "query($id:ID!){stack(id: $id)" STASHF
 inline constexpr const char* kStackUpdate =
     "mutation($id:ID!$input:StackInput!){stackUpdate(id: $id, input: $input)" STASHFORM_SPACELIFT_STACK_SELECTION "}";
 
+/// §4.2; slug and stackObjectID are sent as null.
+inline constexpr const char* kStackCreate =
+    "mutation($input:StackInput!$manageState:Boolean!$slug:String$stackObjectID:String){stackCreate(input: $input, "
+    "manageState: $manageState, stackObjectID: $stackObjectID, slug: $slug)" STASHFORM_SPACELIFT_STACK_SELECTION "}";
+
+/// §4.5.
+inline constexpr const char* kStackDelete = "mutation($id:ID!){stackDelete(id: $id)" STASHFORM_SPACELIFT_STACK_SELECTION "}";
+
+/// §4.6: the stack selection under edges{node{…}}, a page at a time.
+inline constexpr const char* kSearchStacks =
+    "query($input:SearchInput!){searchStacks(input: $input){edges{node" STASHFORM_SPACELIFT_STACK_SELECTION
+    "},pageInfo{endCursor,hasNextPage,hasPreviousPage}}}";
+
 #undef STASHFORM_SPACELIFT_STACK_SELECTION
 
 }  // namespace stashform::spacelift::documents

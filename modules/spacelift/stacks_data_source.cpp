@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "modules/spacelift/common.h"
+#include "modules/spacelift/documents.h"
 
 namespace stashform::spacelift {
 
@@ -10,9 +11,11 @@ namespace json = boost::json;
 
 namespace {
 
-// INFERRED: Spacelift's schema has `stacks: [Stack!]!`; the provider itself only uses searchStacks.
-const Operation kStacks{false, "StacksList", "stacks",
-                        "{stacks{id,name,namespace,repository,branch,provider,vcsIntegration{id}}}"};
+// What the provider's spacelift_stacks data source sends (spacelift-graphql.md §4.6).
+const Operation kSearchStacks{false, "StacksPage", "searchStacks", documents::kSearchStacks};
+constexpr int kPageSize = 50;
+// A bound on pages, so that a server that always says "more" cannot keep a refresh going.
+constexpr int kMaxPages = 10000;
 
 ResourceSchema MakeSchema() {
   ResourceSchema s;
@@ -59,10 +62,25 @@ const ResourceSchema& StacksDataSourceSchema() {
 }
 
 Result<json::array> ListStacks(const SpaceliftApi& api) {
-  auto answer = api.Call(kStacks, {});
-  if (!answer.ok()) return answer.status();
-  if (!answer->is_array()) return Status::Error("spacelift StacksList: the answer is not a list of stacks");
-  return answer->as_array();
+  json::array stacks;
+  json::value after = nullptr;
+  for (int page = 0; page < kMaxPages; ++page) {
+    json::object input{{"first", kPageSize}, {"after", after}, {"predicates", nullptr}};
+    auto answer = api.Call(kSearchStacks, {{"input", input}});
+    if (!answer.ok()) return answer.status();
+    const json::object* connection = answer->if_object();
+    const json::value* edges = connection ? connection->if_contains("edges") : nullptr;
+    const json::value* info = connection ? connection->if_contains("pageInfo") : nullptr;
+    if (!edges || !edges->is_array() || !info || !info->is_object())
+      return Status::Error("spacelift StacksPage: the answer has no edges and pageInfo");
+    for (const auto& edge : edges->as_array())
+      if (const json::value* node = edge.is_object() ? edge.as_object().if_contains("node") : nullptr) stacks.push_back(*node);
+    if (!JsonBool(*info, "hasNextPage")) return stacks;
+    std::string cursor = JsonText(*info, "endCursor");
+    if (cursor.empty()) return Status::Error("spacelift StacksPage: hasNextPage without an endCursor");
+    after = json::value(cursor);
+  }
+  return Status::Error("spacelift StacksPage: more than " + std::to_string(kMaxPages) + " pages");
 }
 
 Result<Value> ReadStacks(const SpaceliftApi& api, const Value::Map& arguments) {

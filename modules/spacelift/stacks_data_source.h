@@ -14,8 +14,8 @@ const ResourceSchema& StacksDataSourceSchema();
 /// detached.
 Result<Value> ReadStacks(const SpaceliftApi& api, const Value::Map& arguments);
 
-/// Every stack of the account in one query, each with id, name, namespace, repository, branch,
-/// provider and vcsIntegration{id}: what a binding reads, for refreshing many at once.
+/// Every stack of the account through searchStacks, 50 a page, each as stack(id) answers it:
+/// what a binding reads, for refreshing many at once.
 Result<boost::json::array> ListStacks(const SpaceliftApi& api);
 
 }  // namespace stashform::spacelift

@@ -55,6 +55,14 @@ TEST(SpaceliftAdmin, PatchingAStackDetachesItOutOfBand) {
   EXPECT_EQ(patched.at("description"), "DNS");
 }
 
+TEST(SpaceliftAdmin, DeletingAStackRemovesItAsTheUiDoes) {
+  Harness harness;
+  json::value deleted = harness.Admin("DELETE", "stacks/tf-dns");
+  EXPECT_EQ(deleted.at("id"), "tf-dns");
+  EXPECT_TRUE(harness.GraphQL(R"({stack(id: "tf-dns"){id}})").at("data").at("stack").is_null());
+  EXPECT_EQ(harness.Admin("GET", "dump").at("stacks").as_array().size(), 1u);
+}
+
 TEST(SpaceliftAdmin, TheRequestLogNamesOperationsAndTargetsInOrder) {
   Harness harness;
   harness.CreateIntegration("bbdc-main");
@@ -80,10 +88,10 @@ TEST(SpaceliftFaults, TheNthRequestFailsOnceInGraphQLsShape) {
   faults.fail_nth.push_back({"", "/graphql", 2, 503});
   Harness harness(kSeed, {}, faults);
   std::string jwt = harness.Login();  // request 1
-  auto failed = harness.Post("{stacks{id}}", {}, "Bearer " + jwt);
+  auto failed = harness.Post(R"({stack(id: "tf-dns"){id}})", {}, "Bearer " + jwt);
   EXPECT_EQ(failed->status, 503);
   EXPECT_EQ(json::parse(failed->body).at("errors").at(0).at("message"), "injected fault 503");
-  EXPECT_EQ(harness.Post("{stacks{id}}", {}, "Bearer " + jwt)->status, 200);
+  EXPECT_EQ(harness.Post(R"({stack(id: "tf-dns"){id}})", {}, "Bearer " + jwt)->status, 200);
 }
 
 TEST(SpaceliftFaults, ThePerKeyBucketAnswers429WithRetryAfter) {
@@ -91,8 +99,8 @@ TEST(SpaceliftFaults, ThePerKeyBucketAnswers429WithRetryAfter) {
   faults.rate_limit = {true, 1, 0.001};
   Harness harness(kSeed, {}, faults);
   std::string jwt = harness.Login();  // anonymous: not counted
-  EXPECT_EQ(harness.Post("{stacks{id}}", {}, "Bearer " + jwt)->status, 200);
-  auto limited = harness.Post("{stacks{id}}", {}, "Bearer " + jwt);
+  EXPECT_EQ(harness.Post(R"({stack(id: "tf-dns"){id}})", {}, "Bearer " + jwt)->status, 200);
+  auto limited = harness.Post(R"({stack(id: "tf-dns"){id}})", {}, "Bearer " + jwt);
   EXPECT_EQ(limited->status, 429);
   EXPECT_TRUE(limited->has_header("Retry-After"));
   EXPECT_EQ(harness.Admin("GET", "faults").at("rateLimit").at("capacity"), 1.0);

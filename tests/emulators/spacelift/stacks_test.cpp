@@ -78,9 +78,27 @@ TEST(SpaceliftStacks, UnknownStacksAndInputFieldsAreReported) {
   EXPECT_EQ(FirstError(unknown), "Field \"colour\" is not defined by type \"StackInput\".");
 }
 
-TEST(SpaceliftStacks, StacksListsEveryStack) {
+TEST(SpaceliftStacks, AQueryTheRealApiDoesNotHaveIsRejected) {
   Harness harness;
-  EXPECT_EQ(json::serialize(harness.GraphQL("{stacks{id}}")), R"({"data":{"stacks":[{"id":"tf-dns"},{"id":"tf-network"}]}})");
+  EXPECT_EQ(FirstError(harness.GraphQL("{stacks{id}}")), "Cannot query field \"stacks\" on type \"Query\".");
+}
+
+TEST(SpaceliftStacks, SearchStacksPagesInIdOrderAndFiltersByPredicates) {
+  Harness harness;
+  const char* document = "query($input:SearchInput!){searchStacks(input: $input){edges{node{id}},pageInfo{endCursor,hasNextPage,hasPreviousPage}}}";
+  json::object first{{"first", 1}, {"after", nullptr}, {"predicates", nullptr}};
+  EXPECT_EQ(json::serialize(harness.GraphQL(document, {{"input", first}})),
+            R"({"data":{"searchStacks":{"edges":[{"node":{"id":"tf-dns"}}],"pageInfo":{"endCursor":"tf-dns","hasNextPage":true,"hasPreviousPage":false}}}})");
+  json::object second{{"first", 1}, {"after", "tf-dns"}, {"predicates", nullptr}};
+  EXPECT_EQ(json::serialize(harness.GraphQL(document, {{"input", second}})),
+            R"({"data":{"searchStacks":{"edges":[{"node":{"id":"tf-network"}}],"pageInfo":{"endCursor":"tf-network","hasNextPage":false,"hasPreviousPage":true}}}})");
+  json::object predicate{{"field", "repository"},
+                         {"constraint", json::object{{"booleanEquals", nullptr}, {"enumEquals", nullptr},
+                                                     {"stringMatches", json::array{"tf-network"}}}}};
+  json::object filtered{{"first", 50}, {"after", nullptr}, {"predicates", json::array{predicate}}};
+  auto answer = harness.GraphQL(document, {{"input", filtered}});
+  ASSERT_EQ(answer.at("data").at("searchStacks").at("edges").as_array().size(), 1u) << json::serialize(answer);
+  EXPECT_EQ(answer.at("data").at("searchStacks").at("edges").at(0).at("node").at("id"), "tf-network");
 }
 
 }  // namespace
