@@ -34,6 +34,7 @@ ResourceSchema MakeSchema() {
   s.server_type = "spacelift.account";
   s.description = "A Bitbucket Data Center integration of a Spacelift account.";
   s.natural_key = {"name"};
+  s.identity = {"name"};  // the id is the slug of the name
   auto name = MakeAttribute("name", AttrType::kString, AttrMode::kRequired,
                    "Integration name; its slug is the id, and the webhook URL derives from it.");
   name.force_new = true;
@@ -131,6 +132,12 @@ Value::Map IntegrationFromJson(const json::value& answer, const Value& prior_tok
   out["webhook_url"] = Value(JsonText(answer, "webhookURL"));
   out["webhook_secret"] = Value::Sensitive(Value(JsonText(answer, "webhookSecret")));
   return out;
+}
+
+Result<bool> IntegrationExists(const SpaceliftApi& api, const std::string& id) {
+  auto answer = api.Call(kRead, {{"id", id}});
+  if (!answer.ok()) return answer.status();
+  return !answer->is_null();
 }
 
 ReadResponse IntegrationType::Read(const ReadRequest& request) {

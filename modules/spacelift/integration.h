@@ -30,6 +30,9 @@ class IntegrationType : public provider::ResourceType {
   const SpaceliftApi& api_;
 };
 
+/// Whether the integration `id` exists (one bitbucketDatacenterIntegration query).
+Result<bool> IntegrationExists(const SpaceliftApi& api, const std::string& id);
+
 /// The integration's attributes from an answer object; access_token is `prior_token` (a digest),
 /// since Spacelift never returns it.
 Value::Map IntegrationFromJson(const boost::json::value& json, const Value& prior_token);

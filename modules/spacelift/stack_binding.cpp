@@ -4,9 +4,11 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 
 #include "modules/spacelift/common.h"
 #include "modules/spacelift/documents.h"
+#include "modules/spacelift/integration.h"
 #include "modules/spacelift/stacks_data_source.h"
 
 namespace stashform::spacelift {
@@ -46,6 +48,7 @@ ResourceSchema MakeSchema() {
   s.server_type = "spacelift.account";
   s.description = "Binds an existing stack to a Bitbucket Data Center integration, project and repository.";
   s.natural_key = {"stack"};
+  s.recreatable = false;  // a binding cannot make the stack it binds
   auto stack = MakeAttribute("stack", AttrType::kString, AttrMode::kRequired, "The stack's id.");
   stack.force_new = true;
   auto branch = MakeAttribute("branch", AttrType::kString, AttrMode::kOptionalComputed,
@@ -130,11 +133,45 @@ json::object StackInputFromStack(const json::value& stack) {
 
 namespace {
 
-ReadResponse FromStack(const json::value& stack) {
-  if (stack.is_null()) return GoneResponse();
+/// Whether integrations exist, each asked once per refresh.
+class IntegrationsSeen {
+ public:
+  explicit IntegrationsSeen(const SpaceliftApi& api) : api_(api) {}
+  std::optional<bool> Exists(const std::string& id) {
+    auto it = known_.find(id);
+    if (it != known_.end()) return it->second;
+    auto exists = IntegrationExists(api_, id);
+    if (!exists.ok()) return std::nullopt;
+    return known_[id] = *exists;
+  }
+
+ private:
+  const SpaceliftApi& api_;
+  std::map<std::string, bool> known_;
+};
+
+/// Why the stack is not bound to the integration its binding records, or "" when it is.
+std::string DetachedNote(const std::string& bound, const Value::Map& prior, IntegrationsSeen& integrations) {
+  std::string recorded = StringField(prior, "integration");
+  if (recorded.empty()) return bound.empty() ? kDetachedNote : "";  // no record to tell by
+  if (bound == recorded) return "";
+  if (!bound.empty()) return fmt::format("{} \"{}\"", kRebound, bound);
+  std::optional<bool> exists = integrations.Exists(recorded);
+  if (!exists) return "stack detached";
+  return *exists ? kUnboundNote : kDetachedNote;
+}
+
+ReadResponse FromStack(const std::string& id, const json::value& stack, const Value::Map& prior,
+                       IntegrationsSeen& integrations) {
+  if (stack.is_null()) {
+    ReadResponse gone = GoneResponse();
+    gone.notes.push_back(fmt::format("stack \"{}\" no longer exists", id));
+    return gone;
+  }
   ReadResponse response;
   response.attributes = BindingFromStack(stack);
-  if (response.attributes["integration"].is_null()) response.notes.push_back(kDetachedNote);
+  std::string note = DetachedNote(BoundIntegration(stack), prior, integrations);
+  if (!note.empty()) response.notes.push_back(note);
   return response;
 }
 
@@ -143,7 +180,8 @@ ReadResponse FromStack(const json::value& stack) {
 ReadResponse StackBindingType::Read(const ReadRequest& request) {
   auto stack = api_.Call(kStackRead, {{"id", request.id}});
   if (!stack.ok()) return FailedRead(stack.message());
-  return FromStack(*stack);
+  IntegrationsSeen integrations(api_);
+  return FromStack(request.id, *stack, request.prior, integrations);
 }
 
 std::vector<ReadResponse> StackBindingType::ReadMany(const std::vector<ReadRequest>& requests,
@@ -153,10 +191,11 @@ std::vector<ReadResponse> StackBindingType::ReadMany(const std::vector<ReadReque
   if (!stacks.ok()) return ResourceType::ReadMany(requests, done);
   std::map<std::string, const json::value*> by_id;
   for (const auto& stack : *stacks) by_id[JsonText(stack, "id")] = &stack;
+  IntegrationsSeen integrations(api_);
   std::vector<ReadResponse> responses;
   for (const auto& request : requests) {
     auto found = by_id.find(request.id);
-    responses.push_back(FromStack(found == by_id.end() ? json::value(nullptr) : *found->second));
+    responses.push_back(FromStack(request.id, found == by_id.end() ? json::value(nullptr) : *found->second, request.prior, integrations));
     provider::ReportRead(done, responses.size() - 1, responses.back());
   }
   return responses;

@@ -11,8 +11,12 @@ namespace stashform::spacelift {
 
 const ResourceSchema& StackBindingSchema();
 
-/// The note a Read gives when the stack's integration is gone (Spacelift nulls the reference).
+/// The notes a Read gives when a stack is not bound to the integration its binding records:
+/// the integration is gone (Spacelift nulls the reference), the stack was unbound while the
+/// integration stays, or it was bound to another integration (named after the prefix).
 inline constexpr const char* kDetachedNote = "stack detached: integration deleted";
+inline constexpr const char* kUnboundNote = "stack detached: not bound";
+inline constexpr const char* kRebound = "stack bound to another integration";
 
 class StackBindingType : public provider::ResourceType {
  public:

@@ -101,6 +101,7 @@ TEST_F(StackBindingTest, AnUnsetBranchKeepsTheStacksOwn) {
 
 TEST_F(StackBindingTest, ADetachedStackReadsWithoutIntegrationAndANote) {
   spacelift.OnData("stack", Stack());
+  spacelift.OnData("bitbucketDatacenterIntegration", nullptr);
   auto response = bindings.Read({"tf-network", Planned()});
   ASSERT_FALSE(response.gone);
   EXPECT_TRUE(response.attributes.at("integration").is_null());
@@ -136,7 +137,12 @@ TEST_F(StackBindingTest, DeletingABindingLeavesTheStackAlone) {
 TEST_F(StackBindingTest, ARefreshOfManyBindingsIsOneListing) {
   json::array stacks{Stack("bbdc-main"), Stack()};
   stacks[1].as_object()["id"] = "tf-dns";
-  spacelift.OnData("stacks", stacks);
+  json::array edges;
+  for (const auto& stack : stacks) edges.push_back(json::object{{"node", stack}});
+  spacelift.OnData("searchStacks", json::object{{"edges", edges},
+                                                {"pageInfo", json::object{{"endCursor", "tf-dns"},
+                                                                          {"hasNextPage", false},
+                                                                          {"hasPreviousPage", false}}}});
   std::vector<size_t> reported;
   auto responses = bindings.ReadMany({{"tf-network", {}}, {"tf-dns", {}}, {"gone", {}}},
                                      [&](size_t index, const provider::ReadResponse&) { reported.push_back(index); });
@@ -149,7 +155,7 @@ TEST_F(StackBindingTest, ARefreshOfManyBindingsIsOneListing) {
 }
 
 TEST_F(StackBindingTest, WhenTheAccountCannotListEachBindingIsReadOnItsOwn) {
-  spacelift.On("stacks", [](const json::object&) {
+  spacelift.On("searchStacks", [](const json::object&) {
     return FakeHttpClient::Reply(200, R"({"data":null,"errors":[{"message":"Cannot query field \"stacks\" on type \"Query\"."}]})");
   });
   spacelift.OnData("stack", Stack("bbdc-main"));
