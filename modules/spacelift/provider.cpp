@@ -6,6 +6,7 @@
 #include "modules/spacelift/api.h"
 #include "modules/spacelift/common.h"
 #include "modules/spacelift/integration.h"
+#include "modules/spacelift/stack.h"
 #include "modules/spacelift/stack_binding.h"
 #include "modules/spacelift/stacks_data_source.h"
 
@@ -40,11 +41,12 @@ ResourceSchema MakeAccountSchema() {
 class SpaceliftServer : public provider::Server {
  public:
   SpaceliftServer(AccountSettings settings, std::unique_ptr<http::HttpClient> client)
-      : client_(std::move(client)), api_(std::move(settings), *client_), integrations_(api_), bindings_(api_) {}
+      : client_(std::move(client)), api_(std::move(settings), *client_), integrations_(api_), bindings_(api_), stacks_(api_) {}
 
   provider::ResourceType* Resource(const std::string& type) override {
     if (type == IntegrationSchema().type) return &integrations_;
     if (type == StackBindingSchema().type) return &bindings_;
+    if (type == StackSchema().type) return &stacks_;
     return nullptr;
   }
 
@@ -60,6 +62,7 @@ class SpaceliftServer : public provider::Server {
   SpaceliftApi api_;
   IntegrationType integrations_;
   StackBindingType bindings_;
+  StackType stacks_;
 };
 
 class SpaceliftProvider : public provider::Provider {
@@ -69,7 +72,7 @@ class SpaceliftProvider : public provider::Provider {
   std::string name() const override { return "spacelift"; }
 
   std::vector<const ResourceSchema*> Schemas() const override {
-    return {&AccountSchema(), &IntegrationSchema(), &StackBindingSchema(), &StacksDataSourceSchema()};
+    return {&AccountSchema(), &IntegrationSchema(), &StackBindingSchema(), &StackSchema(), &StacksDataSourceSchema()};
   }
 
   Result<std::unique_ptr<provider::Server>> Configure(const std::string& server_name,

@@ -39,14 +39,16 @@ end
 --                     is_default, space, labels, description, vcs_checks; webhook_name (default
 --                     "spacelift"); integration_lifecycle (default: create_before_destroy unless
 --                     is_default, so that a rename moves stacks and webhooks before the old
---                     integration goes; a second default cannot exist even for a moment).
+--                     integration goes; a second default cannot exist even for a moment);
+--                     create_stacks: true to manage each stack as a spacelift.stack (created when
+--                     it does not exist, re-created when deleted) instead of binding an existing one.
 -- Returns { token = handle or nil, integration = handle, webhooks = { ["PROJECT/slug"] = handle },
---           bindings = { [stack] = handle } }.
+--           bindings = { [stack] = handle }, stacks = { [stack] = handle } }.
 function M.wire(bitbucket_server, account, repositories, options)
   assert(type(options) == "table", "spacelift.wire: options must be a table")
   assert(options.name, "spacelift.wire: options.name (the integration's name) is required")
   assert(options.username, "spacelift.wire: options.username (the Bitbucket user) is required")
-  local out = { webhooks = {}, bindings = {} }
+  local out = { webhooks = {}, bindings = {}, stacks = {} }
 
   local access_token = options.access_token
   if access_token == nil then
@@ -91,7 +93,16 @@ function M.wire(bitbucket_server, account, repositories, options)
         events = copy(M.WEBHOOK_EVENTS),
       }
     end
-    if repo.stack then
+    if repo.stack and options.create_stacks then
+      out.stacks[repo.stack] = spacelift.stack (repo.stack) {
+        server = account,
+        name = repo.stack,
+        namespace = repo.project,
+        repository = repo.slug,
+        branch = repo.branch or "main",
+        integration = out.integration.id,
+      }
+    elseif repo.stack then
       out.bindings[repo.stack] = spacelift.stack_binding (repo.stack) {
         server = account,
         stack = repo.stack,

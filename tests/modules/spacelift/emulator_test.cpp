@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include <set>
+
 #include "modules/http/curl_http_client.h"
 #include "modules/spacelift/provider.h"
 #include "modules/spacelift/stack_binding.h"
@@ -30,6 +32,14 @@ Value::Map IntegrationConfig(const std::string& name, const std::string& token) 
 Value::Map BindingConfig(const std::string& stack, const std::string& integration) {
   return {{"stack", Value(stack)}, {"integration", Value(integration)}, {"namespace", Value("INFRA")},
           {"repository", Value(stack)}, {"branch", Value("main")}};
+}
+
+Value::Map StackConfig(const std::string& name, const std::string& integration) {
+  return {{"name", Value(name)}, {"space", Value("root")}, {"namespace", Value("INFRA")},
+          {"repository", Value("tf-network")}, {"branch", Value("main")}, {"project_root", Value("")},
+          {"integration", Value(integration)}, {"description", Value("")},
+          {"labels", Value::StringList({"team:net"})}, {"autodeploy", Value(false)},
+          {"administrative", Value(false)}};
 }
 
 /// Whether a refreshed object already matches the config, attribute by attribute, by the schema's rules.
@@ -201,8 +211,22 @@ TEST_F(SpaceliftAgainstEmulator, ARefreshOfEveryBindingIsOneQuery) {
   EXPECT_EQ(read[0].notes, std::vector<std::string>{kDetachedNote});
   EXPECT_EQ(read[1].notes, std::vector<std::string>{kDetachedNote});
   auto log = emulator.Requests();
-  ASSERT_EQ(log.size(), 1u);
-  EXPECT_EQ(log[0].at("fields"), "stacks");
+  ASSERT_EQ(log.size(), 2u) << "one listing, and one look at the integration both stacks lost";
+  EXPECT_EQ(log[0].at("fields"), "searchStacks");
+  EXPECT_EQ(log[1].at("fields"), "bitbucketDatacenterIntegration");
+}
+
+TEST_F(SpaceliftAgainstEmulator, AStackUnboundByHandSaysSoAndNotThatItsIntegrationWasDeleted) {
+  CreateIntegration("corp", "t");
+  CreateIntegration("other", "t");
+  auto network = bindings->Apply({ApplyAction::kCreate, "", {}, BindingConfig("tf-network", "corp")});
+  auto dns = bindings->Apply({ApplyAction::kCreate, "", {}, BindingConfig("tf-dns", "corp")});
+  emulator.Admin("PATCH", "/_emulator/stacks/tf-network", R"({"vcsIntegration":null})");
+  emulator.Admin("PATCH", "/_emulator/stacks/tf-dns", R"({"vcsIntegration":"other"})");
+  auto read = bindings->ReadMany({{"tf-network", network.attributes}, {"tf-dns", dns.attributes}});
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0].notes, std::vector<std::string>{kUnboundNote});
+  EXPECT_EQ(read[1].notes, std::vector<std::string>{std::string(kRebound) + " \"other\""});
 }
 
 class SpaceliftNotFoundAsError : public SpaceliftAgainstEmulator {
@@ -213,6 +237,89 @@ class SpaceliftNotFoundAsError : public SpaceliftAgainstEmulator {
 TEST_F(SpaceliftNotFoundAsError, MissingObjectsAreGoneToo) {
   EXPECT_TRUE(integrations->Read({"nope", {}}).gone);
   EXPECT_TRUE(bindings->Read({"nope", {}}).gone);
+}
+
+}  // namespace
+}  // namespace stashform::spacelift
+
+namespace stashform::spacelift {
+namespace {
+
+/// Every GraphQL document stashform can send, each through the type that sends it, against the
+/// emulator: the emulator serves only the provider's documents and logs any rejection.
+TEST_F(SpaceliftAgainstEmulator, EveryDocumentStashformSendsIsOneTheEmulatorAccepts) {
+  // Integration: create, read, import, find, update, and a stack bound to it.
+  auto created = CreateIntegration("corp", "t");
+  integrations->Read({created.id, created.attributes});
+  integrations->Import(created.id);
+  integrations->Find({{"name", Value("corp")}});
+  integrations->Apply({ApplyAction::kUpdate, created.id, created.attributes, IntegrationConfig("corp", "t2")});
+  // Binding: bind, read one, read many (searchStacks), import, unmanaged stacks, the data source.
+  auto bound = bindings->Apply({ApplyAction::kCreate, "", {}, BindingConfig("tf-network", "corp")});
+  bindings->Read({"tf-network", bound.attributes});
+  bindings->ReadMany({{"tf-network", bound.attributes}, {"tf-dns", {}}});
+  bindings->Import("tf-network");
+  Diagnostics diagnostics;
+  bindings->ListUnmanaged({}, diagnostics);
+  EXPECT_TRUE(server->ReadDataSource("spacelift.stacks", {{"detached", Value(true)}}).ok());
+  // Stack: create, read, update, import, find, delete.
+  provider::ResourceType* stacks = server->Resource("spacelift.stack");
+  ASSERT_NE(stacks, nullptr);
+  auto stack = stacks->Apply({ApplyAction::kCreate, "", {}, StackConfig("app", "corp")});
+  ASSERT_FALSE(stack.diagnostics.HasErrors()) << stack.diagnostics.ToString();
+  stacks->Read({stack.id, stack.attributes});
+  Value::Map changed = StackConfig("app", "corp");
+  changed["description"] = Value("now described");
+  stacks->Apply({ApplyAction::kUpdate, stack.id, stack.attributes, changed});
+  stacks->Import(stack.id);
+  stacks->Find({{"name", Value("app")}});
+  stacks->Apply({ApplyAction::kDelete, stack.id, stack.attributes, {}});
+  // Reads of what does not exist, then the delete.
+  integrations->Read({"nope", {}});
+  bindings->Read({"nope", {}});
+  integrations->Apply({ApplyAction::kDelete, created.id, created.attributes, {}});
+
+  std::set<std::string> sent;
+  for (const auto& entry : emulator.Requests()) {
+    sent.insert(std::string(entry.at("fields").as_string()));
+    EXPECT_EQ(entry.at("error"), "") << "rejected: " << entry.at("fields").as_string() << " ("
+                                     << entry.at("operation").as_string() << ")";
+  }
+  EXPECT_EQ(sent, (std::set<std::string>{"apiKeyUser", "bitbucketDatacenterIntegration",
+                                         "bitbucketDatacenterIntegrationCreate", "bitbucketDatacenterIntegrationDelete",
+                                         "bitbucketDatacenterIntegrationUpdate", "searchStacks", "stack", "stackCreate",
+                                         "stackDelete", "stackUpdate"}));
+}
+
+TEST_F(SpaceliftAgainstEmulator, AStackIsCreatedReadBackUnchangedUpdatedImportedAndDeleted) {
+  provider::ResourceType* stacks = server->Resource("spacelift.stack");
+  CreateIntegration("corp", "t");
+  auto created = stacks->Apply({ApplyAction::kCreate, "", {}, StackConfig("App Stack", "corp")});
+  ASSERT_FALSE(created.diagnostics.HasErrors()) << created.diagnostics.ToString();
+  EXPECT_EQ(created.id, "app-stack");
+  json::value stored = emulator.Stack("app-stack");
+  EXPECT_EQ(stored.at("vcsIntegration").at("id"), "corp");
+  EXPECT_EQ(stored.at("provider"), "BITBUCKET_DATACENTER");
+  EXPECT_EQ(stored.at("labels"), json::array{"team:net"});
+
+  auto read = stacks->Read({created.id, created.attributes});
+  EXPECT_EQ(Differences(stacks->schema(), StackConfig("App Stack", "corp"), read.attributes), "");
+  Value::Map changed = StackConfig("App Stack", "corp");
+  changed["autodeploy"] = Value(true);
+  changed["branch"] = Value("release");
+  auto updated = stacks->Apply({ApplyAction::kUpdate, created.id, read.attributes, changed});
+  ASSERT_FALSE(updated.diagnostics.HasErrors()) << updated.diagnostics.ToString();
+  EXPECT_EQ(emulator.Stack("app-stack").at("autodeploy"), true);
+  EXPECT_EQ(emulator.Stack("app-stack").at("branch"), "release");
+
+  auto imported = stacks->Import("app-stack");
+  ASSERT_TRUE(imported.found);
+  EXPECT_EQ(Differences(stacks->schema(), changed, imported.attributes), "");
+
+  auto deleted = stacks->Apply({ApplyAction::kDelete, created.id, updated.attributes, {}});
+  EXPECT_FALSE(deleted.diagnostics.HasErrors()) << deleted.diagnostics.ToString();
+  EXPECT_TRUE(emulator.Stack("app-stack").is_null());
+  EXPECT_TRUE(stacks->Read({created.id, {}}).gone);
 }
 
 }  // namespace
