@@ -110,7 +110,8 @@ bool MakePlan(Session& session, const CommonOptions& options, const engine::Plan
   }
   // Diff.
   out.plan = engine::MakePlan(session.config(), session.state(), out.refreshed, session.servers(), plan_options);
-  out.plan.state_notes = std::move(notes);
+  // Moves and imports first, then what the plan itself forgets.
+  out.plan.state_notes.insert(out.plan.state_notes.begin(), notes.begin(), notes.end());
   PrintDiagnostics(out.plan.diagnostics, io);
   return !out.plan.diagnostics.HasErrors();
 }
