@@ -1,0 +1,143 @@
+// The stories of issue 15 (a) to (e) and (g): something made by the guide is damaged by hand, the
+// plan says truly what happened, and one apply repairs it: every stack bound to the integration
+// the config names, every webhook signed with its secret, nothing else deleted, and a second
+// `plan -detailed-exitcode` exits 0.
+
+#include "tests/integration/spacelift_stories.h"
+
+namespace stashform::testing {
+namespace {
+
+namespace json = boost::json;
+
+class SpaceliftStories : public SpaceliftStory {
+ protected:
+  void SetUp() override { ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0) << transcript; }
+
+  /// Plans with -explain (exit 0 expected), then applies; returns the plan's text.
+  std::string PlanThenRepair() {
+    CliRun plan = Stashform({"plan", "-explain"});
+    EXPECT_EQ(plan.exit_code, 0) << plan.all();
+    CliRun apply = Stashform({"apply", "-auto-approve"});
+    EXPECT_EQ(apply.exit_code, 0) << apply.all();
+    return plan.all();
+  }
+
+  std::string HookId(size_t index) {
+    return std::to_string(bitbucket.Webhooks().at(index).at("id").to_number<int64_t>());
+  }
+};
+
+TEST_F(SpaceliftStories, A_AnIntegrationDeletedByHandIsRecreatedAndEveryStackReboundInOneApply) {
+  std::string old_secret = Secret("corp-bitbucket");
+  ASSERT_EQ(spacelift.Admin("DELETE", "/_emulator/integrations/corp-bitbucket").status, 200);
+  std::string plan = PlanThenRepair();
+  EXPECT_NE(plan.find("stack detached: integration deleted"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("secret: follows the re-created integration"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("changed in config"), std::string::npos) << plan;
+  EXPECT_NE(Secret("corp-bitbucket"), old_secret);
+  ExpectRepaired("corp-bitbucket");
+}
+
+TEST_F(SpaceliftStories, C_AStackUnboundByHandSaysItWasNotBoundAndIsBoundAgain) {
+  ASSERT_EQ(spacelift.Admin("PATCH", "/_emulator/stacks/tf-dns", R"({"vcsIntegration":null})").status, 200);
+  std::string plan = PlanThenRepair();
+  EXPECT_NE(plan.find("stack detached: not bound"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("integration deleted"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("Plan: 0 to add, 1 to change, 0 to destroy."), std::string::npos) << plan;
+  ExpectRepaired("corp-bitbucket");
+}
+
+TEST_F(SpaceliftStories, D_AStackBoundToAnotherIntegrationNamesItAndIsBoundBack) {
+  ASSERT_EQ(spacelift.Admin("PATCH", "/_emulator/stacks/tf-network", R"({"vcsIntegration":"other"})").status, 200);
+  std::string plan = PlanThenRepair();
+  EXPECT_NE(plan.find("stack bound to another integration \"other\""), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("integration deleted"), std::string::npos) << plan;
+  ExpectRepaired("corp-bitbucket");
+}
+
+TEST_F(SpaceliftStories, E_AStackDeletedByHandIsNamedAtTheUsersLineAndItsBindingForgotten) {
+  ASSERT_EQ(spacelift.Admin("DELETE", "/_emulator/stacks/tf-dns").status, 200);
+  CliRun plan = Stashform({"plan", "-explain"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.all();
+  // The user's own call of spl.wire (main.lua:14), with the recipe's line under it.
+  EXPECT_NE(plan.all().find("main.lua:14: module.spacelift.spacelift.stack_binding[\"tf-dns\"]: "
+                            "stack \"tf-dns\" no longer exists; a binding cannot re-create it, so this plan forgets it"),
+            std::string::npos) << plan.all();
+  EXPECT_NE(plan.all().find("declared in the recipe at "), std::string::npos) << plan.all();
+  EXPECT_NE(plan.out.find("# forget module.spacelift.spacelift.stack_binding[\"tf-dns\"]"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("Plan: 0 to add, 0 to change, 0 to destroy."), std::string::npos) << plan.out;
+
+  CliRun apply = Stashform({"apply", "-auto-approve"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  EXPECT_EQ(work.Read("stashform.state.json").find("stack_binding[\\\"tf-dns\\\"]"), std::string::npos);
+  EXPECT_TRUE(spacelift.Stack("tf-network").at("vcsIntegration").is_object());
+  EXPECT_EQ(bitbucket.Webhooks().size(), 2u) << "the repository's webhook stays";
+  // The team drops the stack from its list (the repository keeps its webhook): nothing left to do.
+  std::string guide = StoryGuide();
+  guide.replace(guide.find("slug = \"tf-dns\",     stack = \"tf-dns\""),
+                std::string("slug = \"tf-dns\",     stack = \"tf-dns\"").size(), "slug = \"tf-dns\"");
+  work.Write("main.lua", guide);
+  CliRun settled = Stashform({"plan", "-detailed-exitcode"});
+  EXPECT_EQ(settled.exit_code, 0) << settled.all();
+}
+
+TEST_F(SpaceliftStories, G_AWebhookDeletedByHandIsCreatedAgainWithTheIntegrationsSecret) {
+  ASSERT_EQ(bitbucket.Admin("DELETE", "/_emulator/webhooks/" + HookId(0)).status, 204);
+  std::string plan = PlanThenRepair();
+  EXPECT_NE(plan.find("remote object deleted outside stashform"), std::string::npos) << plan;
+  ExpectRepaired("corp-bitbucket");
+}
+
+TEST_F(SpaceliftStories, G_AWebhookSecretChangedByHandIsSetBack) {
+  ASSERT_EQ(bitbucket.Admin("PATCH", "/_emulator/webhooks/" + HookId(1),
+                            R"({"configuration":{"secret":"changed-by-hand-0b1f"}})").status, 200);
+  std::string plan = PlanThenRepair();
+  EXPECT_NE(plan.find("Plan: 0 to add, 1 to change, 0 to destroy."), std::string::npos) << plan;
+  ExpectRepaired("corp-bitbucket");
+}
+
+}  // namespace
+}  // namespace stashform::testing
+
+namespace stashform::testing {
+namespace {
+
+/// The guide with `create_stacks = true`: the stacks are spacelift.stack resources.
+class SpaceliftManagedStacks : public SpaceliftStory {
+ protected:
+  void SetUp() override {
+    std::string guide = StoryGuide();
+    guide.replace(guide.find("username = \"admin\","), std::string("username = \"admin\",").size(),
+                  "username = \"admin\", create_stacks = true,");
+    work.Write("main.lua", guide);
+    // The account starts without the stacks: the first apply creates them.
+    for (const char* stack : {"tf-network", "tf-dns"})
+      ASSERT_EQ(spacelift.Admin("DELETE", std::string("/_emulator/stacks/") + stack).status, 200);
+    CliRun apply = Stashform({"apply", "-auto-approve"});
+    ASSERT_EQ(apply.exit_code, 0) << apply.all();
+    ExpectWired("corp-bitbucket");
+  }
+};
+
+TEST_F(SpaceliftManagedStacks, E_AManagedStackDeletedByHandIsCreatedAndBoundAgainInOneApply) {
+  ASSERT_EQ(spacelift.Admin("DELETE", "/_emulator/stacks/tf-dns").status, 200);
+  CliRun plan = Stashform({"plan", "-explain"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.all();
+  EXPECT_NE(plan.out.find("spacelift.stack[\"tf-dns\"] will be created (remote object deleted outside stashform)"),
+            std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("Plan: 1 to add, 0 to change, 0 to destroy."), std::string::npos) << plan.out;
+  CliRun apply = Stashform({"apply", "-auto-approve"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  EXPECT_EQ(spacelift.Stack("tf-dns").at("namespace"), "INFRA");
+  ExpectRepaired("corp-bitbucket");
+}
+
+TEST_F(SpaceliftManagedStacks, F_AReplacedIntegrationRebindsTheStacksItManages) {
+  CliRun apply = Stashform({"apply", "-auto-approve", std::string("-replace=") + kIntegrationAddress});
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  ExpectRepaired("corp-bitbucket");
+}
+
+}  // namespace
+}  // namespace stashform::testing
