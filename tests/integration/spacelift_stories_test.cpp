@@ -141,3 +141,32 @@ TEST_F(SpaceliftManagedStacks, F_AReplacedIntegrationRebindsTheStacksItManages) 
 
 }  // namespace
 }  // namespace stashform::testing
+
+namespace stashform::testing {
+namespace {
+
+/// A Bitbucket that answers configuration.secret as ******** (issue 15 §6).
+class SpaceliftHiddenSecrets : public SpaceliftStory {
+ protected:
+  SpaceliftHiddenSecrets() : SpaceliftStory({"--redact-webhook-secret"}) {}
+};
+
+TEST_F(SpaceliftHiddenSecrets, G_ASecretChangedByHandCannotBeSeenAndReplacingTheWebhookRotatesIt) {
+  ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0);
+  json::value hook = bitbucket.Webhooks().at(0);
+  std::string id = std::to_string(hook.at("id").to_number<int64_t>());
+  std::string repository(hook.at("scope").at("repositorySlug").as_string());
+  ASSERT_EQ(bitbucket.Admin("PATCH", "/_emulator/webhooks/" + id,
+                            R"({"configuration":{"secret":"changed-by-hand-5d2e"}})").status, 200);
+  // The server hides the secret: the change cannot be seen.
+  EXPECT_EQ(Stashform({"plan", "-detailed-exitcode"}).exit_code, 0);
+  // The way out docs/spacelift.md gives: replace the webhook.
+  std::string address = "module.spacelift.bitbucket.webhook[\"spacelift/INFRA/" + repository + "\"]";
+  CliRun apply = Stashform({"apply", "-auto-approve", "-replace=" + address});
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  EXPECT_NE(apply.out.find("1 added, 0 changed, 1 destroyed"), std::string::npos) << apply.out;
+  ExpectRepaired("corp-bitbucket");
+}
+
+}  // namespace
+}  // namespace stashform::testing
