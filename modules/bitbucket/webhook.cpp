@@ -56,6 +56,7 @@ std::vector<ReadResponse> WebhookType::ReadMany(const std::vector<ReadRequest>& 
       auto found = by_id.find(request.id);
       if (found == by_id.end()) responses[i].gone = true;
       else responses[i].attributes = WebhookFromJson(scope_, request.prior, *found->second, request.prior);
+      if (found != by_id.end() && SecretHidden(*found->second)) responses[i].notes.push_back(kHiddenSecretNote);
       ReportRead(done, i, responses[i]);
     }
   });

@@ -41,6 +41,13 @@ Value SecretFromJson(const json::object& o, const Value::Map& prior) {
 
 }  // namespace
 
+bool SecretHidden(const json::value& hook) {
+  const json::object* o = hook.if_object();
+  const json::value* config = o ? o->if_contains("configuration") : nullptr;
+  const json::value* secret = config && config->is_object() ? config->as_object().if_contains("secret") : nullptr;
+  return secret && secret->is_string() && LooksRedacted(std::string(secret->as_string()));
+}
+
 const std::vector<std::string>& WebhookScopeKeys(WebhookScope scope) {
   static const std::vector<std::string> kRepository = {"project", "repository"};
   static const std::vector<std::string> kProject = {"project"};

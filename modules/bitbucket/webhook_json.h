@@ -26,6 +26,13 @@ std::string WebhooksPath(WebhookScope scope, const Value::Map& attributes);
 /// The webhook's attributes as stashform records them, from the server's JSON. The scope keys are
 /// copied from `scope`; the secret becomes a digest (a redacted one keeps the digest in `prior`);
 /// the credentials password, which no read returns, keeps the prior digest while a username is set.
+/// The note a read gives when the server answers configuration.secret as ******** (hidden).
+inline constexpr const char* kHiddenSecretNote =
+    "secret: hidden by the server (********), so a change made by hand cannot be seen; -replace the webhook to rotate it";
+
+/// Whether the answer's configuration.secret is hidden (all asterisks).
+bool SecretHidden(const boost::json::value& json);
+
 Value::Map WebhookFromJson(WebhookScope scope, const Value::Map& where, const boost::json::value& json,
                            const Value::Map& prior);
 

@@ -125,6 +125,19 @@ std::string Render(const engine::Plan& plan, const std::string& format, const Co
   return text;
 }
 
+/// With -explain: what refresh noticed about objects the plan leaves alone, e.g. a secret the
+/// server hides, so that a change made by hand cannot be seen.
+std::string RefreshNotes(const engine::Plan& plan, const engine::Refreshed& refreshed) {
+  std::string out;
+  for (const auto& change : plan.changes) {
+    if (change.action != engine::Action::kNoOp || change.forget) continue;
+    const auto* found = refreshed.Find(change.address);
+    if (!found) continue;
+    for (const auto& note : found->notes) out += fmt::format("  # {}: {}\n", change.address.ToString(), note);
+  }
+  return out.empty() ? "" : "\nNoticed by the refresh, for objects left unchanged:\n" + out;
+}
+
 Result<state::StateStoreOptions> StoreOptions() { return state::StateStoreOptionsFromEnvironment(); }
 
 std::string Absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
@@ -317,6 +330,7 @@ int RunPlan(const Args& args, Io& io) {
   Planned planned;
   if (!MakePlan(session, options, plan_options, /*persist_intents=*/false, io, planned)) return 1;
   io.out << Render(planned.plan, flags.Format(), options, io);
+  if (options.explain && flags.Format() == "text") io.out << RefreshNotes(planned.plan, planned.refreshed);
   if (!out_path.empty() && !SavePlan(out_path, session, options, plan_options, planned.plan, io)) return 1;
   bool changes = planned.plan.HasChanges() || (plan_options.refresh_only && !planned.plan.drift.empty());
   return detailed_exitcode && changes ? 2 : 0;

@@ -309,8 +309,9 @@ class Apply {
       if (!AttributeValuesEqual(attr, was, is))
         differences += (differences.empty() ? "" : ", ") + attr.name + " is " + is.Render() + ", not " + was.Render();
     }
-    for (const auto& note : found.notes) differences += (differences.empty() ? "" : "; ") + note;
-    return differences.empty() ? "" : "\"" + recorded.id + "\" does not match the state: " + differences;
+    if (differences.empty()) return "";  // notes explain a difference; alone they are none
+    for (const auto& note : found.notes) differences += "; " + note;
+    return "\"" + recorded.id + "\" does not match the state: " + differences;
   }
 
   static bool HasSettableDifference(const ResourceSchema& schema, const Value::Map& planned, const Value::Map& current) {

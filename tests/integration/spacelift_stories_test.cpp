@@ -158,8 +158,13 @@ TEST_F(SpaceliftHiddenSecrets, G_ASecretChangedByHandCannotBeSeenAndReplacingThe
   std::string repository(hook.at("scope").at("repositorySlug").as_string());
   ASSERT_EQ(bitbucket.Admin("PATCH", "/_emulator/webhooks/" + id,
                             R"({"configuration":{"secret":"changed-by-hand-5d2e"}})").status, 200);
-  // The server hides the secret: the change cannot be seen.
+  // The server hides the secret: the change cannot be seen, and -explain says so.
   EXPECT_EQ(Stashform({"plan", "-detailed-exitcode"}).exit_code, 0);
+  CliRun explain = Stashform({"plan", "-explain"});
+  EXPECT_NE(explain.out.find("bitbucket.webhook[\"spacelift/INFRA/" + repository +
+                             "\"]: secret: hidden by the server (********), so a change made by hand cannot be seen; "
+                             "-replace the webhook to rotate it"),
+            std::string::npos) << explain.out;
   // The way out docs/spacelift.md gives: replace the webhook.
   std::string address = "module.spacelift.bitbucket.webhook[\"spacelift/INFRA/" + repository + "\"]";
   CliRun apply = Stashform({"apply", "-auto-approve", "-replace=" + address});
