@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "dsl/body_check.h"
+#include "dsl/sandbox_libraries.h"
 #include "reconciler/base/did_you_mean.h"
 
 namespace stashform::dsl {
@@ -128,6 +129,11 @@ void Evaluation::Report(const Pending& pending, const std::string& message, cons
 
 bool Evaluation::ReadBody(const Pending& pending, int index, Body* body) {
   lua_State* L = sandbox_.state();
+  if (PushViewTarget(L, index)) {  // a body taken from a module's table
+    const bool ok = ReadBody(pending, lua_gettop(L), body);
+    lua_pop(L, 1);
+    return ok;
+  }
   ValueReader reader(L, [this](const HandleData& handle, Value*, std::string* error) {
     *error = "a handle (" + Describe(handle) + ") cannot be used as a value; refer to one of its attributes (handle.attribute)";
     return false;
@@ -171,10 +177,12 @@ bool Evaluation::ReadReservedKey(const Pending& pending, const std::string& key,
   if (schema.is_server || pending.is_data) return false;
   if (key == "depends_on") {
     const bool is_list = lua_type(L, index) == LUA_TTABLE;
-    const lua_Integer length = is_list ? static_cast<lua_Integer>(lua_rawlen(L, index)) : 0;
+    const bool is_view = PushViewTarget(L, index);
+    const int list = is_view ? lua_gettop(L) : index;
+    const lua_Integer length = is_list ? static_cast<lua_Integer>(lua_rawlen(L, list)) : 0;
     if (!is_list) problems.emplace(key, std::string("depends_on: expected a list of handles, got ") + luaL_typename(L, index));
     for (lua_Integer i = 1; i <= length; ++i) {
-      lua_rawgeti(L, index, i);
+      lua_rawgeti(L, list, i);
       const HandleData* handle = ToHandle(L, -1);
       if (handle && !handle->is_server)
         body->depends_on.push_back(*handle);
@@ -183,6 +191,7 @@ bool Evaluation::ReadReservedKey(const Pending& pending, const std::string& key,
                                   (handle ? Describe(*handle) : std::string(luaL_typename(L, -1))));
       lua_pop(L, 1);
     }
+    if (is_view) lua_pop(L, 1);
     return true;
   }
   if (key == "lifecycle") {

@@ -6,6 +6,7 @@
 
 #include "dsl/body_check.h"
 #include "dsl/evaluation.h"
+#include "dsl/sandbox_libraries.h"
 #include "reconciler/base/did_you_mean.h"
 
 namespace stashform::dsl {
@@ -38,6 +39,11 @@ bool Evaluation::ReadKeywordBody(const std::string& subject, SourcePos pos, int 
   if (lua_type(L, index) != LUA_TTABLE) {
     error = subject + ": expected a body table { ... }, got " + luaL_typename(L, index);
     return false;
+  }
+  if (PushViewTarget(L, index)) {  // a body taken from a module's table
+    const bool ok = ReadKeywordBody(subject, pos, lua_gettop(L), keys, body, error);
+    lua_pop(L, 1);
+    return ok;
   }
   ValueReader reader(L);
   std::map<std::string, std::pair<std::string, std::string>> problems;  // sorted: stable output

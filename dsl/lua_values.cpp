@@ -4,6 +4,8 @@
 
 #include <cctype>
 
+#include "dsl/sandbox_libraries.h"
+
 namespace stashform::dsl {
 
 namespace {
@@ -302,6 +304,11 @@ bool ValueReader::ReadJoin(int index, const std::string& path, int depth, Value*
 bool ValueReader::ReadTable(int index, const std::string& path, int depth, Value* out) {
   if (depth > kMaxDepth || !lua_checkstack(L_, 4))  // name the attribute, not a path 64 levels deep
     return Fail(path.substr(0, path.find_first_of("[.")), "table nested too deeply (is it cyclic?)");
+  if (PushViewTarget(L_, index)) {  // a module's table, say: read what the view shows
+    const bool ok = ReadTable(lua_gettop(L_), path, depth + 1, out);
+    lua_pop(L_, 1);
+    return ok;
+  }
   const lua_Unsigned length = lua_rawlen(L_, index);
   Value::List list;
   Value::Map map;

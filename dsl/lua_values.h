@@ -53,7 +53,8 @@ bool IsSecret(lua_State* L, int index);
 std::string LuaTypeName(const Value& value);
 
 /// ValueReader turns a Lua value into a Value. It only uses raw accesses, which neither call
-/// metamethods nor allocate in Lua, so no Lua error can unwind its C++ frames.
+/// metamethods nor allocate in Lua, so no Lua error can unwind its C++ frames; a read-only view
+/// (of a module's table, say) is read through to the table it shows.
 class ValueReader {
  public:
   /// Decides what a handle found inside a value means; by default it is an error.

@@ -4,6 +4,7 @@
 
 #include "dsl/lua_errors.h"
 #include "dsl/lua_helpers.h"
+#include "dsl/sandbox_libraries.h"
 
 namespace stashform::dsl {
 
@@ -35,6 +36,14 @@ void PushModuleEnvironment(lua_State* L) {
   lua_setmetatable(L, -2);
 }
 
+// Returns the module's result on top of the stack as importers see it: every importer gets the
+// same table, so they get a read-only view of it, or one file could change what the module
+// computes for every other file (and for itself, as it reads its own table).
+int ReturnModule(lua_State* L, const char* name) {
+  if (lua_type(L, -1) == LUA_TTABLE) PushModuleView(L, -1, name);
+  return 1;
+}
+
 }  // namespace
 
 void SnapshotGlobals(lua_State* L) {
@@ -57,7 +66,7 @@ int ImportModule(lua_State* L) {
   lua_settop(L, 1);
   PushModulesTable(L);  // 2
   lua_getfield(L, 2, name);
-  if (lua_toboolean(L, -1)) return 1;  // imported before: the same table
+  if (lua_toboolean(L, -1)) return ReturnModule(L, name);  // imported before: the same view
   if (lua_type(L, -1) == LUA_TBOOLEAN) return luaL_error(L, "import \"%s\": import cycle (the module imports itself, directly or not)", name);
   lua_pop(L, 1);
   Evaluation& evaluation = EvaluationOf(L);
@@ -79,7 +88,7 @@ int ImportModule(lua_State* L) {
   }
   lua_pushvalue(L, -1);
   lua_setfield(L, 2, name);
-  return 1;
+  return ReturnModule(L, name);
 }
 
 }  // namespace stashform::dsl

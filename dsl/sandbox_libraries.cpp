@@ -2,6 +2,7 @@
 
 #include <lua.hpp>
 
+#include <cctype>
 #include <cstring>
 #include <initializer_list>
 
@@ -143,20 +144,149 @@ int SafeSetmetatable(lua_State* L) {
   return 1;
 }
 
-// __newindex of a read-only view. Upvalues: the view's name ("string") and the prefix of its
-// fields in messages ("string.").
-int RefuseWrite(lua_State* L) {
-  const char* key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?";
-  return luaL_error(L,
-                    "%s is read-only in the sandbox (%s%s), so that one file cannot change what another "
-                    "computes; keep your own functions in a local table",
-                    lua_tostring(L, lua_upvalueindex(1)), lua_tostring(L, lua_upvalueindex(2)), key);
+// Keys in a view's metatable (light userdata: a script can make neither): the table behind the
+// view, and the `next` that iterates it as the view shows it.
+const char kViewTarget = 0;
+const char kViewNext = 0;
+// Registry key of the views of module tables, by the table they show (weak keys), so that a
+// nested table read twice gives the same view.
+const char kModuleViews = 0;
+
+bool IsIdentifier(const char* name) {
+  if (!std::isalpha(static_cast<unsigned char>(*name)) && *name != '_') return false;
+  for (; *name; ++name)
+    if (!std::isalnum(static_cast<unsigned char>(*name)) && *name != '_') return false;
+  return true;
 }
 
-// __pairs of a read-only view: iterates the table behind it. Upvalues: the table, next.
+// Pushes `path` followed by the key at `key` as Lua would write it: path.name, path[3], path["a b"].
+void PushFieldPath(lua_State* L, const char* path, int key) {
+  if (lua_type(L, key) == LUA_TSTRING && IsIdentifier(lua_tostring(L, key)))
+    lua_pushfstring(L, "%s.%s", path, lua_tostring(L, key));
+  else if (lua_isinteger(L, key))
+    lua_pushfstring(L, "%s[%I]", path, static_cast<LUAI_UACINT>(lua_tointeger(L, key)));
+  else if (lua_type(L, key) == LUA_TSTRING)
+    lua_pushfstring(L, "%s[\"%s\"]", path, lua_tostring(L, key));
+  else
+    lua_pushfstring(L, "%s[%s]", path, luaL_typename(L, key));
+}
+
+// Pushes "file:line: " of the nearest Lua function on the call stack, as luaL_where does for
+// level 1: a write may come through a C function (table.insert), whose own place says nothing.
+void PushNearestLuaWhere(lua_State* L) {
+  lua_Debug ar;
+  for (int level = 1; lua_getstack(L, level, &ar); ++level) {
+    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+      lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+      return;
+    }
+  }
+  lua_pushliteral(L, "");
+}
+
+// __newindex of a read-only view. Upvalues: the view's name ("string") and the path of its
+// table in messages ("string").
+int RefuseWrite(lua_State* L) {
+  PushNearestLuaWhere(L);
+  PushFieldPath(L, lua_tostring(L, lua_upvalueindex(2)), 2);
+  lua_pushfstring(L,
+                  "%s%s is read-only in the sandbox (%s), so that one file cannot change what another computes; "
+                  "keep your own functions in a local table",
+                  lua_tostring(L, -2), lua_tostring(L, lua_upvalueindex(1)), lua_tostring(L, -1));
+  return lua_error(L);
+}
+
+// __newindex of a view of a module's table. Upvalues: the view's name (`module "spacelift"`) and
+// the path of the table (`spacelift.WEBHOOK_EVENTS`).
+int RefuseModuleWrite(lua_State* L) {
+  PushNearestLuaWhere(L);
+  PushFieldPath(L, lua_tostring(L, lua_upvalueindex(2)), 2);
+  lua_pushfstring(L,
+                  "%s%s is read-only in the sandbox (%s), so that one file cannot change what another computes; "
+                  "copy the table first ({ table.unpack(list) }, or a loop over pairs) and change the copy",
+                  lua_tostring(L, -2), lua_tostring(L, lua_upvalueindex(1)), lua_tostring(L, -1));
+  return lua_error(L);
+}
+
+// Pushes the view of the table at `table` that the cache of module views holds; false when none.
+bool PushCachedModuleView(lua_State* L, int table) {
+  table = lua_absindex(L, table);
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kModuleViews) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");  // a view lives as long as its table
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kModuleViews);
+  }
+  lua_pushvalue(L, table);
+  if (lua_rawget(L, -2) == LUA_TTABLE) {
+    lua_remove(L, -2);
+    return true;
+  }
+  lua_pop(L, 2);
+  return false;
+}
+
+void PushModuleTableView(lua_State* L, int table, const char* name, const char* path);
+
+// Replaces the value on top of the stack, read through a view of a module table under the key at
+// `key`, with a view of it when it is a table. Upvalues 2 and 3 of the running function: the
+// view's name and path.
+void ViewNestedValue(lua_State* L, int key) {
+  key = lua_absindex(L, key);
+  if (lua_type(L, -1) != LUA_TTABLE) return;
+  if (PushViewTarget(L, -1)) {  // a library, a namespace or another module: read-only already
+    lua_pop(L, 1);
+    return;
+  }
+  if (PushCachedModuleView(L, -1)) {
+    lua_remove(L, -2);
+    return;
+  }
+  PushFieldPath(L, lua_tostring(L, lua_upvalueindex(3)), key);
+  PushModuleTableView(L, -2, lua_tostring(L, lua_upvalueindex(2)), lua_tostring(L, -1));
+  lua_replace(L, -3);
+  lua_pop(L, 1);
+}
+
+// The `next` of a view's pairs. It iterates the table behind the view (upvalue 1) and ignores
+// its first argument, so that pairs never hands that table to a script.
+int ViewNext(lua_State* L) {
+  lua_settop(L, 2);
+  if (lua_next(L, lua_upvalueindex(1))) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+// ViewNext for a module table, whose nested tables come out as views. Upvalues: the table, the
+// view's name, its path.
+int ModuleViewNext(lua_State* L) {
+  lua_settop(L, 2);
+  if (!lua_next(L, lua_upvalueindex(1))) {
+    lua_pushnil(L);
+    return 1;
+  }
+  ViewNestedValue(L, 2);
+  return 2;
+}
+
+// __index of a view of a module table: the table's value, a nested table as a view. Upvalues:
+// the table, the view's name, its path.
+int ModuleViewIndex(lua_State* L) {
+  lua_settop(L, 2);
+  lua_pushvalue(L, 2);
+  lua_gettable(L, lua_upvalueindex(1));
+  ViewNestedValue(L, 2);
+  return 1;
+}
+
+// __pairs of a read-only view: the view's `next` (upvalue), the view, nil.
 int ViewPairs(lua_State* L) {
-  lua_pushvalue(L, lua_upvalueindex(2));
   lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushvalue(L, 1);
   lua_pushnil(L);
   return 3;
 }
@@ -167,17 +297,80 @@ int ViewLength(lua_State* L) {
   return 1;
 }
 
+// Completes the metatable of a view (on the stack under the view's `next`, which it pops): the
+// table behind it, pairs, # and a hidden metatable.
+void SetViewBasics(lua_State* L, int table) {
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, -3, &kViewNext);
+  lua_pushcclosure(L, ViewPairs, 1);
+  lua_setfield(L, -2, "__pairs");
+  lua_pushvalue(L, table);
+  lua_rawsetp(L, -2, &kViewTarget);
+  lua_pushvalue(L, table);
+  lua_pushcclosure(L, ViewLength, 1);
+  lua_setfield(L, -2, "__len");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+}
+
+// Pushes a closure of `function` over the table at `table`, the view's name and its path.
+void PushViewClosure(lua_State* L, int table, const char* name, const char* path, lua_CFunction function) {
+  lua_pushvalue(L, table);
+  lua_pushstring(L, name);
+  lua_pushstring(L, path);
+  lua_pushcclosure(L, function, 3);
+}
+
+// Pushes a new view of the module table at `table` and records it in the cache.
+void PushModuleTableView(lua_State* L, int table, const char* name, const char* path) {
+  table = lua_absindex(L, table);
+  lua_newtable(L);  // stays empty, so that every read and write reaches the metatable
+  lua_createtable(L, 2, 6);
+  PushViewClosure(L, table, name, path, ModuleViewIndex);
+  lua_setfield(L, -2, "__index");
+  lua_pushstring(L, name);
+  lua_pushstring(L, path);
+  lua_pushcclosure(L, RefuseModuleWrite, 2);
+  lua_setfield(L, -2, "__newindex");
+  PushViewClosure(L, table, name, path, ModuleViewNext);
+  SetViewBasics(L, table);
+  lua_setmetatable(L, -2);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kModuleViews);  // made by PushCachedModuleView
+  lua_pushvalue(L, table);
+  lua_pushvalue(L, -3);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
 // The name of the read-only view at `index`, or nullptr when it is not one.
 const char* ReadOnlyViewName(lua_State* L, int index) {
   if (!lua_getmetatable(L, index)) return nullptr;
   const char* name = nullptr;
-  if (RawFieldType(L, -1, "__newindex") == LUA_TFUNCTION && lua_tocfunction(L, -1) == RefuseWrite &&
+  if (RawFieldType(L, -1, "__newindex") == LUA_TFUNCTION &&
+      (lua_tocfunction(L, -1) == RefuseWrite || lua_tocfunction(L, -1) == RefuseModuleWrite) &&
       lua_getupvalue(L, -1, 1)) {
     name = lua_tostring(L, -1);  // kept alive by the closure's upvalue
     lua_pop(L, 1);
   }
   lua_pop(L, 2);
   return name;
+}
+
+// next as in lbaselib, except that a read-only view (an empty table in front of another) is
+// iterated as pairs iterates it.
+int SafeNext(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
+  if (lua_getmetatable(L, 1) && lua_rawgetp(L, -1, &kViewNext) == LUA_TFUNCTION) {
+    lua_replace(L, 3);
+    lua_insert(L, 1);
+    lua_call(L, 2, LUA_MULTRET);
+    return lua_gettop(L);
+  }
+  lua_settop(L, 2);
+  if (lua_next(L, 1)) return 2;
+  lua_pushnil(L);
+  return 1;
 }
 
 // rawset as in lbaselib, except that it cannot write into a read-only view.
@@ -206,34 +399,50 @@ void ProtectStringMetatable(lua_State* L) {
   lua_getmetatable(L, -1);
   lua_getglobal(L, LUA_STRLIBNAME);
   lua_setfield(L, -2, "__index");
-  PushReadOnlyView(L, -1, "the string metatable", "getmetatable(\"\").");
+  PushReadOnlyView(L, -1, "the string metatable", "getmetatable(\"\")");
   lua_setfield(L, -2, "__metatable");
   lua_pop(L, 2);
 }
 
 }  // namespace
 
-void PushReadOnlyView(lua_State* L, int table, const char* name, const char* field_prefix) {
+void PushReadOnlyView(lua_State* L, int table, const char* name, const char* path) {
   table = lua_absindex(L, table);
   lua_newtable(L);
-  lua_createtable(L, 0, 5);
+  lua_createtable(L, 2, 6);
   lua_pushvalue(L, table);
   lua_setfield(L, -2, "__index");
   lua_pushstring(L, name);
-  if (field_prefix) lua_pushstring(L, field_prefix);
-  else lua_pushfstring(L, "%s.", name);
+  lua_pushstring(L, path ? path : name);
   lua_pushcclosure(L, RefuseWrite, 2);
   lua_setfield(L, -2, "__newindex");
   lua_pushvalue(L, table);
-  lua_getglobal(L, "next");
-  lua_pushcclosure(L, ViewPairs, 2);
-  lua_setfield(L, -2, "__pairs");
-  lua_pushvalue(L, table);
-  lua_pushcclosure(L, ViewLength, 1);
-  lua_setfield(L, -2, "__len");
-  lua_pushboolean(L, 0);
-  lua_setfield(L, -2, "__metatable");
+  lua_pushcclosure(L, ViewNext, 1);
+  SetViewBasics(L, table);
   lua_setmetatable(L, -2);
+}
+
+void PushModuleView(lua_State* L, int table, const char* module) {
+  table = lua_absindex(L, table);
+  if (PushViewTarget(L, table)) {  // read-only already
+    lua_pop(L, 1);
+    lua_pushvalue(L, table);
+    return;
+  }
+  if (PushCachedModuleView(L, table)) return;
+  lua_pushfstring(L, "module \"%s\"", module);
+  PushModuleTableView(L, table, lua_tostring(L, -1), module);
+  lua_remove(L, -2);
+}
+
+bool PushViewTarget(lua_State* L, int index) {
+  if (lua_type(L, index) != LUA_TTABLE || !lua_getmetatable(L, index)) return false;
+  if (lua_rawgetp(L, -1, &kViewTarget) == LUA_TTABLE) {
+    lua_remove(L, -2);
+    return true;
+  }
+  lua_pop(L, 2);
+  return false;
 }
 
 int OpenSafeLibraries(lua_State* L) {
@@ -254,6 +463,7 @@ int OpenSafeLibraries(lua_State* L) {
   lua_register(L, "xpcall", SafeXpcall);
   lua_register(L, "setmetatable", SafeSetmetatable);
   lua_register(L, "rawset", SafeRawset);
+  lua_register(L, "next", SafeNext);
   KeepOnly(L, LUA_OSLIBNAME, {"time", "date", "clock"});
   // string is also the __index of every string's metatable, so edit the table in place.
   GuardPatternFunctions(L);

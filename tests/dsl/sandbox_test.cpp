@@ -72,6 +72,10 @@ const EscapeCase kEscapes[] = {
     {"ReplaceAMathFunction", "math.floor = math.ceil", "main.lua:1: math is read-only in the sandbox (math.floor), so that one file cannot change what another computes; keep your own functions in a local table\n"},
     {"ReplaceAUtf8Function", "utf8.char = nil", "main.lua:1: utf8 is read-only in the sandbox (utf8.char), so that one file cannot change what another computes; keep your own functions in a local table\n"},
     {"ReplaceAnOsFunction", "os.time = nil", "main.lua:1: os is read-only in the sandbox (os.time), so that one file cannot change what another computes; keep your own functions in a local table\n"},
+    {"ReachTheTableBehindALibraryThroughPairs", "local _, behind = pairs(string)\nbehind.rep = nil",
+     "main.lua:2: string is read-only in the sandbox (string.rep), so that one file cannot change what another computes; keep your own functions in a local table\n"},
+    {"InsertIntoALibrary", "local x = 1\ntable.insert(math, math.floor)",
+     "main.lua:2: math is read-only in the sandbox (math[1]), so that one file cannot change what another computes; keep your own functions in a local table\n"},
     {"RawsetIntoALibrary", "rawset(math, 'floor', nil)",
      "main.lua:1: rawset: math is read-only in the sandbox; keep your own functions in a local table\n"},
 };
@@ -94,6 +98,7 @@ TEST(Sandbox, SafeLibrariesWork) {
     local names = 0
     for _ in pairs(string) do names = names + 1 end
     assert(names > 10)
+    assert(next(math) ~= nil, "next sees what pairs sees")
     local mine = setmetatable({ shout = function(s) return s:upper() .. "!" end }, { __index = string })
     assert(mine.shout("a") == "A!" and mine.rep("a", 2) == "aa")
     string_like = { rep = string.rep }
