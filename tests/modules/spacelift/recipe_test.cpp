@@ -140,5 +140,35 @@ TEST(SpaceliftRecipe, MissingOptionsAreNamed) {
       << evaluated.result.diagnostics.ToString();
 }
 
+TEST(SpaceliftRecipe, AConfigCannotChangeTheGuidesEventsButCanUseThem) {
+  const std::string main = std::string(R"(
+local guide = import "spacelift"
+assert(not pcall(function() guide.WEBHOOK_EVENTS = { "pr:merged" } end))
+assert(not pcall(function() guide.WEBHOOK_EVENTS[1] = "pr:merged" end))
+assert(not pcall(function() guide.TOKEN_PERMISSIONS[2] = "REPO_ADMIN" end))
+assert(not pcall(function() guide.wire = function() end end))
+)") + kMain + R"(
+bitbucket.webhook "mine" { server = bb, project = "INFRA", repository = "other", name = "mine",
+                           url = "https://ci.test/hook", events = spl.WEBHOOK_EVENTS }
+)";
+  Evaluated evaluated = Evaluate(main);
+  ASSERT_FALSE(evaluated.result.diagnostics.HasErrors()) << evaluated.result.diagnostics.ToString();
+  const Value guide_events =
+      Value::StringList({"repo:refs_changed", "pr:opened", "pr:from_ref_updated", "pr:modified",
+                         "pr:reviewer:approved", "pr:reviewer:unapproved", "pr:merged", "pr:comment:added"});
+  EXPECT_EQ(evaluated.Find(kPrefix + "bitbucket.webhook[\"spacelift/INFRA/tf-dns\"]")->attributes.at("events"), guide_events);
+  EXPECT_EQ(evaluated.Find(kPrefix + "bitbucket.access_token[\"corp-bitbucket\"]")->attributes.at("permissions"),
+            Value::StringList({"PROJECT_READ", "REPO_READ"}));
+  EXPECT_EQ(evaluated.Find("bitbucket.webhook[\"mine\"]")->attributes.at("events"), guide_events);
+}
+
+TEST(SpaceliftRecipe, WritingIntoTheRecipeNamesTheKeyAndTheWayOut) {
+  Evaluated evaluated = Evaluate("local spl = import 'spacelift'\nspl.WEBHOOK_EVENTS[#spl.WEBHOOK_EVENTS + 1] = 'pr:declined'\n");
+  EXPECT_EQ(evaluated.result.diagnostics.ToString(),
+            "Error: main.lua:2: module \"spacelift\" is read-only in the sandbox (spacelift.WEBHOOK_EVENTS[9]), so that one "
+            "file cannot change what another computes; copy the table first ({ table.unpack(list) }, or a loop over "
+            "pairs) and change the copy\n");
+}
+
 }  // namespace
 }  // namespace stashform::spacelift
