@@ -62,6 +62,8 @@ void WriteResource(PrettyWriter& w, const ResourceState& r) {
   w.Key("dependencies"); WriteStrings(w, r.dependencies);
   w.Key("prevent_destroy"); w.Bool(r.prevent_destroy);
   w.Key("keep_on_removal"); w.Bool(r.keep_on_removal);
+  // Only when set: the files of every other object stay as they were.
+  if (r.create_answer_lost) { w.Key("create_answer_lost"); w.Bool(true); }
   w.EndObject();
 }
 
@@ -180,6 +182,7 @@ Result<ResourceState> DecodeResource(const Fields& f) {
       [&] { return f.Strings("dependencies", r.dependencies); },
       [&] { return f.Bool("prevent_destroy", r.prevent_destroy); },
       [&] { return f.Bool("keep_on_removal", r.keep_on_removal); },
+      [&] { return f.Bool("create_answer_lost", r.create_answer_lost); },
   });
   if (!s.ok()) return s;
   for (auto& [key, value] : r.private_data) value.MarkSensitive();  // private data is all secret

@@ -93,7 +93,8 @@ void State::Apply(const StateChange& change) {
 static bool SameResource(const ResourceState& a, const ResourceState& b) {
   return a.address == b.address && a.server == b.server && a.id == b.id && a.attributes == b.attributes &&
          a.private_data == b.private_data && a.dependencies == b.dependencies &&
-         a.prevent_destroy == b.prevent_destroy && a.keep_on_removal == b.keep_on_removal;
+         a.prevent_destroy == b.prevent_destroy && a.keep_on_removal == b.keep_on_removal &&
+         a.create_answer_lost == b.create_answer_lost;
 }
 
 static bool SameIntent(const Intent& a, const Intent& b) {

@@ -23,6 +23,9 @@ struct ResourceState {
   std::vector<std::string> dependencies;  // addresses
   bool prevent_destroy = false;           // outlives the config block
   bool keep_on_removal = false;           // lifecycle.destroy = false: a removed block forgets it
+  /// Adopted by natural key after its create's answer was lost: values only that answer carried
+  /// (a token's value) are missing for good, and the plan replaces the object.
+  bool create_answer_lost = false;
 };
 
 /// Intent is a create that was about to be sent: a run that finds one adopts the object by its

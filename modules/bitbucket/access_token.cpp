@@ -52,6 +52,7 @@ ResourceSchema MakeSchema() {
   auto token = MakeAttribute("token", AttrType::kString, AttrMode::kComputed,
                     "The token value; only the create answer has it, kept as private sensitive state.");
   token.sensitive = true;
+  token.create_answer_only = true;
   s.attributes = {owner("user", "Owner: a user slug (a personal token)."),
                   owner("project", "Owner: a project key (a project token, or with repository a repository token)."),
                   owner("repository", "Owner: a repository slug of project."),
@@ -174,7 +175,7 @@ ApplyResponse AccessTokenType::Create(const ApplyRequest& request) {
   json::value body = RequestBody(request.planned, /*with_expiry=*/true);
   // Never retried blindly: a lost answer may hide a token that exists (Find adopts it by name).
   auto answer = api_.Call("PUT", path, &body, /*retry_safe=*/false);
-  if (!answer.ok()) return FailedApply(answer.message());
+  if (!answer.ok()) return FailedCreate(answer.status());
   std::string token = JsonString(answer->body, "token");
   if (JsonId(answer->body).empty() || token.empty())
     return FailedApply("PUT " + path + ": answer has no token id or value");

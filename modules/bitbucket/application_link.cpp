@@ -49,6 +49,7 @@ ResourceSchema MakeSchema() {
   auto private_key = MakeAttribute("private_key_pem", AttrType::kString, AttrMode::kComputed,
                           "The generated private key (PKCS#8 PEM); private sensitive state only.");
   private_key.sensitive = true;
+  private_key.create_answer_only = true;
   s.attributes = {link_attr("name", AttrMode::kRequired, "Link name, unique on the server."), rpc_url, display_url,
                   MakeAttribute("consumer_key", AttrType::kString, AttrMode::kRequired, "OAuth 1.0a consumer key."),
                   MakeAttribute("consumer_name", AttrType::kString, AttrMode::kOptionalComputed, "Consumer name; default the link name."),
@@ -126,6 +127,8 @@ PlanResponse ApplicationLinkType::Plan(const PlanRequest& request) {
   if (generate == !public_key.empty())
     response.diagnostics.Error({}, "", "bitbucket.application_link: set public_key, or generate_key_pair = true (not both)");
   if (!public_key.empty()) response.planned["public_key_pem"] = Value(PublicKeyPem(public_key));
+  // Only a generated pair has a private key: a link made from a given public key never lacks one.
+  if (request.creating && !generate) response.planned["private_key_pem"] = Value();
   if (StringField(request.proposed, "consumer_name").empty() && request.creating)
     response.planned["consumer_name"] = Value(StringField(request.proposed, "name"));
   return response;
@@ -156,7 +159,7 @@ ApplyResponse ApplicationLinkType::Create(const ApplyRequest& request) {
                                   {"typeId", "generic"}};
   // Never retried blindly: a lost answer may hide a link that exists (Find adopts it by name).
   auto answer = api_.Call("PUT", kLinkPath, &body, /*retry_safe=*/false);
-  if (!answer.ok()) return FailedApply(answer.message());
+  if (!answer.ok()) return FailedCreate(answer.status());
   std::string id = CreatedLinkId(answer->body);
   if (id.empty()) return FailedApply(std::string("PUT ") + kLinkPath + ": answer names no created link");
   auto response = PutConsumer(id, planned, {});

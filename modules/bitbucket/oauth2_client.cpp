@@ -86,6 +86,7 @@ ResourceSchema MakeSchema() {
   auto secret = MakeAttribute("client_secret", AttrType::kString, AttrMode::kComputed,
                      "The client secret; from the create answer, kept as private sensitive state.");
   secret.sensitive = true;
+  secret.create_answer_only = true;
   s.attributes = {MakeAttribute("name", AttrType::kString, AttrMode::kRequired, "Application name."), redirects, scope,
                   MakeAttribute("client_id", AttrType::kString, AttrMode::kComputed, "The client id Bitbucket issued."),
                   secret};
@@ -121,7 +122,7 @@ ApplyResponse OAuth2ClientType::Write(const ApplyRequest& request) {
   const std::string path = creating ? kClientsPath : std::string(kClientsPath) + "/" + PathSegment(request.id);
   json::value body = ClientToJson(request.planned);
   auto answer = api_.Call(creating ? "POST" : "PUT", path, &body, /*retry_safe=*/!creating);
-  if (!answer.ok()) return FailedApply(answer.message());
+  if (!answer.ok()) return creating ? FailedCreate(answer.status()) : FailedApply(answer.message());
   if (!answer->body.is_object() || ClientId(answer->body).empty())
     return FailedApply(fmt::format("{} {}: answer has no client id", creating ? "POST" : "PUT", path));
   ApplyResponse response;

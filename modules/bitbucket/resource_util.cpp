@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <charconv>
+#include <string_view>
 #include <thread>
 
 namespace stashform::bitbucket {
@@ -58,6 +60,26 @@ std::string CheckHttpUrl(const Value& value) {
 }
 
 bool IsNotFound(const Status& status) { return status.message().find(": 404") != std::string::npos; }
+
+bool MayPass(const Status& status) {
+  const std::string& message = status.message();
+  size_t colon = message.find(": ");
+  if (status.ok() || colon == std::string::npos) return false;
+  std::string_view rest = std::string_view(message).substr(colon + 2);
+  if (rest.rfind("answer ", 0) == 0) return false;  // a 2xx whose body was not understood
+  int code = 0;
+  size_t digits = 0;
+  for (; digits < rest.size() && digits < 3 && std::isdigit(static_cast<unsigned char>(rest[digits])); ++digits)
+    code = code * 10 + (rest[digits] - '0');
+  if (digits == 0) return true;  // no answer at all: a reset, a refused connection, a timeout
+  return code == 429 || code >= 500;
+}
+
+provider::ApplyResponse FailedCreate(const Status& status) {
+  provider::ApplyResponse response = FailedApply(status.message());
+  response.may_resend = MayPass(status);
+  return response;
+}
 
 provider::PlanResponse PlanWithPrivateAttributes(const ResourceSchema& schema, const provider::PlanRequest& request,
                                                  const std::vector<std::string>& private_attributes) {

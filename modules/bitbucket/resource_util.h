@@ -33,6 +33,15 @@ std::string CheckHttpUrl(const Value& value);
 /// True when a failed call's message says the server answered 404.
 bool IsNotFound(const Status& status);
 
+/// True when a failed call's message says the failure may pass: a 5xx or 429 answer, or no answer
+/// at all (a reset, a timeout). BitbucketApi words failures `METHOD URL: STATUS …` or
+/// `METHOD URL: <transport error>`.
+bool MayPass(const Status& status);
+
+/// A failed create's answer; the engine may send it again when the failure may pass and a lookup
+/// proves nothing was made.
+provider::ApplyResponse FailedCreate(const Status& status);
+
 /// Gone and failed answers, worded as every provider words them.
 using modules::FailedApply;
 using modules::FailedImport;

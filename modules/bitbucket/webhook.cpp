@@ -79,7 +79,7 @@ ApplyResponse WebhookType::Write(const ApplyRequest& request) {
   if (!creating) path += "/" + PathSegment(request.id);
   // A create is never blindly retried: a lost answer may hide a webhook that now exists.
   auto answer = api_.Call(creating ? "POST" : "PUT", path, &body, /*retry_safe=*/!creating);
-  if (!answer.ok()) return FailedApply(answer.message());
+  if (!answer.ok()) return creating ? FailedCreate(answer.status()) : FailedApply(answer.message());
   ApplyResponse response;
   response.id = creating ? JsonId(answer->body) : request.id;
   if (response.id.empty() || !answer->body.is_object())

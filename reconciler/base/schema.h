@@ -29,6 +29,10 @@ struct AttributeSchema {
   bool force_new = false;   // a change replaces the remote object
   bool sensitive = false;   // masked in every output
   bool write_only = false;  // never read back; state keeps only its digest
+  /// Only the create answer carries it (a token's value): kept in private data, never read back.
+  /// An object adopted by natural key after that answer was lost lacks it for good, so the engine
+  /// plans its replacement.
+  bool create_answer_only = false;
   Value default_value;      // used when optional and unset (null means none)
   std::vector<std::string> allowed;  // allowed values of a string, or of each item of a list/set
   /// Extra check of a set value; returns "" or a message such as `expected an http(s) URL`.

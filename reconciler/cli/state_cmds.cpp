@@ -147,6 +147,7 @@ void PrintResource(const state::ResourceState& resource, Io& io) {
     lines.emplace_back("dependencies", Value::StringList(resource.dependencies).Render());
   if (resource.prevent_destroy) lines.emplace_back("prevent_destroy", "true");
   if (resource.keep_on_removal) lines.emplace_back("keep_on_removal", "true");
+  if (resource.create_answer_lost) lines.emplace_back("create_answer_lost", "true");
   PrintAligned(lines, io);
   io.out << "}\n";
 }

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include "reconciler/engine/planner.h"
 #include "reconciler/engine/references.h"
@@ -31,6 +32,14 @@ Value::Map NaturalKey(const ResourceSchema& schema, const Value::Map& attributes
 void KeepLifecycle(const dsl::ResourceBlock& block, state::ResourceState& resource) {
   resource.prevent_destroy = block.lifecycle.prevent_destroy;
   resource.keep_on_removal = !block.lifecycle.destroy;
+}
+
+/// Whether the type has values only a create answer carries (a token's), which an object adopted
+/// after that answer was lost lacks.
+bool HasCreateAnswerOnlyValues(const ResourceSchema& schema) {
+  for (const auto& attr : schema.attributes)
+    if (attr.create_answer_only) return true;
+  return false;
 }
 
 std::string FirstError(const Diagnostics& diagnostics) {
@@ -197,24 +206,51 @@ class Apply {
 
   Outcome Create(provider::ResourceType& type, const ResourceChange& change) {
     Value::Map planned = Replan(type, change, true, {});
+    const Value::Map natural_key = NaturalKey(type.schema(), planned);
     // Intent first: a crash between the create and the save must not lead to a duplicate.
-    writer_.Change(state::StateChange::AddIntent(
-        {change.address, change.server, NaturalKey(type.schema(), planned), NowMs()}));
+    writer_.Change(state::StateChange::AddIntent({change.address, change.server, natural_key, NowMs()}));
     if (!writer_.Commit().ok()) return {"state could not be saved before the create; nothing was sent", false};
-    auto response = type.Apply({provider::ApplyAction::kCreate, "", {}, planned});
-    if (response.diagnostics.HasErrors()) {
+    provider::ApplyResponse response;
+    for (int send = 1;; ++send) {
+      response = type.Apply({provider::ApplyAction::kCreate, "", {}, planned});
+      if (!response.diagnostics.HasErrors()) {
+        // The answer is journaled before anything else is done with it: it alone holds the
+        // values nothing can read back (a token's).
+        Record(type, change, response, RecordAs::kCreated);
+        return {writer_.Commit().ok() ? "" : "created, but state could not be saved"};
+      }
       // The answer may be lost while the object exists: look before giving up the intent.
-      auto found = type.Find(NaturalKey(type.schema(), planned));
-      if (!found.found) {
-        if (!found.diagnostics.HasErrors())
-          writer_.Change(state::StateChange::RemoveIntent(change.address));
+      auto found = type.Find(natural_key);
+      // With create_before_destroy the object being replaced may share the key: finding it
+      // proves nothing either way.
+      const bool replaced_one = found.found && change.action == Action::kReplace && found.id == change.id;
+      if (found.found && !replaced_one) return Adopt(type, change, found);
+      if (found.diagnostics.HasErrors() || replaced_one) {
+        // Nothing proves what happened: the intent stays for the next run to resolve.
         writer_.Commit();
         return {FirstError(response.diagnostics)};
       }
-      response.id = found.id;
-      response.attributes = found.attributes;
+      if (!MaySendAgain(response, send)) break;
+      // A fault that may pass, and proof that nothing was made: send it again in this apply.
+      std::this_thread::sleep_for(options_.resend_backoff * (1 << (send - 1)));
     }
-    Record(type, change, response);
+    writer_.Change(state::StateChange::RemoveIntent(change.address));
+    writer_.Commit();
+    return {FirstError(response.diagnostics)};
+  }
+
+  bool MaySendAgain(const provider::ApplyResponse& response, int sends) const {
+    const bool interrupted = options_.interrupted && options_.interrupted->load();
+    return response.may_resend && sends < options_.max_create_sends && !interrupted;
+  }
+
+  /// An object the create made although its answer was lost: recorded as found, without the
+  /// values only that answer carried, which the next plan replaces it to get.
+  Outcome Adopt(provider::ResourceType& type, const ResourceChange& change, const provider::ImportResponse& found) {
+    provider::ApplyResponse response;
+    response.id = found.id;
+    response.attributes = found.attributes;
+    Record(type, change, response, RecordAs::kAdopted);
     return {writer_.Commit().ok() ? "" : "created, but state could not be saved"};
   }
 
@@ -226,7 +262,7 @@ class Apply {
     }
     auto response = type.Apply({provider::ApplyAction::kUpdate, change.id, change.before, planned});
     if (response.diagnostics.HasErrors()) return {FirstError(response.diagnostics)};
-    Record(type, change, response);
+    Record(type, change, response, RecordAs::kUpdated);
     return {writer_.Commit().ok() ? "" : "updated, but state could not be saved"};
   }
 
@@ -325,7 +361,10 @@ class Apply {
     return false;
   }
 
-  void Record(provider::ResourceType& type, const ResourceChange& change, const provider::ApplyResponse& response) {
+  enum class RecordAs { kCreated, kUpdated, kAdopted };
+
+  void Record(provider::ResourceType& type, const ResourceChange& change, const provider::ApplyResponse& response,
+              RecordAs as) {
     state::ResourceState resource;
     resource.address = change.address;
     resource.server = change.server;
@@ -334,11 +373,16 @@ class Apply {
     resource.private_data = response.private_data;
     for (const auto& dependency : change.dependencies) resource.dependencies.push_back(dependency.ToString());
     if (const auto* block = config_.FindResource(change.address)) KeepLifecycle(*block, resource);
+    if (as == RecordAs::kAdopted) resource.create_answer_lost = HasCreateAnswerOnlyValues(type.schema());
     // An update keeps private values (a token) that only the create answer carried. No other
-    // task writes this address meanwhile: its steps are ordered.
-    if (resource.private_data.empty())
+    // task writes this address meanwhile: its steps are ordered. A new object never takes the
+    // values of the one it replaces.
+    if (as == RecordAs::kUpdated && resource.private_data.empty())
       writer_.Read([&](const state::State& s) {
-        if (const auto* before = s.Find(change.address)) resource.private_data = before->private_data;
+        if (const auto* before = s.Find(change.address)) {
+          resource.private_data = before->private_data;
+          resource.create_answer_lost = before->create_answer_lost;
+        }
       });
     writer_.Change(state::StateChange::Upsert(std::move(resource)));
     writer_.Change(state::StateChange::RemoveIntent(change.address));
@@ -417,6 +461,7 @@ bool ResolvePendingIntents(state::State& state, const Servers& servers, Diagnost
       resource.server = intent.server;
       resource.id = found.id;
       resource.attributes = NormalizedAttributes(type->schema(), found.attributes);
+      resource.create_answer_lost = HasCreateAnswerOnlyValues(type->schema());
       state.Upsert(std::move(resource));
     }
     state.RemoveIntent(intent.address);

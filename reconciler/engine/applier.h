@@ -4,6 +4,7 @@
 // interrupted apply leaves state true to what was done.
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -46,6 +47,11 @@ struct ApplyOptions {
   int parallelism = 16;
   const std::atomic<bool>* interrupted = nullptr;  // set by SIGINT: start nothing new
   ApplyProgress progress;
+  /// A create that failed in a way that may pass (a 5xx, a reset), and whose lookup by natural
+  /// key proves nothing was made, is sent again, up to this many sends in all...
+  int max_create_sends = 3;
+  /// ...after this pause, doubled at each further send.
+  std::chrono::milliseconds resend_backoff{200};
 };
 
 ApplyReport ApplyPlan(const Plan& plan, const dsl::Config& config, const Refreshed& refreshed,

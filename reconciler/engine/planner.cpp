@@ -187,6 +187,32 @@ ResourceChange PlanForget(const dsl::ResourceBlock& block, const state::Resource
   return change;
 }
 
+/// The values only a create answer carries that the recorded object lacks because it was adopted
+/// after that answer was lost, among those a create with this config would yield.
+std::vector<std::string> LostCreateAnswerValues(const ResourceSchema& schema, provider::ResourceType& type,
+                                                const state::ResourceState& recorded, const Value::Map& proposed) {
+  std::vector<std::string> lost;
+  if (!recorded.create_answer_lost) return lost;
+  auto created = type.Plan({true, {}, proposed});
+  for (const auto& attr : schema.attributes)
+    if (attr.create_answer_only && !recorded.private_data.count(attr.name) &&
+        Lookup(created.planned, attr.name).is_unknown())
+      lost.push_back(attr.name);
+  return lost;
+}
+
+/// Nothing can read such a value back, so only a new object has one. The adopted object is
+/// deleted first (unless create_before_destroy says otherwise): nobody holds its value, so nothing
+/// is lost meanwhile, and two objects never share the natural key a crash would look them up by.
+void ReplaceForLostValues(const ResourceSchema& schema, const std::vector<std::string>& lost,
+                          ResourceChange& change) {
+  if (lost.empty()) return;
+  change.action = Action::kReplace;
+  for (const auto& name : lost) change.reasons.push_back(name + ": value lost: the create's answer was never saved");
+  for (const auto& attr : schema.attributes)
+    if (!attr.settable()) change.after[attr.name] = Value::UnknownValue();
+}
+
 }  // namespace
 
 std::optional<Value> KnownValue(const ResourceChange& change, const state::ResourceState* recorded,
@@ -357,8 +383,10 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
       change = PlanForget(block, *recorded, *found, plan);
     else if (!found || found->gone)
       change = PlanCreate(block, *schema, *type, proposed, "remote object deleted outside stashform", plan);
-    else
+    else {
       change = PlanExisting(block, *schema, *type, *recorded, found->attributes, found->notes, proposed, plan);
+      ReplaceForLostValues(*schema, LostCreateAnswerValues(*schema, *type, *recorded, proposed), change);
+    }
     if (Contains(options.replace, address) && (change.action == Action::kUpdate || change.action == Action::kNoOp)) {
       change.action = Action::kReplace;
       change.reasons.push_back("replacement requested with -replace");

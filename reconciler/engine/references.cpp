@@ -6,6 +6,8 @@ std::optional<Value> RecordedValue(const state::ResourceState& resource, const s
   if (auto it = resource.attributes.find(attribute); it != resource.attributes.end()) return it->second;
   if (auto it = resource.private_data.find(attribute); it != resource.private_data.end())
     return Value::Sensitive(it->second);
+  // A value only a lost create answer carried: the object's replacement will have one.
+  if (resource.create_answer_lost) return Value::UnknownValue().MarkSensitive();
   return std::nullopt;
 }
 

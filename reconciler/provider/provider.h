@@ -66,6 +66,9 @@ struct ApplyResponse {
   Value::Map attributes;     // the object as it now is (write-only ones as digests)
   Value::Map private_data;   // sensitive values only the create answer carries (token values)
   Diagnostics diagnostics;
+  /// The create failed in a way that may pass (a 5xx, a reset): once a lookup by natural key
+  /// proves nothing was made, the engine may send it again.
+  bool may_resend = false;
 };
 
 /// Import adopts an existing object by remote id or by natural key.

@@ -50,7 +50,9 @@ std::string RenderDiff(const engine::AttributeDiff& diff, Action action, size_t 
 
 std::string Header(const engine::ResourceChange& change, const TextOptions& options) {
   std::string header = fmt::format("  # {} will be {}", change.address.ToString(), ActionVerb(change.action));
-  if (change.action == Action::kCreate || change.action == Action::kDelete || options.explain) {
+  // A replacement no attribute diff explains (a lost token value, a due rotation) says why.
+  const bool unexplained = change.action == Action::kReplace && change.diffs.empty();
+  if (change.action == Action::kCreate || change.action == Action::kDelete || unexplained || options.explain) {
     if (!change.reasons.empty()) header += " (" + fmt::format("{}", fmt::join(change.reasons, "; ")) + ")";
   }
   return header + "\n";

@@ -14,6 +14,7 @@ class ApplierTest : public EngineFixture {
     EXPECT_FALSE(plan.diagnostics.HasErrors()) << plan.diagnostics.ToString();
     engine::ApplyOptions options;
     options.parallelism = parallelism;
+    options.resend_backoff = std::chrono::milliseconds(1);
     return engine::ApplyPlan(plan, config, refreshed, state, store, servers, options);
   }
   state::MemoryStateStore store;
@@ -238,6 +239,106 @@ TEST_F(SameIdentityReplacement, ADependantTheServerResetFailsTheApplyByName) {
   EXPECT_TRUE(report.diagnostics.HasErrors());
   EXPECT_NE(report.diagnostics.ToString().find("fake.thing[\"b\"]: after this apply \"1\" does not match the state: peer is null, not \"a\""),
             std::string::npos) << report.diagnostics.ToString();
+}
+
+// issue 14: a create answered 503 made nothing, as the lookup proves: it is sent again in the same
+// apply instead of being left for the next one.
+TEST_F(ApplierTest, ACreateThatFailedAndMadeNothingIsSentAgainInTheSameApply) {
+  Declare("a", kThing);
+  remote.create_faults["a"] = 2;
+  auto report = PlanAndApply();
+  EXPECT_EQ(report.failed, 0) << report.diagnostics.ToString();
+  EXPECT_EQ(report.added, 1);
+  EXPECT_EQ(remote.writes, (std::vector<std::string>(3, "create name=a")));
+  EXPECT_EQ(remote.objects.size(), 1u);
+  ASSERT_NE(state.Find(Address("a")), nullptr);
+  EXPECT_TRUE(state.intents.empty());
+}
+
+TEST_F(ApplierTest, ACreateIsSentAtMostThreeTimesThenReportedWithNoIntentLeft) {
+  Declare("a", kThing);
+  remote.create_faults["a"] = 5;
+  auto report = PlanAndApply();
+  EXPECT_EQ(report.failed, 1);
+  EXPECT_EQ(remote.writes, (std::vector<std::string>(3, "create name=a")));
+  EXPECT_TRUE(state.intents.empty()) << "the last lookup proved nothing was made";
+  EXPECT_EQ(report.diagnostics.items()[0].ToString(), "main.lua:10: fake.thing[\"a\"]: POST /things: 503 Service Unavailable");
+}
+
+TEST_F(ApplierTest, ARefusedCreateIsNotSentAgain) {
+  Declare("a", kThing);
+  remote.fail_create_of = "a";  // a 400: sending it again cannot help
+  PlanAndApply();
+  EXPECT_EQ(remote.writes, (std::vector<std::string>{"create name=a"}));
+}
+
+TEST_F(ApplierTest, AFailedLookupIsNoProofSoTheCreateIsNotSentAgainAndItsIntentStays) {
+  Declare("a", kThing);
+  remote.create_faults["a"] = 1;
+  remote.fail_find = true;
+  auto report = PlanAndApply();
+  EXPECT_EQ(report.failed, 1);
+  EXPECT_EQ(remote.writes, (std::vector<std::string>{"create name=a"}));
+  ASSERT_EQ(state.intents.size(), 1u) << "the next run must look again before anything is created";
+}
+
+TEST_F(ApplierTest, ACreateWhoseAnswerWasLostIsAdoptedNotSentAgain) {
+  Declare("a", kThing);
+  remote.lose_create_answer_of = "a";
+  auto report = PlanAndApply();
+  EXPECT_EQ(report.failed, 0) << report.diagnostics.ToString();
+  EXPECT_EQ(remote.writes, (std::vector<std::string>{"create name=a"}));
+  ASSERT_NE(state.Find(Address("a")), nullptr);
+  EXPECT_EQ(state.Find(Address("a"))->id, "100");
+  EXPECT_FALSE(state.Find(Address("a"))->create_answer_lost) << "a thing has no value only its create answer carries";
+}
+
+ResourceAddress KeyAddress(const std::string& name) { return {"", "fake.key", name}; }
+
+/// A block `fake.key "name" { name = name }`.
+dsl::ResourceBlock KeyBlock(const std::string& name) {
+  dsl::ResourceBlock block;
+  block.address = KeyAddress(name);
+  block.server = "main";
+  block.attributes = {{"name", Value(name)}};
+  block.pos = {"main.lua", 20};
+  return block;
+}
+
+// issue 14 §2: the apply was killed after the key's create ran and before its answer was saved.
+TEST_F(ApplierTest, AKeyAdoptedWithoutItsValueIsReplacedAndTheAdoptedOneDeleted) {
+  remote.objects["5"] = {{"name", Value("k")}, {"id", Value("5")}};
+  state.AddIntent({KeyAddress("k"), "main", {{"name", Value("k")}}, 0});
+  config.resources.push_back(KeyBlock("k"));
+  Diagnostics diagnostics;
+  ASSERT_TRUE(engine::ResolvePendingIntents(state, servers, diagnostics));
+  ASSERT_TRUE(state.Find(KeyAddress("k"))->create_answer_lost);
+
+  auto report = PlanAndApply();
+  EXPECT_EQ(report.failed, 0) << report.diagnostics.ToString();
+  EXPECT_EQ(remote.writes, (std::vector<std::string>{"delete 5", "create name=k"}));
+  const auto* recorded = state.Find(KeyAddress("k"));
+  ASSERT_NE(recorded, nullptr);
+  EXPECT_EQ(recorded->id, "100");
+  EXPECT_EQ(recorded->private_data.at("value").RenderRevealed(), "\"key-100\"");
+  EXPECT_FALSE(recorded->create_answer_lost);
+  EXPECT_EQ(MakePlan().changes[0].action, engine::Action::kNoOp) << "one apply is enough";
+}
+
+TEST_F(ApplierTest, AKeyWhoseCreateAnswerIsLostDuringTheApplyIsAdoptedAndReplacedByTheNextPlan) {
+  config.resources.push_back(KeyBlock("k"));
+  remote.lose_create_answer_of = "k";
+  auto report = PlanAndApply();
+  EXPECT_EQ(report.failed, 0) << report.diagnostics.ToString();
+  EXPECT_EQ(remote.writes, (std::vector<std::string>{"create name=k"})) << "found by name: not sent again";
+  const auto* recorded = state.Find(KeyAddress("k"));
+  ASSERT_NE(recorded, nullptr);
+  EXPECT_TRUE(recorded->create_answer_lost);
+  EXPECT_TRUE(recorded->private_data.empty());
+  auto stored = store.Load();
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_TRUE((*stored)->Find(KeyAddress("k"))->create_answer_lost) << "the mark is on file";
+  EXPECT_EQ(MakePlan().changes[0].action, engine::Action::kReplace);
 }
 
 }  // namespace

@@ -27,11 +27,26 @@ ResourceSchema MakeThingSchema() {
   return s;
 }
 
+ResourceSchema MakeKeySchema() {
+  ResourceSchema s;
+  s.type = "fake.key";
+  s.server_type = "fake.server";
+  s.natural_key = {"name"};
+  auto name = MakeAttribute("name", AttrType::kString, AttrMode::kRequired);
+  name.force_new = true;
+  auto value = MakeAttribute("value", AttrType::kString, AttrMode::kComputed);
+  value.sensitive = value.create_answer_only = true;
+  s.attributes = {name, value, MakeAttribute("id", AttrType::kString, AttrMode::kComputed)};
+  return s;
+}
+
 class FakeServer : public provider::Server {
  public:
-  explicit FakeServer(FakeRemote& remote) : things_(remote), named_(remote, FakeNamedSchema()) {}
+  explicit FakeServer(FakeRemote& remote)
+      : things_(remote), named_(remote, FakeNamedSchema()), keys_(remote, FakeKeySchema()) {}
   provider::ResourceType* Resource(const std::string& type) override {
     if (type == "fake.named") return &named_;
+    if (type == "fake.key") return &keys_;
     return type == "fake.thing" ? &things_ : nullptr;
   }
   Status Verify() override { return Status::Ok(); }
@@ -39,6 +54,7 @@ class FakeServer : public provider::Server {
  private:
   FakeThingType things_;
   FakeThingType named_;
+  FakeKeyType keys_;
 };
 
 Value::Map Stored(const Value::Map& planned, const std::string& id) {
@@ -63,6 +79,11 @@ const ResourceSchema& FakeNamedSchema() {
     s.identity = {"name"};
     return s;
   }();
+  return kSchema;
+}
+
+const ResourceSchema& FakeKeySchema() {
+  static const ResourceSchema kSchema = MakeKeySchema();
   return kSchema;
 }
 
@@ -117,8 +138,20 @@ provider::ApplyResponse FakeThingType::Apply(const provider::ApplyRequest& reque
         response.diagnostics.Error({}, "", "POST /things: 400 Bad Request: refused");
         return response;
       }
+      if (auto fault = remote_.create_faults.find(name); fault != remote_.create_faults.end() && fault->second > 0) {
+        --fault->second;
+        response.diagnostics.Error({}, "", "POST /things: 503 Service Unavailable");
+        response.may_resend = true;
+        return response;
+      }
       response.id = schema_.identity.empty() ? std::to_string(remote_.next_id++) : name;
       remote_.objects[response.id] = Stored(request.planned, response.id);
+      if (name == remote_.lose_create_answer_of) {
+        response = {};
+        response.diagnostics.Error({}, "", "POST /things: connection reset by peer");
+        response.may_resend = true;
+        return response;
+      }
       break;
     }
     case provider::ApplyAction::kUpdate:
@@ -150,12 +183,34 @@ provider::ImportResponse FakeThingType::Import(const std::string& id) {
 provider::ImportResponse FakeThingType::Find(const Value::Map& natural_key) {
   std::lock_guard<std::mutex> lock(remote_.mutex);
   provider::ImportResponse response;
+  if (remote_.fail_find) {
+    response.diagnostics.Error({}, "", "GET /things: 502 Bad Gateway");
+    return response;
+  }
   for (const auto& [id, object] : remote_.objects)
     if (object.at("name") == natural_key.at("name")) {
       response.found = true;
       response.id = id;
       response.attributes = object;
     }
+  return response;
+}
+
+provider::ApplyResponse FakeKeyType::Apply(const provider::ApplyRequest& request) {
+  if (request.action != provider::ApplyAction::kCreate) return FakeThingType::Apply(request);
+  std::lock_guard<std::mutex> lock(remote_.mutex);
+  const std::string name = request.planned.at("name").as_string();
+  remote_.writes.push_back("create name=" + name);
+  provider::ApplyResponse response;
+  response.id = std::to_string(remote_.next_id++);
+  remote_.objects[response.id] = {{"name", Value(name)}, {"id", Value(response.id)}};
+  response.attributes = remote_.objects[response.id];
+  response.private_data["value"] = Value::Sensitive(Value("key-" + response.id));
+  if (name == remote_.lose_create_answer_of) {
+    response = {};
+    response.diagnostics.Error({}, "", "PUT /keys: connection reset by peer");
+    response.may_resend = true;
+  }
   return response;
 }
 

@@ -20,6 +20,9 @@ struct FakeRemote {
   int next_id = 100;  // apart from the ids tests record by hand
   std::string fail_create_of;  // a name whose create fails with an error
   std::string fail_read_of;    // an id whose read fails with an error
+  std::map<std::string, int> create_faults;  // name -> creates answered 503 before anything is made
+  std::string lose_create_answer_of;         // a name whose create is made but whose answer is lost
+  bool fail_find = false;                    // lookups by natural key fail (prove nothing)
   int delay_ms = 0;            // each write takes this long (to see concurrency)
   int in_flight = 0;
   int max_in_flight = 0;
@@ -34,6 +37,8 @@ const ResourceSchema& FakeThingSchema();
 /// integration's name: a create with a name that exists takes over the existing object.
 const ResourceSchema& FakeNamedSchema();
 const ResourceSchema& FakeServerSchema();
+/// `fake.key`: a name, and a `value` only the create answer carries (like a token's).
+const ResourceSchema& FakeKeySchema();
 
 class FakeThingType : public provider::ResourceType {
  public:
@@ -47,9 +52,17 @@ class FakeThingType : public provider::ResourceType {
   provider::ImportResponse Import(const std::string& id) override;
   provider::ImportResponse Find(const Value::Map& natural_key) override;
 
- private:
+ protected:
   FakeRemote& remote_;
   const ResourceSchema& schema_;
+};
+
+/// FakeKeyType makes keys whose value only the create answer carries; reads, lookups and deletes
+/// are the thing's.
+class FakeKeyType : public FakeThingType {
+ public:
+  using FakeThingType::FakeThingType;
+  provider::ApplyResponse Apply(const provider::ApplyRequest& request) override;
 };
 
 class FakeProvider : public provider::Provider {
@@ -57,7 +70,7 @@ class FakeProvider : public provider::Provider {
   explicit FakeProvider(FakeRemote& remote) : remote_(remote) {}
   std::string name() const override { return "fake"; }
   std::vector<const ResourceSchema*> Schemas() const override {
-    return {&FakeServerSchema(), &FakeThingSchema(), &FakeNamedSchema()};
+    return {&FakeServerSchema(), &FakeThingSchema(), &FakeNamedSchema(), &FakeKeySchema()};
   }
   Result<std::unique_ptr<provider::Server>> Configure(const std::string& name, const Value::Map& config) override;
 

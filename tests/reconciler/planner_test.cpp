@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "reconciler/base/digest.h"
+#include "reconciler/engine/references.h"
 #include "tests/reconciler/engine_fixture.h"
 
 namespace stashform::testing {
@@ -166,6 +167,60 @@ TEST_F(EngineFixture, SummaryCountsReplaceAsAddAndDestroy) {
   EXPECT_EQ(plan.ToAdd(), 2);
   EXPECT_EQ(plan.ToChange(), 0);
   EXPECT_EQ(plan.ToDestroy(), 1);
+}
+
+/// A `fake.key "k"` recorded in state as the engine adopts one after a crash: no value.
+class AdoptedKeyTest : public EngineFixture {
+ protected:
+  state::ResourceState& RecordAdoptedKey(bool create_answer_lost) {
+    const ResourceAddress address{"", "fake.key", "k"};
+    remote.objects["5"] = {{"name", Value("k")}, {"id", Value("5")}};
+    state::ResourceState resource;
+    resource.address = address;
+    resource.server = "main";
+    resource.id = "5";
+    resource.attributes = remote.objects["5"];
+    resource.create_answer_lost = create_answer_lost;
+    state.Upsert(resource);
+    dsl::ResourceBlock block;
+    block.address = address;
+    block.server = "main";
+    block.attributes = {{"name", Value("k")}};
+    block.pos = {"main.lua", 20};
+    config.resources.push_back(block);
+    return *state.Find(address);
+  }
+};
+
+// issue 14 §2: a key adopted after its create's answer was lost has no value and never will.
+TEST_F(AdoptedKeyTest, AKeyAdoptedWithoutItsValueIsPlannedForReplacementWithTheReason) {
+  RecordAdoptedKey(/*create_answer_lost=*/true);
+  engine::Plan plan = MakePlan();
+  ASSERT_FALSE(plan.diagnostics.HasErrors()) << plan.diagnostics.ToString();
+  ASSERT_EQ(plan.changes.size(), 1u);
+  const auto& change = plan.changes[0];
+  EXPECT_EQ(change.action, Action::kReplace);
+  EXPECT_EQ(change.id, "5") << "the adopted key is the one deleted";
+  EXPECT_FALSE(change.create_before_destroy);
+  EXPECT_EQ(change.reasons, (std::vector<std::string>{"value: value lost: the create's answer was never saved"}));
+  EXPECT_TRUE(change.after.at("value").is_unknown());
+}
+
+TEST_F(AdoptedKeyTest, AnImportedKeyWithoutItsValueIsLeftAlone) {
+  RecordAdoptedKey(/*create_answer_lost=*/false);
+  EXPECT_EQ(MakePlan().changes[0].action, Action::kNoOp) << "an import knowingly takes a key without its value";
+}
+
+TEST_F(AdoptedKeyTest, AKeyWhoseLostValueCameBackInPrivateDataIsLeftAlone) {
+  RecordAdoptedKey(/*create_answer_lost=*/true).private_data["value"] = Value::Sensitive(Value("v"));
+  EXPECT_EQ(MakePlan().changes[0].action, Action::kNoOp);
+}
+
+TEST_F(AdoptedKeyTest, AReferenceToALostValueIsKnownOnlyAfterApply) {
+  RecordAdoptedKey(/*create_answer_lost=*/true);
+  auto value = engine::RecordedLookup(state)("fake.key[\"k\"]", "value");
+  ASSERT_TRUE(value.has_value());
+  EXPECT_TRUE(value->is_unknown()) << "a server configured from it waits instead of failing on a null";
 }
 
 }  // namespace

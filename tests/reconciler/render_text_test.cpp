@@ -68,6 +68,21 @@ TEST(RenderText, ExplainPrintsTheReasonOfEveryChange) {
   EXPECT_NE(text.find("will be updated in-place (active: changed outside stashform)"), std::string::npos);
 }
 
+// issue 14 §2: no attribute changed, so only the reason says why the token goes.
+TEST(RenderText, AReplacementThatNoDiffExplainsSaysWhyWithoutExplain) {
+  engine::Plan plan;
+  engine::ResourceChange replace;
+  replace.address = {"", "bitbucket.access_token", "ci"};
+  replace.action = Action::kReplace;
+  replace.id = "12";
+  replace.reasons = {"token: value lost: the create's answer was never saved"};
+  plan.changes = {replace};
+  EXPECT_NE(RenderPlanText(plan, {}).find("  # bitbucket.access_token[\"ci\"] will be replaced (token: value lost: the "
+                                          "create's answer was never saved)\n"),
+            std::string::npos)
+      << RenderPlanText(plan, {});
+}
+
 TEST(RenderText, OutputChangesFollowTheSummaryAndHideSecrets) {
   engine::Plan plan = SamplePlan();
   plan.output_changes = {{"hook_id", Action::kCreate, Value(), Value::UnknownValue()},

@@ -172,6 +172,7 @@ TEST_F(JournalTest, AnEncryptedStateKeepsItsJournalEncryptedToo) {
   AppendCreate(sealed, "INFRA/secret-bearing");
   const std::string bytes = ReadAll(journal);
   EXPECT_EQ(bytes.find("hunter2-webhook-secret"), std::string::npos);
+  EXPECT_EQ(bytes.find("private-token-value"), std::string::npos) << "a create answer's token is sealed too";
   EXPECT_EQ(bytes.find("INFRA/secret-bearing"), std::string::npos);
   LocalFileStore with_key(path, options);
   EXPECT_NE(LoadOrFail(with_key).Find(Webhook("INFRA/secret-bearing")), nullptr);

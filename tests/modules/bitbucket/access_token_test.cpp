@@ -110,5 +110,32 @@ TEST_F(AccessTokenTest, ImportByScopePathAndNameOrId) {
   EXPECT_TRUE(tokens.Import("groups/x/1").diagnostics.HasErrors());
 }
 
+// issue 14 §3: whether the engine may send a failed create again once a lookup proves nothing was
+// made: yes after a fault that may pass, never after a refusal.
+TEST_F(AccessTokenTest, AFailedCreateSaysWhetherItMaySafelyBeSentAgain) {
+  struct Case {
+    http::Response answer;
+    bool may_resend;
+  };
+  http::Response reset;
+  reset.transport_error = "Connection reset by peer";
+  const std::vector<Case> cases = {
+      {FakeHttpClient::Reply(500), true}, {FakeHttpClient::Reply(502), true}, {FakeHttpClient::Reply(503), true},
+      {FakeHttpClient::Reply(429), true}, {reset, true},
+      {FakeHttpClient::Reply(400, R"({"errors":[{"message":"bad"}]})"), false},
+      {FakeHttpClient::Reply(401), false}, {FakeHttpClient::Reply(409), false},
+      {FakeHttpClient::Reply(200, "not json"), false}};
+  for (const auto& c : cases) {
+    http.Enqueue("PUT", kRepoTokens, c.answer);
+    auto response = tokens.Apply({provider::ApplyAction::kCreate, "", {}, Planned()});
+    ASSERT_TRUE(response.diagnostics.HasErrors());
+    EXPECT_EQ(response.may_resend, c.may_resend) << response.diagnostics.ToString();
+  }
+}
+
+TEST_F(AccessTokenTest, TheValueIsMarkedAsOnlyInTheCreateAnswer) {
+  EXPECT_TRUE(tokens.schema().Find("token")->create_answer_only);
+}
+
 }  // namespace
 }  // namespace stashform::bitbucket

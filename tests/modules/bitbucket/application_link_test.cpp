@@ -103,5 +103,17 @@ TEST(KeyPairTest, PublicKeyBodyIgnoresPemFramingAndWhitespace) {
   EXPECT_EQ(PublicKeyBody("ABCD"), "ABCD");
 }
 
+// issue 14 §2: only a generated key pair yields a private key that a lost create answer would take
+// with it; a link made from a given public key has none to lose, so its adoption replaces nothing.
+TEST_F(ApplicationLinkTest, OnlyAGeneratedKeyPairPlansAPrivateKeyAtCreate) {
+  auto generated = links.Plan({true, {}, Planned()});
+  EXPECT_TRUE(generated.planned.at("private_key_pem").is_unknown());
+  Value::Map given = Planned();
+  given["generate_key_pair"] = Value(false);
+  given["public_key"] = Value("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA");
+  auto planned = links.Plan({true, {}, given});
+  EXPECT_TRUE(planned.planned.at("private_key_pem").is_null());
+}
+
 }  // namespace
 }  // namespace stashform::bitbucket
