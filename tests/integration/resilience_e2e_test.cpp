@@ -309,5 +309,76 @@ TEST_F(ResilienceE2E, RandomLostAnswersConvergeWithoutDuplicates) {
   ExpectNoChanges("after applies with random lost answers");
 }
 
+/// A project token, and a server signed in with it that owns one webhook.
+const char kTokenConfig[] = R"(
+local bb = bitbucket.server "corp" {
+  url = env "BITBUCKET_URL", username = env "BITBUCKET_USER", password = env "BITBUCKET_PASSWORD",
+}
+local ci = bitbucket.access_token "ci" {
+  server = bb, project = "INFRA", name = "ci-bot", permissions = { "PROJECT_ADMIN" },
+}
+local bot = bitbucket.server "bot" { url = env "BITBUCKET_URL", token = ci.token }
+bitbucket.webhook "INFRA/repo-0" {
+  server = bot, project = "INFRA", repository = "repo-0",
+  name = "ci", url = "https://ci.example.com/hook", events = { "repo:refs_changed" },
+}
+)";
+
+// issue 14 §2: an apply killed after the token's create ran and before its answer was saved. The
+// next apply adopts the token by name, finds its value lost, makes a new one and revokes the
+// adopted one: one live token, its value in state, and a server signed in with it works.
+TEST_F(ResilienceE2E, TokenWhoseCreateAnswerWasLostIsReplacedAndTheOrphanRevoked) {
+  Start(1, 0, {"--latency-ms", "300"});
+  work.Write("main.lua", kTokenConfig);
+  const std::vector<std::string> target = {"-target", "bitbucket.access_token[\"ci\"]"};
+  auto tokens = [&] { return bitbucket->Admin("GET", "/_emulator/dump").body.at("accessTokens").as_array(); };
+
+  // Kill inside the window: the server made the token and holds its answer back for 300 ms.
+  std::vector<std::string> args = {"apply", "-auto-approve"};
+  args.insert(args.end(), target.begin(), target.end());
+  args.push_back(work.path());
+  int pid = StartStashform(args, env, work.path(), work.path() + "/apply.out", work.path() + "/apply.err");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (tokens().empty() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  ASSERT_EQ(WaitStashform(pid, std::chrono::milliseconds(10000)), 128 + SIGKILL)
+      << work.Read("apply.out") << work.Read("apply.err");
+  ASSERT_EQ(tokens().size(), 1u);
+  const std::string orphan = json::value_to<std::string>(tokens()[0].at("id"));
+  ASSERT_EQ(work.Read("apply.out").find("Creation complete"), std::string::npos) << "killed too late";
+
+  // The plan says why the adopted token goes; the server signed in with it waits instead of failing.
+  CliRun plan = Stashform({"plan", "-target", "bitbucket.access_token[\"ci\"]"});
+  EXPECT_EQ(plan.exit_code, 0) << plan.all();
+  EXPECT_NE(plan.out.find("value lost: the create's answer was never saved"), std::string::npos) << plan.out;
+  EXPECT_EQ(plan.all().find("set token, or username and password"), std::string::npos) << plan.all();
+
+  // One apply: a new token, the adopted one revoked, the new value in state.
+  CliRun apply = Stashform({"apply", "-auto-approve", "-target", "bitbucket.access_token[\"ci\"]"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  const json::array after = tokens();
+  ASSERT_EQ(after.size(), 1u) << json::serialize(after);
+  const json::object& live = after[0].as_object();
+  EXPECT_NE(json::value_to<std::string>(live.at("id")), orphan) << "the adopted token must be revoked";
+  auto state = json::parse(work.Read("stashform.state.json"));
+  std::string recorded_id, recorded_value;
+  for (const auto& resource : state.at("resources").as_array())
+    if (resource.at("type") == "bitbucket.access_token") {
+      recorded_id = resource.at("id").as_string();
+      recorded_value = resource.at("private").at("token").as_string();
+    }
+  EXPECT_EQ(recorded_id, json::value_to<std::string>(live.at("id")));
+  EXPECT_EQ(recorded_value, live.at("token").as_string()) << "the value in state is the live token's";
+
+  // The value works: a server signed in with it creates the webhook.
+  CliRun rest = Stashform({"apply", "-auto-approve"});
+  ASSERT_EQ(rest.exit_code, 0) << rest.all();
+  EXPECT_EQ(bitbucket->Webhooks().size(), 1u);
+  ExpectNoChanges("after the token was replaced and used");
+  for (const CliRun* run : {&plan, &apply, &rest})
+    EXPECT_EQ(run->all().find(recorded_value), std::string::npos) << "the token value was printed";
+}
+
 }  // namespace
 }  // namespace stashform::testing
