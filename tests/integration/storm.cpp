@@ -87,7 +87,8 @@ StormResult RunStorm(const StormSettings& s) {
     if (!applied) result.transcript += "apply " + std::to_string(result.applies) + ":\n" + apply.all() + "\n";
   }
   if (!applied) result.applies = s.max_applies + 1;
-  for (const auto& entry : emulator.Admin("GET", "/_emulator/requests").body.at("requests").as_array()) {
+  const Emulator::Answer log = emulator.Admin("GET", "/_emulator/requests");
+  for (const auto& entry : log.body.at("requests").as_array()) {
     ++result.requests;
     if (InjectedFault(entry.as_object())) ++result.faults;
   }
