@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <sstream>
+#include <string>
 
 #include "tests/integration/storm.h"
 
@@ -53,6 +55,10 @@ int main(int argc, char** argv) {
                                                          : std::to_string(result.applies);
     fmt::print("{:>4} {:>7} {:>8} {:>6} {:>10} {:>7} {:>5.1f}s\n", seed, applies, result.requests, result.faults,
                result.duplicates, result.missing, wall);
+    // Why an apply failed, one line per error, so a row above 1 can be read.
+    std::istringstream transcript(result.transcript);
+    for (std::string line; std::getline(transcript, line);)
+      if (line.find("Error") != std::string::npos) fmt::print("       {}\n", line);
   }
   return 0;
 }

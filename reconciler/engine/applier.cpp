@@ -228,7 +228,7 @@ class Apply {
       if (found.diagnostics.HasErrors() || replaced_one) {
         // Nothing proves what happened: the intent stays for the next run to resolve.
         writer_.Commit();
-        return {FirstError(response.diagnostics)};
+        return {FirstError(response.diagnostics) + UnresolvedLookup(found)};
       }
       if (!MaySendAgain(response, send)) break;
       // A fault that may pass, and proof that nothing was made: send it again in this apply.
@@ -237,6 +237,13 @@ class Apply {
     writer_.Change(state::StateChange::RemoveIntent(change.address));
     writer_.Commit();
     return {FirstError(response.diagnostics)};
+  }
+
+  /// Why a failed create was not sent again, for its error: the lookup that would have told.
+  static std::string UnresolvedLookup(const provider::ImportResponse& found) {
+    if (!found.diagnostics.HasErrors()) return "; an object with its key already exists (the one it replaces)";
+    return "; looking it up failed too, so the next run checks before creating it (" +
+           FirstError(found.diagnostics) + ")";
   }
 
   bool MaySendAgain(const provider::ApplyResponse& response, int sends) const {

@@ -280,6 +280,9 @@ TEST_F(ApplierTest, AFailedLookupIsNoProofSoTheCreateIsNotSentAgainAndItsIntentS
   EXPECT_EQ(report.failed, 1);
   EXPECT_EQ(remote.writes, (std::vector<std::string>{"create name=a"}));
   ASSERT_EQ(state.intents.size(), 1u) << "the next run must look again before anything is created";
+  EXPECT_EQ(report.diagnostics.items()[0].ToString(),
+            "main.lua:10: fake.thing[\"a\"]: POST /things: 503 Service Unavailable; looking it up failed too, so "
+            "the next run checks before creating it (GET /things: 502 Bad Gateway)");
 }
 
 TEST_F(ApplierTest, ACreateWhoseAnswerWasLostIsAdoptedNotSentAgain) {
