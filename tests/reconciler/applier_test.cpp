@@ -344,5 +344,37 @@ TEST_F(ApplierTest, AKeyWhoseCreateAnswerIsLostDuringTheApplyIsAdoptedAndReplace
   EXPECT_EQ(MakePlan().changes[0].action, engine::Action::kReplace);
 }
 
+// A create_before_destroy replacement whose new key lost its create answer: the address still
+// holds the old key when the new one is adopted, and must not hand it the old key's value.
+TEST_F(ApplierTest, AnAdoptedReplacementNeverTakesTheValueOfTheObjectItReplaces) {
+  remote.objects["05"] = {{"name", Value("k")}, {"id", Value("05")}};
+  state::ResourceState old;
+  old.address = KeyAddress("k");
+  old.server = "main";
+  old.id = "05";
+  old.attributes = remote.objects["05"];
+  old.private_data = {{"value", Value::Sensitive(Value("old-value"))}};
+  state.Upsert(old);
+  auto block = KeyBlock("k");
+  block.lifecycle.create_before_destroy = true;
+  config.resources.push_back(block);
+  remote.lose_create_answer_of = "k";
+  refreshed = engine::Refresh(state, servers);
+  engine::PlanOptions replace;
+  replace.replace = {KeyAddress("k")};
+  engine::Plan plan = engine::MakePlan(config, state, refreshed, servers, replace);
+  ASSERT_EQ(plan.changes[0].action, engine::Action::kReplace);
+  engine::ApplyOptions options;
+  options.parallelism = 1;
+  auto report = engine::ApplyPlan(plan, config, refreshed, state, store, servers, options);
+  EXPECT_EQ(report.failed, 0) << report.diagnostics.ToString();
+  EXPECT_EQ(remote.writes, (std::vector<std::string>{"create name=k", "delete 05"}));
+  const auto* recorded = state.Find(KeyAddress("k"));
+  ASSERT_NE(recorded, nullptr);
+  EXPECT_EQ(recorded->id, "100");
+  EXPECT_TRUE(recorded->private_data.empty()) << "the old key's value would sign in as a revoked key";
+  EXPECT_TRUE(recorded->create_answer_lost);
+}
+
 }  // namespace
 }  // namespace stashform::testing
