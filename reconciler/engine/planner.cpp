@@ -100,8 +100,9 @@ ResourceChange PlanExisting(const dsl::ResourceBlock& block, const ResourceSchem
     bool forces = replace.count(attr.name) > 0;
     change.diffs.push_back({attr.name, before, after, forces});
     bool intended = !AttributeValuesEqual(attr, after, Lookup(recorded.attributes, attr.name));
-    change.reasons.push_back(attr.name + ": " + (forces ? "forces replacement" :
-                                                 intended ? "changed in config" : "changed outside stashform"));
+    change.reasons.push_back(attr.name + ": " + (intended ? (forces ? "forces replacement" : "changed in config")
+                                                          : (forces ? "changed outside stashform, forces replacement"
+                                                                    : "changed outside stashform")));
   }
   if (!replace.empty()) {
     change.action = Action::kReplace;
@@ -122,15 +123,27 @@ std::string Noun(const std::string& type) {
   return cut == std::string::npos ? type : type.substr(cut + 1);
 }
 
-/// create_before_destroy needs the new object beside the old one. When the new object's identity
-/// attributes equal the old one's, the server gives it the old id: the create would find the old
-/// object and the destroy that follows would delete it. Such a replacement goes delete-first.
-void OrderSameIdentityDeleteFirst(const ResourceSchema& schema, ResourceChange& change) {
-  if (change.action != Action::kReplace || !change.create_before_destroy || schema.identity.empty()) return;
+/// Whether a replacement's new object would get the old object's id: its identity attributes
+/// equal the old object's, or the type tells that a create with them gets the recorded id (the old
+/// object renamed by hand keeps its id, but no longer has the name the id derives from).
+bool NewObjectTakesTheOldId(const ResourceSchema& schema, const provider::ResourceType& type,
+                            const ResourceChange& change) {
+  if (!change.id.empty() && type.IdOfNewObject(change.after) == change.id) return true;
+  if (schema.identity.empty()) return false;
   for (const auto& name : schema.identity) {
     const auto* attr = schema.Find(name);
-    if (!attr || !AttributeValuesEqual(*attr, Lookup(change.after, name), Lookup(change.before, name))) return;
+    if (!attr || !AttributeValuesEqual(*attr, Lookup(change.after, name), Lookup(change.before, name))) return false;
   }
+  return true;
+}
+
+/// create_before_destroy needs the new object beside the old one. When the new object would get
+/// the old id, the create would find the old object and the destroy that follows would delete
+/// it. Such a replacement goes delete-first.
+void OrderSameIdentityDeleteFirst(const ResourceSchema& schema, const provider::ResourceType& type,
+                                  ResourceChange& change) {
+  if (change.action != Action::kReplace || !change.create_before_destroy) return;
+  if (!NewObjectTakesTheOldId(schema, type, change)) return;
   change.create_before_destroy = false;
   change.reasons.push_back(std::string(kDeleteFirstReason) + " \"" + change.id + "\"");
 }
@@ -393,7 +406,7 @@ Plan MakePlan(const dsl::Config& config, const state::State& state, const Refres
       for (const auto& attr : schema->attributes)
         if (!attr.settable()) change.after[attr.name] = Value::UnknownValue();
     }
-    OrderSameIdentityDeleteFirst(*schema, change);
+    OrderSameIdentityDeleteFirst(*schema, *type, change);
     FollowRecreatedDependencies(block, state, planned_change, change);
     if (block.lifecycle.prevent_destroy && change.action == Action::kReplace)
       plan.diagnostics.Error(block.pos, address.ToString(), "lifecycle.prevent_destroy forbids replacing this object",

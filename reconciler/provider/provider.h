@@ -104,6 +104,14 @@ class ResourceType {
   virtual ImportResponse Import(const std::string& id) = 0;
   /// Looks the object up by the attributes named in schema().natural_key.
   virtual ImportResponse Find(const Value::Map& natural_key) = 0;
+  /// The remote id a create with `planned` attributes would get, when the type can tell without
+  /// asking the server (Spacelift slugs an integration's name into its id); "" when only the
+  /// server knows. The engine asks it to see that a replacement's new object would collide with
+  /// the old one even after the old one was renamed by hand.
+  virtual std::string IdOfNewObject(const Value::Map& planned) const {
+    (void)planned;
+    return "";
+  }
   /// Objects of this type in the places where `managed` ones live that are not among them.
   /// Types that cannot tell answer nothing.
   virtual std::vector<UnmanagedObject> ListUnmanaged(const std::vector<ReadRequest>& managed,

@@ -228,6 +228,24 @@ TEST_F(SameIdentityReplacement, TheApplierNeverDeletesAnIdTheNewStateHolds) {
             std::string::npos) << report.diagnostics.ToString();
 }
 
+TEST_F(SameIdentityReplacement, AnObjectRenamedByHandKeepsItsIdSoItsReplacementGoesDeleteFirst) {
+  // Given "a" renamed by hand: its id stays "a", its name is no longer the config's.
+  remote.objects["a"]["name"] = Value("renamed-by-hand");
+  refreshed = engine::Refresh(state, servers);
+  engine::Plan plan = engine::MakePlan(config, state, refreshed, servers, {});
+  const auto& replaced = ChangeOf(plan, named);
+  EXPECT_EQ(replaced.action, engine::Action::kReplace);
+  // The type tells that a create named "a" gets the id "a", which the renamed object still holds.
+  EXPECT_FALSE(replaced.create_before_destroy);
+  EXPECT_EQ(replaced.reasons, (std::vector<std::string>{"name: changed outside stashform, forces replacement",
+                                                        "replaced delete-first: the new object has the same id \"a\""}));
+
+  auto report = Apply(plan);
+  EXPECT_FALSE(report.diagnostics.HasErrors()) << report.diagnostics.ToString();
+  EXPECT_EQ(remote.writes, (std::vector<std::string>{"delete a", "create name=a", "update 1"}));
+  EXPECT_EQ(remote.objects.at("a").at("name"), Value("a"));
+}
+
 TEST_F(SameIdentityReplacement, ADependantTheServerResetFailsTheApplyByName) {
   // b names its peer literally (nothing to re-write), and the server clears it when a goes.
   config.resources.back().attributes["peer"] = Value("a");

@@ -120,6 +120,12 @@ std::vector<provider::ReadResponse> FakeThingType::ReadMany(const std::vector<pr
   return ResourceType::ReadMany(requests, done);
 }
 
+std::string FakeThingType::IdOfNewObject(const Value::Map& planned) const {
+  auto name = planned.find("name");
+  if (schema_.identity.empty() || name == planned.end() || !name->second.is_string()) return "";
+  return name->second.as_string();
+}
+
 provider::ApplyResponse FakeThingType::Apply(const provider::ApplyRequest& request) {
   {
     std::lock_guard<std::mutex> lock(remote_.mutex);

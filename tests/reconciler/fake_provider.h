@@ -51,6 +51,8 @@ class FakeThingType : public provider::ResourceType {
   provider::ApplyResponse Apply(const provider::ApplyRequest& request) override;
   provider::ImportResponse Import(const std::string& id) override;
   provider::ImportResponse Find(const Value::Map& natural_key) override;
+  /// fake.named: the name, which a create makes the id; fake.thing: "" (the server numbers).
+  std::string IdOfNewObject(const Value::Map& planned) const override;
 
  protected:
   FakeRemote& remote_;
