@@ -70,6 +70,17 @@ Response PatchStack(State& state, const std::string& id, const json::value& body
   return JsonResponse(200, it->second);
 }
 
+/// As renaming in the UI does: the name changes, the id (the slug of the first name) stays.
+Response RenameIntegration(State& state, const std::string& id, const json::value& body) {
+  Integration* integration = state.model.FindIntegration(id);
+  if (!integration) return GraphQLErrorResponse(404, "no integration " + id);
+  const json::value* name = body.is_object() ? body.as_object().if_contains("name") : nullptr;
+  if (!name || !name->is_string() || name->as_string().empty() || body.as_object().size() != 1)
+    return GraphQLErrorResponse(400, "expected {\"name\": \"<new name>\"}; only the name can be changed here");
+  integration->fields["name"] = name->as_string();
+  return JsonResponse(200, integration->fields);
+}
+
 Response Route(State& state, const Request& request) {
   const std::string& path = request.path;
   const std::string& method = request.method;
@@ -115,6 +126,8 @@ Response Route(State& state, const Request& request) {
     auto deleted = state.model.DeleteIntegration(path.substr(integrations.size()));
     return deleted ? JsonResponse(200, *deleted) : GraphQLErrorResponse(404, "no integration " + path.substr(integrations.size()));
   }
+  if (path.rfind(integrations, 0) == 0 && method == "PATCH")
+    return RenameIntegration(state, path.substr(integrations.size()), Body(request));
   const std::string stacks = "/_emulator/stacks/";
   if (path.rfind(stacks, 0) == 0 && method == "PATCH") return PatchStack(state, path.substr(stacks.size()), Body(request));
   if (path.rfind(stacks, 0) == 0 && method == "DELETE") {

@@ -55,6 +55,20 @@ TEST(SpaceliftAdmin, PatchingAStackDetachesItOutOfBand) {
   EXPECT_EQ(patched.at("description"), "DNS");
 }
 
+TEST(SpaceliftAdmin, RenamingAnIntegrationKeepsItsIdAsTheUiDoes) {
+  Harness harness;
+  harness.CreateIntegration("bbdc-main");
+  std::string secret(harness.Admin("GET", "dump").at("integrations").at(0).at("webhookSecret").as_string());
+  json::value renamed = harness.Admin("PATCH", "integrations/bbdc-main", R"({"name":"Renamed In UI"})");
+  EXPECT_EQ(renamed.at("id"), "bbdc-main");
+  EXPECT_EQ(renamed.at("name"), "Renamed In UI");
+  EXPECT_EQ(renamed.at("webhookSecret"), json::value(secret));
+  EXPECT_EQ(harness.Admin("PATCH", "integrations/bbdc-main", R"({"isDefault":true})").at("errors").at(0).at("message"),
+            "expected {\"name\": \"<new name>\"}; only the name can be changed here");
+  EXPECT_EQ(harness.Admin("PATCH", "integrations/nope", R"({"name":"x"})").at("errors").at(0).at("message"),
+            "no integration nope");
+}
+
 TEST(SpaceliftAdmin, DeletingAStackRemovesItAsTheUiDoes) {
   Harness harness;
   json::value deleted = harness.Admin("DELETE", "stacks/tf-dns");
