@@ -22,6 +22,9 @@ class IntegrationType : public provider::ResourceType {
   provider::ApplyResponse Apply(const provider::ApplyRequest& request) override;
   provider::ImportResponse Import(const std::string& id) override;
   provider::ImportResponse Find(const Value::Map& natural_key) override;
+  /// The slug of name: Spacelift's id for a new integration. It keeps that id when renamed in the
+  /// UI, so a config that names the original name would re-create an object with the same id.
+  std::string IdOfNewObject(const Value::Map& planned) const override { return Slugify(StringField(planned, "name")); }
 
  private:
   provider::ApplyResponse Create(const provider::ApplyRequest& request);

@@ -33,6 +33,9 @@ TEST_P(SpaceliftUnderFaults, EveryStoryIsRepairedByOneApply) {
   RepairInOneApply("the guide from nothing");
   ASSERT_EQ(spacelift.Admin("DELETE", "/_emulator/integrations/corp-bitbucket").status, 200);
   RepairInOneApply("(a) integration deleted");
+  ASSERT_EQ(spacelift.Admin("PATCH", "/_emulator/integrations/corp-bitbucket", R"({"name":"Corp Bitbucket UI"})").status,
+            200);
+  RepairInOneApply("(b) integration renamed by hand");
   ASSERT_EQ(spacelift.Admin("PATCH", "/_emulator/stacks/tf-dns", R"({"vcsIntegration":null})").status, 200);
   RepairInOneApply("(c) stack unbound");
   ASSERT_EQ(spacelift.Admin("PATCH", "/_emulator/stacks/tf-network", R"({"vcsIntegration":"other"})").status, 200);

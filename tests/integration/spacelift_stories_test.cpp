@@ -175,3 +175,50 @@ TEST_F(SpaceliftHiddenSecrets, G_ASecretChangedByHandCannotBeSeenAndReplacingThe
 
 }  // namespace
 }  // namespace stashform::testing
+
+namespace stashform::testing {
+namespace {
+
+/// Story (b): the integration renamed in Spacelift's UI keeps its id (the slug of the name the
+/// config still gives), so its replacement must go delete-first, with create_before_destroy on
+/// (is_default false) as well as off (is_default true).
+class SpaceliftRenamedByHand : public SpaceliftStory, public ::testing::WithParamInterface<bool> {
+ protected:
+  void SetUp() override {
+    env["STASHFORM_VAR_is_default"] = GetParam() ? "true" : "false";
+    ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0) << transcript;
+  }
+};
+
+TEST_P(SpaceliftRenamedByHand, B_AnIntegrationRenamedByHandIsReplacedDeleteFirstAndEveryStackReboundInOneApply) {
+  std::string old_secret = Secret("corp-bitbucket");
+  ASSERT_EQ(spacelift.Admin("PATCH", "/_emulator/integrations/corp-bitbucket", R"({"name":"Corp Bitbucket UI"})").status,
+            200);
+  CliRun plan = Stashform({"plan", "-explain"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.all();
+  EXPECT_NE(plan.out.find("name: changed outside stashform, forces replacement"), std::string::npos) << plan.out;
+  // A default integration is replaced delete-first anyway (the recipe leaves create_before_destroy
+  // off); otherwise the plan says why it turns create_before_destroy off.
+  if (!GetParam()) {
+    EXPECT_NE(plan.out.find("# replaced delete-first: the new object has the same id \"corp-bitbucket\""),
+              std::string::npos) << plan.out;
+  }
+  EXPECT_NE(plan.out.find("-/+ module.spacelift.spacelift.bitbucket_datacenter_integration"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("secret: follows the re-created integration"), std::string::npos) << plan.out;
+  EXPECT_EQ(plan.out.find("changed in config"), std::string::npos) << plan.out;
+
+  CliRun apply = Stashform({"apply", "-auto-approve"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  json::value repaired = spacelift.Integration("corp-bitbucket");
+  ASSERT_TRUE(repaired.is_object());
+  EXPECT_EQ(repaired.at("name"), "corp-bitbucket");
+  EXPECT_EQ(repaired.at("isDefault").as_bool(), GetParam());
+  EXPECT_NE(Secret("corp-bitbucket"), old_secret);
+  ExpectRepaired("corp-bitbucket");
+}
+
+INSTANTIATE_TEST_SUITE_P(IsDefault, SpaceliftRenamedByHand, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "Default" : "NotDefault"; });
+
+}  // namespace
+}  // namespace stashform::testing
