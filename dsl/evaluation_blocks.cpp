@@ -177,6 +177,10 @@ std::optional<ResourceAddress> Evaluation::AddressIn(const std::string& subject,
   }
   std::optional<ResourceAddress> address;
   if (value->second.is_string()) address = ResourceAddress::Parse(value->second.as_string());
+  // Inside a module an address is the module's own, as its blocks are: a recipe can move what it
+  // declared before without knowing the name it was imported under.
+  if (auto module = module_of_file_.find(pos.file); address && address->module.empty() && module != module_of_file_.end())
+    address->module = module->second;
   if (!address)
     diagnostics_.Error(pos, subject, key + ": expected a resource handle or an address such as bitbucket.webhook[\"api\"], got " +
                                          (value->second.is_string() ? Quoted(value->second.as_string()) : LuaTypeName(value->second)));

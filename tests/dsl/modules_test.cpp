@@ -74,6 +74,26 @@ bitbucket.webhook "root" { project = "P", repository = "r", name = "n", url = "h
             std::vector<std::string>{"module.recipes.bitbucket.webhook[\"ci\"]"});
 }
 
+TEST(Modules, AnAddressARecipeMovesIsTheModulesOwn) {
+  EvalResult result = EvalFiles({
+      {"cfg/main.lua", "bitbucket.server 's' { url = 'https://b', token = 't' }\nimport('recipes').renamed('new')\n"
+                       "moved { from = 'bitbucket.webhook[\"root-old\"]', to = 'module.recipes.bitbucket.webhook[\"new\"]' }\n"},
+      {"cfg/recipes.lua", R"(local M = {}
+function M.renamed(name)
+  local h = bitbucket.webhook (name) { project = "P", repository = "r", name = name, url = "https://x", events = {} }
+  moved { from = 'bitbucket.webhook["old"]', to = h }
+end
+return M
+)"},
+  });
+  ASSERT_EQ(DiagnosticLines(result.diagnostics), "");
+  ASSERT_EQ(result.config.moved.size(), 2u);
+  EXPECT_EQ(result.config.moved[0].from.ToString(), "module.recipes.bitbucket.webhook[\"old\"]");
+  EXPECT_EQ(result.config.moved[0].to.ToString(), "module.recipes.bitbucket.webhook[\"new\"]");
+  // The root's addresses stay the root's.
+  EXPECT_EQ(result.config.moved[1].from.ToString(), "bitbucket.webhook[\"root-old\"]");
+}
+
 TEST(Modules, ShippedModulesAreFoundOnTheModulePaths) {
   EvalResult result = EvalFiles({
       {"cfg/main.lua", "bitbucket.server 's' { url = 'https://b', token = 't' }\nimport('spacelift/stack').hook('x', 'https://s')"},
