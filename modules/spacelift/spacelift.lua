@@ -35,7 +35,8 @@ end
 --   options           name (required): the integration's name; username (required): the Bitbucket
 --                     user Spacelift clones as; access_token: a token value or reference (default:
 --                     a bitbucket.access_token of username declared here, named options.token_name
---                     or "spacelift"); api_host, user_facing_host (default: the server's url);
+--                     or "spacelift", at the address "<username>/<token name>", which a rename of
+--                     the integration leaves alone); api_host, user_facing_host (default: the server's url);
 --                     is_default, space, labels, description, vcs_checks; webhook_name (default
 --                     "spacelift"); integration_lifecycle (default: create_before_destroy unless
 --                     is_default, so that a rename moves stacks and webhooks before the old
@@ -52,13 +53,22 @@ function M.wire(bitbucket_server, account, repositories, options)
 
   local access_token = options.access_token
   if access_token == nil then
-    out.token = bitbucket.access_token (options.name) {
+    -- The token belongs to the bot user, not to the integration: its address is the user's and
+    -- the token's name, so that renaming the integration keeps it.
+    local token_name = options.token_name or "spacelift"
+    local token_key = options.username .. "/" .. token_name
+    out.token = bitbucket.access_token (token_key) {
       server = bitbucket_server,
       user = options.username,
-      name = options.token_name or "spacelift",
+      name = token_name,
       permissions = copy(M.TOKEN_PERMISSIONS),
     }
     access_token = out.token.token
+    -- Before, the token's address was the integration's name: a state made then moves here, so
+    -- that no existing token is replaced by this change of address.
+    if options.name ~= token_key and not string.find(options.name, '["\\]') then
+      moved { from = 'bitbucket.access_token["' .. options.name .. '"]', to = out.token }
+    end
   end
 
   local lifecycle = options.integration_lifecycle

@@ -222,3 +222,71 @@ INSTANTIATE_TEST_SUITE_P(IsDefault, SpaceliftRenamedByHand, ::testing::Bool(),
 
 }  // namespace
 }  // namespace stashform::testing
+
+namespace stashform::testing {
+namespace {
+
+/// Issue 15 §6: the guide with the token the recipe declares (no access_token option).
+class SpaceliftRecipeToken : public SpaceliftStory {
+ protected:
+  static constexpr const char* kTokenAddress = "module.spacelift.bitbucket.access_token[\"admin/spacelift\"]";
+
+  void SetUp() override {
+    std::string guide = StoryGuide();
+    const std::string given = ",\n     access_token = env \"BITBUCKET_TOKEN\"";
+    guide.erase(guide.find(given), given.size());
+    work.Write("main.lua", guide);
+    ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0) << transcript;
+    ASSERT_EQ(TokenIds().size(), 1u);
+  }
+
+  std::vector<std::string> TokenIds() const {
+    std::vector<std::string> ids;
+    Emulator::Answer dump = bitbucket.Admin("GET", "/_emulator/dump");
+    for (const auto& token : dump.body.at("accessTokens").as_array())
+      ids.push_back(json::serialize(token.at("id")));
+    return ids;
+  }
+};
+
+TEST_F(SpaceliftRecipeToken, RenamingTheIntegrationKeepsTheBotUsersToken) {
+  std::vector<std::string> before = TokenIds();
+  std::string token_digest(spacelift.Integration("corp-bitbucket").at("accessTokenSha256").as_string());
+  env["STASHFORM_VAR_integration_name"] = "platform-bitbucket";
+  CliRun plan = Stashform({"plan"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.all();
+  EXPECT_EQ(plan.out.find("access_token["), std::string::npos) << "the token is planned for a change:\n" << plan.out;
+  CliRun apply = Stashform({"apply", "-auto-approve"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  EXPECT_EQ(TokenIds(), before);
+  EXPECT_FALSE(spacelift.Integration("corp-bitbucket").is_object());
+  EXPECT_EQ(spacelift.Integration("platform-bitbucket").at("accessTokenSha256"), json::value(token_digest));
+  ExpectRepaired("platform-bitbucket");
+}
+
+TEST_F(SpaceliftRecipeToken, AStateFromBeforeMovesTheTokenToItsNewAddressWithoutReplacingIt) {
+  // As the recipe left the state before: the token under the integration's name.
+  std::string state = work.Read("stashform.state.json");
+  const std::string now = "bitbucket.access_token[\\\"admin/spacelift\\\"]";
+  for (auto at = state.find(now); at != std::string::npos; at = state.find(now))
+    state.replace(at, now.size(), "bitbucket.access_token[\\\"corp-bitbucket\\\"]");
+  const std::string name = "\"admin/spacelift\"";  // the address's name, written apart too
+  for (auto at = state.find(name); at != std::string::npos; at = state.find(name))
+    state.replace(at, name.size(), "\"corp-bitbucket\"");
+  work.Write("stashform.state.json", state);
+  std::vector<std::string> before = TokenIds();
+  CliRun plan = Stashform({"plan"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.all();
+  EXPECT_NE(plan.all().find("module.spacelift.bitbucket.access_token[\"corp-bitbucket\"] has moved to " +
+                            std::string(kTokenAddress)),
+            std::string::npos) << plan.all();
+  EXPECT_NE(plan.out.find("0 to add, 0 to change, 0 to destroy"), std::string::npos) << plan.out;
+  CliRun apply = Stashform({"apply", "-auto-approve"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  EXPECT_EQ(TokenIds(), before);
+  EXPECT_NE(work.Read("stashform.state.json").find(now), std::string::npos);
+  ExpectRepaired("corp-bitbucket");
+}
+
+}  // namespace
+}  // namespace stashform::testing

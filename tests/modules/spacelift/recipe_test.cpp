@@ -67,7 +67,7 @@ TEST(SpaceliftRecipe, OneCallDeclaresTokenIntegrationWebhooksAndBindings) {
   std::vector<std::string> addresses;
   for (const auto& block : evaluated.result.config.resources) addresses.push_back(block.address.ToString());
   EXPECT_EQ(addresses, (std::vector<std::string>{
-                           kPrefix + "bitbucket.access_token[\"corp-bitbucket\"]",
+                           kPrefix + "bitbucket.access_token[\"spacelift-bot/spacelift\"]",
                            kPrefix + "spacelift.bitbucket_datacenter_integration[\"corp-bitbucket\"]",
                            kPrefix + "bitbucket.webhook[\"spacelift/INFRA/tf-network\"]",
                            kPrefix + "spacelift.stack_binding[\"tf-network\"]",
@@ -96,13 +96,28 @@ TEST(SpaceliftRecipe, TheIntegrationUsesTheDeclaredTokenAndMovesBeforeItGoes) {
   const auto* integration = evaluated.Find(kPrefix + "spacelift.bitbucket_datacenter_integration[\"corp-bitbucket\"]");
   ASSERT_NE(integration, nullptr) << evaluated.result.diagnostics.ToString();
   EXPECT_EQ(integration->attributes.at("access_token"),
-            Value::Ref(kPrefix + "bitbucket.access_token[\"corp-bitbucket\"]", "token"));
+            Value::Ref(kPrefix + "bitbucket.access_token[\"spacelift-bot/spacelift\"]", "token"));
   EXPECT_EQ(integration->attributes.at("api_host"), Value("http://bb.test:7990"));
   EXPECT_TRUE(integration->lifecycle.create_before_destroy);
   EXPECT_EQ(integration->server, "corp");
-  const auto* token = evaluated.Find(kPrefix + "bitbucket.access_token[\"corp-bitbucket\"]");
+  const auto* token = evaluated.Find(kPrefix + "bitbucket.access_token[\"spacelift-bot/spacelift\"]");
   EXPECT_EQ(token->attributes.at("permissions"), Value::StringList({"PROJECT_READ", "REPO_READ"}));
   EXPECT_EQ(token->attributes.at("user"), Value("spacelift-bot"));
+}
+
+TEST(SpaceliftRecipe, TheTokenIsTheBotUsersSoItsAddressOutlivesARenameAndTheOldAddressMovesToIt) {
+  Evaluated evaluated = Evaluate(kMain);
+  ASSERT_FALSE(evaluated.result.diagnostics.HasErrors()) << evaluated.result.diagnostics.ToString();
+  const auto& moved = evaluated.result.config.moved;
+  ASSERT_EQ(moved.size(), 1u);
+  // Where the token was before this recipe keyed it by user: under the integration's name.
+  EXPECT_EQ(moved[0].from.ToString(), kPrefix + "bitbucket.access_token[\"corp-bitbucket\"]");
+  EXPECT_EQ(moved[0].to.ToString(), kPrefix + "bitbucket.access_token[\"spacelift-bot/spacelift\"]");
+  std::string renamed = kMain;
+  renamed.replace(renamed.find("name = \"corp-bitbucket\""), std::string("name = \"corp-bitbucket\"").size(),
+                  "name = \"platform-bitbucket\"");
+  Evaluated after_rename = Evaluate(renamed);
+  EXPECT_NE(after_rename.Find(kPrefix + "bitbucket.access_token[\"spacelift-bot/spacelift\"]"), nullptr);
 }
 
 TEST(SpaceliftRecipe, BindingsNameTheirStackProjectRepositoryAndIntegration) {
@@ -127,7 +142,7 @@ TEST(SpaceliftRecipe, ADefaultIntegrationIsNotCreatedBeforeTheOldOneGoesAndAGive
   const auto* integration = evaluated.Find(kPrefix + "spacelift.bitbucket_datacenter_integration[\"corp-bitbucket\"]");
   EXPECT_FALSE(integration->lifecycle.create_before_destroy);
   EXPECT_EQ(integration->attributes.at("access_token"), Value("given"));
-  EXPECT_EQ(evaluated.Find(kPrefix + "bitbucket.access_token[\"corp-bitbucket\"]"), nullptr);
+  EXPECT_EQ(evaluated.Find(kPrefix + "bitbucket.access_token[\"spacelift-bot/spacelift\"]"), nullptr);
 }
 
 TEST(SpaceliftRecipe, MissingOptionsAreNamed) {
