@@ -172,8 +172,9 @@ bitbucket.webhook "mine" { server = bb, project = "INFRA", repository = "other",
       Value::StringList({"repo:refs_changed", "pr:opened", "pr:from_ref_updated", "pr:modified",
                          "pr:reviewer:approved", "pr:reviewer:unapproved", "pr:merged", "pr:comment:added"});
   EXPECT_EQ(evaluated.Find(kPrefix + "bitbucket.webhook[\"spacelift/INFRA/tf-dns\"]")->attributes.at("events"), guide_events);
-  EXPECT_EQ(evaluated.Find(kPrefix + "bitbucket.access_token[\"corp-bitbucket\"]")->attributes.at("permissions"),
-            Value::StringList({"PROJECT_READ", "REPO_READ"}));
+  const auto* token = evaluated.Find(kPrefix + "bitbucket.access_token[\"spacelift-bot/spacelift\"]");
+  ASSERT_NE(token, nullptr);
+  EXPECT_EQ(token->attributes.at("permissions"), Value::StringList({"PROJECT_READ", "REPO_READ"}));
   EXPECT_EQ(evaluated.Find("bitbucket.webhook[\"mine\"]")->attributes.at("events"), guide_events);
 }
 
