@@ -22,10 +22,8 @@ using provider::ReadResponse;
 
 namespace {
 
-const Operation kStackRead{false, "StackRead", "stack", documents::kStackRead};
 const Operation kCheckState{false, "StackCheckState", "stack", documents::kStackRead};
 const Operation kStackCreate{true, "StackCreate", "stackCreate", documents::kStackCreate, /*retry_safe=*/false};
-const Operation kStackUpdate{true, "StackUpdate", "stackUpdate", documents::kStackUpdate};
 const Operation kStackDelete{true, "StackDelete", "stackDelete", documents::kStackDelete};
 
 // How long a delete that answers `deleting: true` is waited for (the provider polls every 5 s).

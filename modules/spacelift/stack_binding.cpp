@@ -23,8 +23,6 @@ using provider::ReadResponse;
 
 namespace {
 
-const Operation kStackRead{false, "StackRead", "stack", documents::kStackRead};
-const Operation kStackUpdate{true, "StackUpdate", "stackUpdate", documents::kStackUpdate};
 
 // StackInput keys copied as read, in the provider's order (§4.3); the rest are converted below.
 const char* const kCopiedBefore[] = {

@@ -9,6 +9,9 @@ namespace stashform::spacelift {
 
 namespace json = boost::json;
 
+const Operation kStackRead{false, "StackRead", "stack", documents::kStackRead};
+const Operation kStackUpdate{true, "StackUpdate", "stackUpdate", documents::kStackUpdate};
+
 namespace {
 
 // What the provider's spacelift_stacks data source sends (spacelift-graphql.md §4.6).

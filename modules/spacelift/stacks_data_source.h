@@ -18,4 +18,8 @@ Result<Value> ReadStacks(const SpaceliftApi& api, const Value::Map& arguments);
 /// what a binding reads, for refreshing many at once.
 Result<boost::json::array> ListStacks(const SpaceliftApi& api);
 
+/// stack(id) and stackUpdate as the provider sends them; bindings and managed stacks both use them.
+extern const Operation kStackRead;
+extern const Operation kStackUpdate;
+
 }  // namespace stashform::spacelift
