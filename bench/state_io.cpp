@@ -14,7 +14,7 @@
 #include <filesystem>
 #include <string>
 
-#include "reconciler/base/digest.h"
+#include "base/digest.h"
 #include "state/local_store.h"
 
 namespace stashform::state {

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "dsl/lua_values.h"
-#include "reconciler/base/did_you_mean.h"
+#include "base/did_you_mean.h"
 
 namespace stashform::dsl {
 

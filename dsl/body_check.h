@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "dsl/config.h"
-#include "reconciler/base/schema.h"
+#include "base/schema.h"
 
 namespace stashform::dsl {
 

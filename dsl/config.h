@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/base/address.h"
-#include "reconciler/base/diagnostics.h"
-#include "reconciler/base/value.h"
+#include "base/address.h"
+#include "base/diagnostics.h"
+#include "base/value.h"
 
 namespace stashform::dsl {
 

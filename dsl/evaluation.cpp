@@ -9,7 +9,7 @@
 
 #include "dsl/body_check.h"
 #include "dsl/sandbox_libraries.h"
-#include "reconciler/base/did_you_mean.h"
+#include "base/did_you_mean.h"
 
 namespace stashform::dsl {
 

@@ -10,9 +10,9 @@
 
 #include "dsl/config.h"
 #include "dsl/sandbox.h"
-#include "reconciler/base/diagnostics.h"
-#include "reconciler/base/schema.h"
-#include "reconciler/base/status.h"
+#include "base/diagnostics.h"
+#include "base/schema.h"
+#include "base/status.h"
 
 namespace stashform::dsl {
 

@@ -8,7 +8,7 @@
 #include "dsl/lua_errors.h"
 #include "dsl/lua_helpers.h"
 #include "dsl/sandbox_libraries.h"
-#include "reconciler/base/did_you_mean.h"
+#include "base/did_you_mean.h"
 
 namespace stashform::dsl {
 

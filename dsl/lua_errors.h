@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "reconciler/base/diagnostics.h"
+#include "base/diagnostics.h"
 
 struct lua_State;
 

@@ -6,7 +6,7 @@
 #include <functional>
 #include <string>
 
-#include "reconciler/base/value.h"
+#include "base/value.h"
 
 struct lua_State;
 

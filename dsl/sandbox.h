@@ -8,7 +8,7 @@
 #include <string>
 
 #include "dsl/watchdog.h"
-#include "reconciler/base/diagnostics.h"
+#include "base/diagnostics.h"
 
 struct lua_State;
 struct lua_Debug;

@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "reconciler/provider/provider.h"
+#include "modules/provider/provider.h"
 
 namespace stashform::modules {
 

@@ -8,8 +8,8 @@
 #include <string>
 
 #include "modules/http/http_client.h"
-#include "reconciler/base/schema.h"
-#include "reconciler/base/value.h"
+#include "base/schema.h"
+#include "base/value.h"
 
 namespace stashform::modules {
 

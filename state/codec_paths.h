@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/base/value.h"
+#include "base/value.h"
 
 namespace stashform::state {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "reconciler/base/status.h"
+#include "base/status.h"
 #include "state/store_options.h"
 
 namespace stashform::state {

@@ -5,7 +5,7 @@
 #include <string>
 #include <sys/types.h>
 
-#include "reconciler/base/status.h"
+#include "base/status.h"
 
 namespace stashform::state {
 

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <charconv>
 
-#include "reconciler/base/digest.h"
+#include "base/digest.h"
 #include "state/file_io.h"
 #include "state/json_text.h"
 

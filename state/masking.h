@@ -1,7 +1,7 @@
 #pragma once
 // Masking for commands that print state (`state pull`, `state show`): secrets become a placeholder.
 
-#include "reconciler/base/value.h"
+#include "base/value.h"
 #include "state/state.h"
 
 namespace stashform::state {

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "reconciler/base/status.h"
+#include "base/status.h"
 #include "state/state.h"
 
 namespace stashform::state {

@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "reconciler/base/address.h"
-#include "reconciler/base/status.h"
-#include "reconciler/base/value.h"
+#include "base/address.h"
+#include "base/status.h"
+#include "base/value.h"
 
 namespace stashform::state {
 

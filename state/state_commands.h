@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/base/address.h"
-#include "reconciler/base/status.h"
+#include "base/address.h"
+#include "base/status.h"
 #include "state/state.h"
 
 namespace stashform::state {

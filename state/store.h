@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/base/status.h"
+#include "base/status.h"
 #include "state/state.h"
 
 namespace stashform::state {

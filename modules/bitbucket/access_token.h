@@ -7,7 +7,7 @@
 #include <functional>
 
 #include "modules/bitbucket/api.h"
-#include "reconciler/provider/provider.h"
+#include "modules/provider/provider.h"
 
 namespace stashform::bitbucket {
 

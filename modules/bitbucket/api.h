@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "modules/http/http_client.h"
-#include "reconciler/base/status.h"
+#include "base/status.h"
 
 namespace stashform::bitbucket {
 

@@ -5,7 +5,7 @@
 // only in private sensitive state and is reached as `private_key_pem`.
 
 #include "modules/bitbucket/api.h"
-#include "reconciler/provider/provider.h"
+#include "modules/provider/provider.h"
 
 namespace stashform::bitbucket {
 

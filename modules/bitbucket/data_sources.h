@@ -3,8 +3,8 @@
 // listing read at evaluation time into plain data (a list of maps) for the config.
 
 #include "modules/bitbucket/api.h"
-#include "reconciler/base/schema.h"
-#include "reconciler/base/value.h"
+#include "base/schema.h"
+#include "base/value.h"
 
 namespace stashform::bitbucket {
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "reconciler/base/status.h"
+#include "base/status.h"
 
 namespace stashform::bitbucket {
 

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "reconciler/base/status.h"
+#include "base/status.h"
 
 struct lua_State;
 

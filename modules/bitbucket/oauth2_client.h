@@ -4,7 +4,7 @@
 // mapping sits at the top of oauth2_client.cpp so that it changes in one place.
 
 #include "modules/bitbucket/api.h"
-#include "reconciler/provider/provider.h"
+#include "modules/provider/provider.h"
 
 namespace stashform::bitbucket {
 

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "modules/http/http_client.h"
-#include "reconciler/provider/provider.h"
+#include "modules/provider/provider.h"
 
 namespace stashform::bitbucket {
 

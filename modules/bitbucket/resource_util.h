@@ -10,9 +10,9 @@
 
 #include "modules/bitbucket/api.h"
 #include "modules/resource_answers.h"
-#include "reconciler/base/schema.h"
-#include "reconciler/base/status.h"
-#include "reconciler/provider/provider.h"
+#include "base/schema.h"
+#include "base/status.h"
+#include "modules/provider/provider.h"
 
 namespace stashform::bitbucket {
 

@@ -4,7 +4,7 @@
 
 #include "modules/bitbucket/api.h"
 #include "modules/bitbucket/webhook_json.h"
-#include "reconciler/provider/provider.h"
+#include "modules/provider/provider.h"
 
 namespace stashform::bitbucket {
 

@@ -6,7 +6,7 @@
 #include "modules/bitbucket/api.h"
 #include "modules/bitbucket/events.h"
 #include "modules/bitbucket/resource_util.h"
-#include "reconciler/base/digest.h"
+#include "base/digest.h"
 
 namespace stashform::bitbucket {
 

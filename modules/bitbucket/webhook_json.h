@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/base/schema.h"
+#include "base/schema.h"
 
 namespace stashform::bitbucket {
 

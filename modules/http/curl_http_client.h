@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "modules/http/clock.h"
+#include "base/clock.h"
 #include "modules/http/http_client.h"
 
 namespace stashform::http {

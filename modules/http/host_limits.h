@@ -8,7 +8,7 @@
 #include <mutex>
 #include <string>
 
-#include "modules/http/clock.h"
+#include "base/clock.h"
 
 namespace stashform::http {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <thread>
 
-#include "modules/http/clock.h"
+#include "base/clock.h"
 #include "modules/http/http_client.h"
 
 namespace stashform::http {

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "modules/http/http_client.h"
-#include "reconciler/base/status.h"
+#include "base/status.h"
 
 namespace stashform::spacelift {
 

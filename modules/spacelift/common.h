@@ -7,8 +7,8 @@
 #include <string>
 
 #include "modules/resource_answers.h"
-#include "reconciler/base/schema.h"
-#include "reconciler/base/value.h"
+#include "base/schema.h"
+#include "base/value.h"
 
 namespace stashform::spacelift {
 

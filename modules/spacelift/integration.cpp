@@ -5,7 +5,7 @@
 
 #include "modules/spacelift/common.h"
 #include "modules/spacelift/documents.h"
-#include "reconciler/base/digest.h"
+#include "base/digest.h"
 
 namespace stashform::spacelift {
 

@@ -4,7 +4,7 @@
 // bitbucketDatacenterIntegration(id).
 
 #include "modules/spacelift/api.h"
-#include "reconciler/provider/provider.h"
+#include "modules/provider/provider.h"
 
 namespace stashform::spacelift {
 

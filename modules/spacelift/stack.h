@@ -4,7 +4,7 @@
 // stackDelete; spacelift-graphql.md §4), read with stack(id), imported by id.
 
 #include "modules/spacelift/api.h"
-#include "reconciler/provider/provider.h"
+#include "modules/provider/provider.h"
 
 namespace stashform::spacelift {
 

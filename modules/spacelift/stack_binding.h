@@ -5,7 +5,7 @@
 // Deleting a binding leaves the stack as it is (docs/spacelift.md says why).
 
 #include "modules/spacelift/api.h"
-#include "reconciler/provider/provider.h"
+#include "modules/provider/provider.h"
 
 namespace stashform::spacelift {
 

@@ -3,7 +3,7 @@
 // config can loop over them and drift can find stacks left detached by a deleted integration.
 
 #include "modules/spacelift/api.h"
-#include "reconciler/base/schema.h"
+#include "base/schema.h"
 
 namespace stashform::spacelift {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/base/address.h"
+#include "base/address.h"
 
 namespace stashform::cli {
 

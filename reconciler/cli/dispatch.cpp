@@ -3,7 +3,7 @@
 #include <cctype>
 #include <ostream>
 
-#include "reconciler/base/did_you_mean.h"
+#include "base/did_you_mean.h"
 #include "reconciler/cli/commands.h"
 
 namespace stashform::cli {

@@ -7,7 +7,7 @@
 
 #include <ostream>
 
-#include "reconciler/base/did_you_mean.h"
+#include "base/did_you_mean.h"
 #include "reconciler/cli/session.h"
 
 namespace stashform::cli {

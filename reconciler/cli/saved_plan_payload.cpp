@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include "reconciler/base/digest.h"
+#include "base/digest.h"
 #include "reconciler/render/json.h"
 
 namespace stashform::cli {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "dsl/config.h"
-#include "reconciler/base/status.h"
+#include "base/status.h"
 #include "reconciler/engine/plan.h"
 
 namespace stashform::cli {

@@ -11,7 +11,7 @@
 #include "dsl/config.h"
 #include "reconciler/cli/commands.h"
 #include "reconciler/engine/servers.h"
-#include "reconciler/provider/provider.h"
+#include "modules/provider/provider.h"
 #include "state/store.h"
 
 namespace stashform::cli {

@@ -10,7 +10,7 @@
 #include <map>
 #include <ostream>
 
-#include "reconciler/base/did_you_mean.h"
+#include "base/did_you_mean.h"
 #include "reconciler/cli/session.h"
 #include "state/masking.h"
 #include "state/state_commands.h"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "reconciler/base/did_you_mean.h"
+#include "base/did_you_mean.h"
 
 namespace stashform::engine {
 

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "dsl/config.h"
-#include "reconciler/base/diagnostics.h"
-#include "reconciler/provider/provider.h"
+#include "base/diagnostics.h"
+#include "modules/provider/provider.h"
 
 namespace stashform::engine {
 

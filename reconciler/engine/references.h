@@ -5,7 +5,7 @@
 #include <functional>
 #include <optional>
 
-#include "reconciler/base/value.h"
+#include "base/value.h"
 #include "state/state.h"
 
 namespace stashform::engine {

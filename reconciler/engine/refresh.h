@@ -7,7 +7,7 @@
 #include <string>
 
 #include "reconciler/engine/servers.h"
-#include "reconciler/provider/provider.h"
+#include "modules/provider/provider.h"
 #include "state/state.h"
 
 namespace stashform::engine {

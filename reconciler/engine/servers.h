@@ -7,9 +7,9 @@
 #include <string>
 
 #include "dsl/config.h"
-#include "reconciler/base/diagnostics.h"
+#include "base/diagnostics.h"
 #include "reconciler/engine/references.h"
-#include "reconciler/provider/provider.h"
+#include "modules/provider/provider.h"
 
 namespace stashform::engine {
 

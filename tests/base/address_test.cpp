@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "reconciler/base/address.h"
+#include "base/address.h"
 
 namespace stashform {
 namespace {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "reconciler/base/diagnostics.h"
-#include "reconciler/base/did_you_mean.h"
+#include "base/diagnostics.h"
+#include "base/did_you_mean.h"
 
 namespace stashform {
 namespace {

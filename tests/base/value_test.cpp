@@ -2,9 +2,9 @@
 
 #include <boost/json.hpp>
 
-#include "reconciler/base/digest.h"
-#include "reconciler/base/schema.h"
-#include "reconciler/base/value.h"
+#include "base/digest.h"
+#include "base/schema.h"
+#include "base/value.h"
 
 namespace stashform {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "dsl/evaluator.h"
-#include "reconciler/base/schema.h"
+#include "base/schema.h"
 
 namespace stashform::dsl::testing {
 

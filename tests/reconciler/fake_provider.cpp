@@ -4,7 +4,7 @@
 #include <chrono>
 #include <thread>
 
-#include "reconciler/base/digest.h"
+#include "base/digest.h"
 
 namespace stashform::testing {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/provider/provider.h"
+#include "modules/provider/provider.h"
 
 namespace stashform::testing {
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "reconciler/base/digest.h"
+#include "base/digest.h"
 #include "reconciler/engine/references.h"
 #include "tests/reconciler/engine_fixture.h"
 

@@ -7,7 +7,7 @@
 #include "modules/bitbucket/api.h"
 #include "modules/bitbucket/project_webhook.h"
 #include "modules/http/fake_http_client.h"
-#include "reconciler/base/digest.h"
+#include "base/digest.h"
 
 namespace stashform::bitbucket {
 namespace {

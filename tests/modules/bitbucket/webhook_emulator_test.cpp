@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "modules/bitbucket/access_token.h"
-#include "reconciler/base/digest.h"
+#include "base/digest.h"
 
 namespace stashform::bitbucket {
 namespace {

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "modules/http/clock.h"
+#include "base/clock.h"
 #include "tests/modules/http/loopback_server.h"
 #include "tests/modules/http/quiet_ports.h"
 

@@ -10,7 +10,7 @@
 #include "modules/http/curl_http_client.h"
 #include "modules/spacelift/provider.h"
 #include "modules/spacelift/stack_binding.h"
-#include "reconciler/base/digest.h"
+#include "base/digest.h"
 #include "tests/integration/spacelift_harness.h"
 
 namespace stashform::spacelift {

@@ -9,7 +9,7 @@
 #include "modules/spacelift/documents.h"
 #include "modules/spacelift/integration.h"
 #include "modules/spacelift/provider.h"
-#include "reconciler/base/digest.h"
+#include "base/digest.h"
 #include "tests/modules/spacelift/fake_spacelift.h"
 
 namespace stashform::spacelift {

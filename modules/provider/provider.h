@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/base/diagnostics.h"
-#include "reconciler/base/schema.h"
-#include "reconciler/base/status.h"
-#include "reconciler/base/value.h"
+#include "base/diagnostics.h"
+#include "base/schema.h"
+#include "base/status.h"
+#include "base/value.h"
 
 namespace stashform::provider {
 

@@ -1,4 +1,4 @@
-#include "reconciler/base/schema.h"
+#include "base/schema.h"
 
 namespace stashform {
 
@@ -37,7 +37,7 @@ std::vector<std::string> ResourceSchema::AttributeNames() const {
 
 }  // namespace stashform
 
-#include "reconciler/base/digest.h"
+#include "base/digest.h"
 
 namespace stashform {
 

@@ -1,4 +1,4 @@
-#include "reconciler/base/value.h"
+#include "base/value.h"
 
 #include <algorithm>
 #include <boost/json.hpp>

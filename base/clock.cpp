@@ -1,8 +1,8 @@
-#include "modules/http/clock.h"
+#include "base/clock.h"
 
 #include <thread>
 
-namespace stashform::http {
+namespace stashform {
 
 SystemClock& SystemClock::Instance() {
   static SystemClock clock;
@@ -54,4 +54,4 @@ std::vector<std::chrono::milliseconds> FakeClock::sleeps() const {
   return sleeps_;
 }
 
-}  // namespace stashform::http
+}  // namespace stashform

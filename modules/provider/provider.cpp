@@ -1,4 +1,4 @@
-#include "reconciler/provider/provider.h"
+#include "modules/provider/provider.h"
 
 namespace stashform::provider {
 

@@ -1,4 +1,4 @@
-#include "reconciler/base/digest.h"
+#include "base/digest.h"
 
 #include <openssl/evp.h>
 

@@ -1,4 +1,4 @@
-#include "reconciler/base/diagnostics.h"
+#include "base/diagnostics.h"
 
 namespace stashform {
 

@@ -1,4 +1,4 @@
-#include "reconciler/base/address.h"
+#include "base/address.h"
 
 namespace stashform {
 

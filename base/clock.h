@@ -1,11 +1,11 @@
 #pragma once
-// Clock is how modules/http reads time and waits; FakeClock makes retries instant in tests.
+// Clock is how the project reads time and waits; FakeClock makes retries instant in tests.
 
 #include <chrono>
 #include <mutex>
 #include <vector>
 
-namespace stashform::http {
+namespace stashform {
 
 /// Clock reads monotonic and calendar time and sleeps; it keeps no other state.
 class Clock {
@@ -46,4 +46,4 @@ class FakeClock : public Clock {
   std::vector<std::chrono::milliseconds> sleeps_;
 };
 
-}  // namespace stashform::http
+}  // namespace stashform
