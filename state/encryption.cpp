@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "base/base64.h"
 #include "state/json_text.h"
 
 namespace stashform::state {
@@ -21,33 +22,6 @@ constexpr int kEnvelopeVersion = 1;
 constexpr size_t kKeyBytes = 32, kNonceBytes = 12, kTagBytes = 16, kSaltBytes = 16;
 constexpr int64_t kMaxIterations = 100'000'000;
 const char* const kKeyVariables = "STASHFORM_STATE_PASSPHRASE, STASHFORM_STATE_KEY or STASHFORM_STATE_KEY_FILE";
-
-// Encodes straight onto the end of `out`, so a large ciphertext is not held a third time.
-void AppendBase64(std::string& out, std::string_view bytes) {
-  size_t at = out.size();
-  out.resize(at + 4 * ((bytes.size() + 2) / 3) + 1);
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data() + at),
-                          reinterpret_cast<const unsigned char*>(bytes.data()), int(bytes.size()));
-  out.resize(at + static_cast<size_t>(n));
-}
-
-std::string Base64(std::string_view bytes) {
-  std::string out;
-  AppendBase64(out, bytes);
-  return out;
-}
-
-std::optional<std::string> Unbase64(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  std::string out(text.size() / 4 * 3 + 1, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()), int(text.size()));
-  if (n < 0) return std::nullopt;
-  // EVP_DecodeBlock counts the padding as zero bytes.
-  size_t pad = (!text.empty() && text.back() == '=') + (text.size() > 1 && text[text.size() - 2] == '=');
-  out.resize(static_cast<size_t>(n) - pad);
-  return out;
-}
 
 std::string RandomBytes(size_t count) {
   std::string bytes(count, '\0');
@@ -130,10 +104,10 @@ Result<Envelope> ParseEnvelope(std::string bytes, const std::string& file) {
     return Status::Error(file + ": encrypted state format version " + std::to_string(number("version")) +
                          " is newer than this stashform understands (1); upgrade stashform");
   Envelope e{std::string(text("kdf")), std::string(text("salt")), int(std::clamp<int64_t>(number("iterations"), 0, kMaxIterations)), {}};
-  auto nonce = Unbase64(text("nonce")), ciphertext = Unbase64(text("ciphertext")), tag = Unbase64(text("tag"));
+  auto nonce = Base64Decode(text("nonce")), ciphertext = Base64Decode(text("ciphertext")), tag = Base64Decode(text("tag"));
   // The iteration count comes from the file: bounded, so an edited file cannot stall a run.
   bool kdf_ok = e.kdf == "none" || (e.kdf == "PBKDF2-SHA512" && e.iterations > 0 &&
-                                    number("iterations") <= kMaxIterations && Unbase64(e.salt_b64));
+                                    number("iterations") <= kMaxIterations && Base64Decode(e.salt_b64));
   if (text("cipher") != "AES-256-GCM" || number("version") != kEnvelopeVersion || !kdf_ok || !nonce ||
       nonce->size() != kNonceBytes || !ciphertext || !tag || tag->size() != kTagBytes)
     return Status::Error(file + ": malformed encrypted state envelope");
@@ -157,8 +131,8 @@ std::string WriteEnvelope(const EnvelopeHeader& header, const Sealed& sealed) {
     w.Key("salt"); w.String(header.salt_b64);
     w.Key("iterations"); w.Int(header.iterations);
   }
-  w.Key("nonce"); w.String(Base64(sealed.nonce));
-  w.Key("tag"); w.String(Base64(sealed.tag));
+  w.Key("nonce"); w.String(Base64Encode(sealed.nonce));
+  w.Key("tag"); w.String(Base64Encode(sealed.tag));
   w.Key("ciphertext"); w.String("");
   w.EndObject();
   std::string frame = w.Take();
@@ -208,7 +182,7 @@ Result<std::string> StateCipher::Seal(std::string_view plaintext) {
   bool passphrase = key.kind == EncryptionKey::Kind::kPassphrase;
   // One salt per file: keep the one the file had under this passphrase, else draw one for this run.
   if (passphrase && !write_salt_) write_salt_ = std::make_pair(RandomBytes(kSaltBytes), options_.pbkdf2_iterations);
-  EnvelopeHeader header{passphrase ? "PBKDF2-SHA512" : "none", passphrase ? Base64(write_salt_->first) : "",
+  EnvelopeHeader header{passphrase ? "PBKDF2-SHA512" : "none", passphrase ? Base64Encode(write_salt_->first) : "",
                         passphrase ? write_salt_->second : 0};
   auto derived = DeriveKey(key, passphrase ? write_salt_->first : "", header.iterations);
   if (!derived.ok()) return derived.status();
@@ -232,7 +206,7 @@ Result<std::string> StateCipher::OpenEnvelope(std::string bytes, const std::stri
   if (!options_.key && !options_.old_key)
     return Status::Error(file_name + " is encrypted; set " + kKeyVariables);
   std::string aad = AssociatedData(envelope->kdf, envelope->salt_b64, envelope->iterations);
-  std::string salt = *Unbase64(envelope->salt_b64);
+  std::string salt = *Base64Decode(envelope->salt_b64);
   std::string tried;
   for (const auto* key : {options_.key ? &*options_.key : nullptr, options_.old_key ? &*options_.old_key : nullptr}) {
     if (!key) continue;

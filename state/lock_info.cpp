@@ -1,41 +1,14 @@
 #include "state/lock_info.h"
 
-#include <pwd.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
-#include <ctime>
 
+#include "base/time.h"
+#include "base/who.h"
 #include "state/json_text.h"
 
 namespace stashform::state {
 
 namespace json = boost::json;
-
-namespace {
-
-std::string UserName() {
-  if (const passwd* entry = getpwuid(geteuid()); entry && entry->pw_name) return entry->pw_name;
-  if (const char* user = std::getenv("USER")) return user;
-  return "unknown";
-}
-
-std::string HostName() {
-  char host[256] = {};
-  if (gethostname(host, sizeof host - 1) != 0) return "unknown";
-  return host;
-}
-
-std::string NowRfc3339() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
-}  // namespace
 
 LockInfo NewLockInfo(std::string operation, std::string path) {
   LockInfo info;
@@ -46,7 +19,7 @@ LockInfo NewLockInfo(std::string operation, std::string path) {
 
 LockInfo CompleteLockInfo(LockInfo info) {
   if (info.id.empty()) info.id = NewUuid();
-  if (info.who.empty()) info.who = UserName() + "@" + HostName();
+  if (info.who.empty()) info.who = WhoRunsThis();
   if (info.created.empty()) info.created = NowRfc3339();
   return info;
 }

@@ -1,10 +1,9 @@
 #include "state/store_options.h"
 
-#include <openssl/evp.h>
-
 #include <cstdlib>
 #include <vector>
 
+#include "base/base64.h"
 #include "state/file_io.h"
 
 namespace stashform::state {
@@ -35,14 +34,6 @@ std::optional<std::string> FromHex(const std::string& text) {
     bytes += static_cast<char>(high * 16 + low);
   }
   return bytes;
-}
-
-std::optional<std::string> FromBase64(const std::string& text) {
-  if (text.size() != 44 || text.back() != '=') return std::nullopt;  // 32 bytes encode to 44 chars
-  std::vector<unsigned char> out(33);
-  if (EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()), int(text.size())) != 33)
-    return std::nullopt;
-  return std::string(reinterpret_cast<char*>(out.data()), kKeyBytes);  // 33 counts one pad byte
 }
 
 // The key named by one family of variables (`STASHFORM_STATE_` or `STASHFORM_STATE_OLD_`).
@@ -79,7 +70,10 @@ EncryptionKey EncryptionKey::Raw(std::string bytes, std::string origin) {
 Result<EncryptionKey> ParseRawKey(std::string_view text, const std::string& origin) {
   std::string trimmed = Trim(text);
   std::optional<std::string> bytes = FromHex(trimmed);
-  if (!bytes) bytes = FromBase64(trimmed);
+  if (!bytes) {
+    bytes = Base64Decode(trimmed);
+    if (bytes && bytes->size() != kKeyBytes) bytes.reset();
+  }
   if (!bytes) return Status::Error(origin + ": a raw key is 64 hex digits or the base64 of 32 bytes");
   return EncryptionKey::Raw(std::move(*bytes), origin);
 }

@@ -4,10 +4,12 @@
 #include <optional>
 #include <string>
 
+#include "base/base64.h"
+
 namespace stashform::emulator {
 
-std::string Base64Encode(const std::string& bytes);
-std::optional<std::string> Base64Decode(const std::string& text);
+using stashform::Base64Decode;
+using stashform::Base64Encode;
 /// Lower-case hex HMAC-SHA256 of message under key, as X-Hub-Signature carries it.
 std::string HmacSha256Hex(const std::string& key, const std::string& message);
 

@@ -18,33 +18,6 @@ std::int64_t NowSeconds() {
 
 }  // namespace
 
-std::string Base64UrlEncode(const std::string& bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  while (!out.empty() && out.back() == '=') out.pop_back();
-  for (auto& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
-  return out;
-}
-
-std::optional<std::string> Base64UrlDecode(const std::string& text) {
-  std::string padded = text;
-  for (auto& c : padded) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
-    else if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '/') return std::nullopt;
-  }
-  while (padded.size() % 4) padded += '=';
-  std::string out(padded.size() / 4 * 3 + 1, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(padded.data()), static_cast<int>(padded.size()));
-  if (n < 0) return std::nullopt;
-  size_t pad = padded.size() - text.size();
-  out.resize(static_cast<size_t>(n) - pad);
-  return out;
-}
-
 std::string HmacSha256(const std::string& key, const std::string& message) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;

@@ -2,6 +2,7 @@
 // The emulator's session tokens: JWTs shaped like Spacelift's (aud = the API base URL, sub =
 // "api::<key id>"), signed with HS256 under a key that lives only in this process.
 
+#include "base/base64.h"
 #include "emulators/spacelift/model.h"
 
 #include <optional>
@@ -15,8 +16,8 @@ std::string IssueJwt(const State& state, const std::string& key_id);
 /// malformed, not ours, for another audience, expired, or revoked.
 std::optional<std::string> VerifyJwt(const State& state, const std::string& token, std::string* why);
 
-std::string Base64UrlEncode(const std::string& bytes);
-std::optional<std::string> Base64UrlDecode(const std::string& text);
+using stashform::Base64UrlDecode;
+using stashform::Base64UrlEncode;
 std::string HmacSha256(const std::string& key, const std::string& message);  // raw bytes
 
 }  // namespace stashform::emulator::spacelift

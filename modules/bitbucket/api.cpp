@@ -3,21 +3,13 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include <openssl/evp.h>
+#include "base/base64.h"
 
 namespace stashform::bitbucket {
 
 namespace json = boost::json;
 
 namespace {
-
-std::string Base64(const std::string& text) {
-  std::string out(4 * ((text.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-  out.resize(n);
-  return out;
-}
 
 std::string StatusText(long status) {
   switch (status) {
@@ -93,7 +85,7 @@ Result<ApiAnswer> BitbucketApi::Call(const std::string& method, const std::strin
   if (!settings_.token.empty())
     request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
   else if (!settings_.username.empty())
-    request.headers.emplace_back("Authorization", "Basic " + Base64(settings_.username + ":" + settings_.password));
+    request.headers.emplace_back("Authorization", "Basic " + Base64Encode(settings_.username + ":" + settings_.password));
   if (body) {
     request.headers.emplace_back("Content-Type", "application/json");
     request.body = json::serialize(*body);

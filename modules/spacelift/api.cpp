@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include <openssl/evp.h>
+#include "base/base64.h"
 
 #include <cctype>
 
@@ -16,21 +16,6 @@ namespace {
 constexpr auto kRefreshMargin = std::chrono::seconds(60);
 
 const char* const kLoginDocument = "mutation($id:ID!$secret:String!){apiKeyUser(id: $id, secret: $secret){jwt}}";
-
-std::optional<std::string> Base64UrlDecode(std::string text) {
-  for (auto& c : text) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
-  }
-  size_t pad = (4 - text.size() % 4) % 4;
-  text.append(pad, '=');
-  std::string out(text.size() / 4 * 3 + 1, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(text.data()),
-                          static_cast<int>(text.size()));
-  if (n < 0 || static_cast<size_t>(n) < pad) return std::nullopt;
-  out.resize(static_cast<size_t>(n) - pad);
-  return out;
-}
 
 /// The first error's message of a GraphQL answer, or "".
 std::string FirstErrorMessage(const json::value& body) {

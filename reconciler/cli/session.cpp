@@ -8,10 +8,11 @@
 #include <filesystem>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <optional>
 #include <ostream>
 
+#include "base/time.h"
+#include "base/who.h"
 #include "dsl/evaluator.h"
 #include "modules/bitbucket/provider.h"
 #include "modules/http/curl_http_client.h"
@@ -35,22 +36,6 @@ void PrintWaitingLine(const std::string& line) {
 std::string Join(const std::string& folder, const std::string& file) {
   if (file.empty() || file[0] == '/' || folder.empty() || folder == ".") return file;
   return folder + "/" + file;
-}
-
-std::string Who() {
-  char host[256] = "localhost";
-  gethostname(host, sizeof host - 1);
-  const char* user = std::getenv("USER");
-  return fmt::format("{}@{}", user ? user : std::to_string(getuid()), host);
-}
-
-std::string NowRfc3339() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
 }
 
 /// "30s", "5m", "1h" or a bare number of seconds.
@@ -233,7 +218,7 @@ bool Session::OpenState(const CommonOptions& options, const std::string& operati
   }
   store_ = std::make_unique<state::LocalFileStore>(options.StatePath(), *store_options);
   if (options.lock) {
-    state::LockInfo info{state::NewUuid(), operation, Who(), NowRfc3339(), options.StatePath()};
+    state::LockInfo info{state::NewUuid(), operation, WhoRunsThis(), NowRfc3339(), options.StatePath()};
     Status locked = store_->Lock(info, ParseDuration(options.lock_timeout));
     if (!locked.ok()) {
       io.err << "Error: " << locked.message() << "\n";
