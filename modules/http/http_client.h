@@ -1,6 +1,6 @@
 #pragma once
 // HttpClient is the one way stashform talks HTTP; only modules/http includes curl
-// (CurlHttpClient, curl_http_client.h). FakeHttpClient (fake_http_client.h) stands in for it in
+// (CurlHttpClient, curl_http_client.h). FakeHttpClient (tests/support/fake_http_client.h) stands in for it in
 // unit tests. Behaviour (retries, proxies, TLS, debug log) is documented in docs/http.md.
 
 #include <chrono>

@@ -84,5 +84,21 @@ TEST(IncludeDirection, OneWrongIncludeIsReportedWithItsFileAndLine) {
             "state/ includes only base/ and itself");
 }
 
+// Fakes live in tests/support; no CMakeLists.txt of the product names that library.
+TEST(Fakes, NoProductTargetLinksTheTestSupportLibrary) {
+  const std::filesystem::path root = STASHFORM_SOURCE_DIR;
+  int product_lists = 0;
+  for (const char* folder : {"base", "dsl", "state", "modules", "reconciler", "emulators"}) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root / folder)) {
+      if (entry.path().filename() != "CMakeLists.txt" && entry.path().extension() != ".cmake") continue;
+      ++product_lists;
+      std::ifstream in(entry.path());
+      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      EXPECT_EQ(text.find("stashform_test_support"), std::string::npos) << entry.path();
+    }
+  }
+  EXPECT_GT(product_lists, 5);
+}
+
 }  // namespace
 }  // namespace stashform::architecture

@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "modules/bitbucket/provider.h"
-#include "modules/http/fake_http_client.h"
+#include "tests/support/fake_http_client.h"
 #include "modules/spacelift/provider.h"
 
 namespace stashform::modules {

@@ -7,7 +7,7 @@
 #include "modules/bitbucket/api.h"
 #include "modules/bitbucket/application_link.h"
 #include "modules/bitbucket/key_pair.h"
-#include "modules/http/fake_http_client.h"
+#include "tests/support/fake_http_client.h"
 
 namespace stashform::bitbucket {
 namespace {

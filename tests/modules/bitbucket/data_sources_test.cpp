@@ -5,7 +5,7 @@
 #include <boost/json.hpp>
 
 #include "modules/bitbucket/provider.h"
-#include "modules/http/fake_http_client.h"
+#include "tests/support/fake_http_client.h"
 
 namespace stashform::bitbucket {
 namespace {

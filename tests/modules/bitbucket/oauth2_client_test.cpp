@@ -6,7 +6,7 @@
 
 #include "modules/bitbucket/api.h"
 #include "modules/bitbucket/oauth2_client.h"
-#include "modules/http/fake_http_client.h"
+#include "tests/support/fake_http_client.h"
 
 namespace stashform::bitbucket {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "modules/bitbucket/api.h"
 #include "modules/bitbucket/project_webhook.h"
-#include "modules/http/fake_http_client.h"
+#include "tests/support/fake_http_client.h"
 #include "base/digest.h"
 
 namespace stashform::bitbucket {

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "base/clock.h"
+#include "tests/support/fake_clock.h"
 #include "tests/modules/http/loopback_server.h"
 #include "tests/modules/http/quiet_ports.h"
 

@@ -8,6 +8,7 @@
 
 #include "modules/http/curl_http_client.h"
 #include "tests/modules/http/loopback_server.h"
+#include "tests/support/fake_clock.h"
 
 namespace stashform::http {
 namespace {

@@ -1,4 +1,4 @@
-#include "modules/http/fake_http_client.h"
+#include "tests/support/fake_http_client.h"
 
 #include <gtest/gtest.h>
 

@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "tests/support/fake_clock.h"
+
 namespace stashform::http {
 namespace {
 

@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <string>
 
-#include "base/clock.h"
+#include "tests/support/fake_clock.h"
 #include "modules/http/curl_http_client.h"
 #include "tests/modules/http/loopback_server.h"
 

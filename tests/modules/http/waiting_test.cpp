@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
+#include "tests/support/fake_clock.h"
 #include "modules/http/curl_http_client.h"
 #include "tests/modules/http/loopback_server.h"
 #include "tests/modules/http/quiet_ports.h"

@@ -4,7 +4,7 @@
 
 #include <boost/json.hpp>
 
-#include "modules/http/fake_http_client.h"
+#include "tests/support/fake_http_client.h"
 #include "modules/spacelift/api.h"
 #include "tests/modules/spacelift/fake_spacelift.h"
 

@@ -8,7 +8,7 @@
 #include <map>
 #include <string>
 
-#include "modules/http/fake_http_client.h"
+#include "tests/support/fake_http_client.h"
 
 namespace stashform::spacelift::testing {
 

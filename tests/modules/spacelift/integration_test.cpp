@@ -5,7 +5,7 @@
 
 #include <boost/json.hpp>
 
-#include "modules/http/fake_http_client.h"
+#include "tests/support/fake_http_client.h"
 #include "modules/spacelift/documents.h"
 #include "modules/spacelift/integration.h"
 #include "modules/spacelift/provider.h"
