@@ -9,6 +9,7 @@
 
 #include "tests/integration/harness.h"
 #include "tests/integration/spacelift_harness.h"
+#include "tests/integration/spacelift_stories.h"
 
 namespace stashform::testing {
 namespace {
@@ -18,32 +19,13 @@ namespace json = boost::json;
 const char* const kApiKeySecret = "stashform-secret";
 const char* const kBitbucketToken = "e2e-bitbucket-token-7c2a";
 
-// The guide through the recipe; the integration's name (a variable) and the token (env) come from
-// the environment so that stories can rename the integration and rotate the token.
-const char* const kGuide = R"(variable "integration_name" { type = "string", default = "corp-bitbucket" }
-local bb = bitbucket.server "corp" {
-  url      = env "BITBUCKET_URL",
-  username = env "BITBUCKET_USER",
-  password = env "BITBUCKET_PASSWORD",
-}
-local acct = spacelift.account "spl" {
-  api_url        = env "SPACELIFT_API_URL",
-  api_key_id     = env "SPACELIFT_API_KEY_ID",
-  api_key_secret = env "SPACELIFT_API_KEY_SECRET",
-}
-local spl = import "spacelift"
-spl.wire(bb, acct, {
-  { project = "INFRA", slug = "tf-network", stack = "tf-network" },
-  { project = "INFRA", slug = "tf-dns",     stack = "tf-dns" },
-}, { name = var.integration_name, username = "admin", access_token = env "BITBUCKET_TOKEN" })
-)";
 
 class SpaceliftE2E : public ::testing::Test {
  protected:
   SpaceliftE2E()
       : bitbucket(SeedWithRepositories({"tf-network", "tf-dns"})),
         spacelift(SpaceliftSeed({"tf-network", "tf-dns"})) {
-    work.Write("main.lua", kGuide);
+    work.Write("main.lua", StoryGuide());
     env = {{"BITBUCKET_URL", bitbucket.url()},      {"BITBUCKET_USER", "admin"},
            {"BITBUCKET_PASSWORD", "admin"},         {"SPACELIFT_API_URL", spacelift.url()},
            {"SPACELIFT_API_KEY_ID", "stashform-key"}, {"SPACELIFT_API_KEY_SECRET", kApiKeySecret},
@@ -154,7 +136,7 @@ TEST_F(SpaceliftE2E, DriftReportsAStackLeftDetachedThatNoConfigBinds) {
   if (!CliKnowsSpacelift()) GTEST_SKIP() << "the CLI does not register the Spacelift provider yet";
   ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0);
   // The team stops managing tf-dns's binding; removing a binding leaves the stack bound.
-  std::string guide = kGuide;
+  std::string guide = StoryGuide();
   guide.erase(guide.find("  { project = \"INFRA\", slug = \"tf-dns\""), std::string("  { project = \"INFRA\", slug = \"tf-dns\",     stack = \"tf-dns\" },\n").size());
   work.Write("main.lua", guide);
   ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0);
