@@ -28,6 +28,7 @@ add_library(stashform_cli
   cli/output_cmd.cpp
   cli/plan_apply.cpp
   cli/refresh_progress.cpp
+  cli/saved_plan_codec.cpp
   cli/saved_plan_payload.cpp
   cli/session.cpp
   cli/state_cmds.cpp

@@ -43,8 +43,11 @@ Result<SavedPlan> DecodeSavedPlan(std::string_view text, const std::string& file
   if (!doc || StringField(*doc, "format") != SavedPlan::kFormatName)
     return Status::Error(file_name + ": not a stashform saved plan");
   const json::value* version = doc->if_contains("version");
-  if (!version || !version->is_int64() || version->get_int64() != SavedPlan::kFormatVersion)
-    return Status::Error(file_name + ": saved plan format version is not 1; make the plan again with this stashform");
+  if (!version || !version->is_int64())
+    return Status::Error(file_name + ": malformed saved plan: no format version");
+  if (version->get_int64() != SavedPlan::kFormatVersion)
+    return Status::Error(file_name + ": plan file format " + std::to_string(version->get_int64()) +
+                         " is not supported; run plan again");
   const json::value* serial = doc->if_contains("serial");
   if (!serial || !(serial->is_int64() || serial->is_uint64()) || !doc->if_contains("plan"))
     return Status::Error(file_name + ": malformed saved plan");

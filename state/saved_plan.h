@@ -14,7 +14,9 @@ namespace stashform::state {
 
 struct SavedPlan {
   static constexpr const char* kFormatName = "stashform-plan";
-  static constexpr int kFormatVersion = 1;
+  /// 2: the plan stands alone (every change with what apply needs, servers, outputs); apply
+  /// reads no config. A version 1 plan needed the config and is refused.
+  static constexpr int kFormatVersion = 2;
 
   std::string lineage;        // of the state the plan was made from; "" when there was none
   uint64_t serial = 0;        // that state's serial

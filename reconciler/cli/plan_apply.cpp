@@ -7,9 +7,16 @@
 #include <csignal>
 #include <filesystem>
 #include <istream>
+#include <memory>
+#include <optional>
 #include <ostream>
+#include <set>
+#include <string_view>
+
+#include <unistd.h>
 
 #include "reconciler/cli/refresh_progress.h"
+#include "reconciler/cli/saved_plan_codec.h"
 #include "reconciler/cli/saved_plan_payload.h"
 #include "reconciler/cli/session.h"
 #include "reconciler/engine/applier.h"
@@ -95,8 +102,9 @@ bool MakePlan(Session& session, const CommonOptions& options, const engine::Plan
   }
   // Refactor: moved, import and removed blocks, in the state held in memory.
   Diagnostics refactoring;
+  std::vector<engine::StateEdit> edits;
   std::vector<std::string> notes =
-      engine::ApplyRefactorings(session.config(), session.state(), session.servers(), refactoring);
+      engine::ApplyRefactorings(session.config(), session.state(), session.servers(), refactoring, &edits);
   if (refactoring.HasErrors()) {
     PrintDiagnostics(refactoring, io);
     return false;
@@ -112,6 +120,7 @@ bool MakePlan(Session& session, const CommonOptions& options, const engine::Plan
   out.plan = engine::MakePlan(session.config(), session.state(), out.refreshed, session.servers(), plan_options);
   // Moves and imports first, then what the plan itself forgets.
   out.plan.state_notes.insert(out.plan.state_notes.begin(), notes.begin(), notes.end());
+  out.plan.state_edits = std::move(edits);
   PrintDiagnostics(out.plan.diagnostics, io);
   return !out.plan.diagnostics.HasErrors();
 }
@@ -140,12 +149,31 @@ std::string RefreshNotes(const engine::Plan& plan, const engine::Refreshed& refr
 
 Result<state::StateStoreOptions> StoreOptions() { return state::StateStoreOptionsFromEnvironment(); }
 
+/// The process environment's variable that holds `value`, the first by name when several do: a
+/// saved plan names it so that apply re-reads the secret from there.
+std::string EnvironmentNameOfValue(const std::string& value) {
+  std::string name;
+  for (char** entry = environ; entry && *entry; ++entry) {
+    std::string_view text(*entry);
+    size_t eq = text.find('=');
+    if (eq == std::string_view::npos || text.substr(eq + 1) != value) continue;
+    if (name.empty() || text.substr(0, eq) < name) name = std::string(text.substr(0, eq));
+  }
+  return name;
+}
+
+std::optional<std::string> ProcessEnvironment(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  return value ? std::optional<std::string>(value) : std::nullopt;
+}
+
 std::string Absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
 
 bool SavePlan(const std::string& path, Session& session, const CommonOptions& options,
               const engine::PlanOptions& plan_options, const engine::Plan& plan, Io& io) {
   PlanPayload payload{Absolute(options.ConfigFolder()), Absolute(options.StatePath()), plan_options,
-                      PlannedChanges(plan), render::RenderPlanText(plan, {false, true}), render::RenderPlanJson(plan)};
+                      EncodeStandalonePlan(plan, session.config().servers, EnvironmentNameOfValue),
+                      render::RenderPlanText(plan, {false, true}), render::RenderPlanJson(plan)};
   state::SavedPlan saved;
   saved.lineage = session.state_existed() ? session.state().lineage : "";
   saved.serial = session.state_existed() ? session.state().serial : 0;
@@ -212,37 +240,42 @@ bool Confirm(Io& io) {
   return answer == "yes";
 }
 
-/// Carries the plan out and prints one line per operation and the summary.
-int Execute(Session& session, const Planned& planned, int parallelism, Io& io) {
-  InterruptGuard interrupt;
-  engine::ApplyOptions apply_options;
-  apply_options.parallelism = parallelism;
-  apply_options.interrupted = &interrupt.flag();
-  const size_t total = planned.plan.ToAdd() + planned.plan.ToChange() + planned.plan.ToDestroy();
-  size_t finished = 0;
+/// Reports each operation as it ends: on a terminal one line that rewrites itself, elsewhere one
+/// line per operation.
+engine::ApplyProgress ShowApplyProgress(const engine::Plan& plan, Io& io) {
+  const size_t total = plan.ToAdd() + plan.ToChange() + plan.ToDestroy();
+  auto finished = std::make_shared<size_t>(0);
   const auto started = std::chrono::steady_clock::now();
-  apply_options.progress = [&](const engine::ResourceChange& change, const engine::OperationResult& result) {
-    ++finished;
+  return [&io, total, finished, started](const engine::ResourceChange& change, const engine::OperationResult& result) {
+    size_t done = ++*finished;
     const bool live = io.err_is_terminal && io.out_is_terminal;
     if (live) {
       // On a terminal a progress line that rewrites itself: done / total, rate, time left.
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      double rate = seconds > 0 ? finished / seconds : 0;
-      double left = rate > 0 ? (total > finished ? total - finished : 0) / rate : 0;
-      io.err << fmt::format("\r[{}/{}] {:.1f} ops/s, about {:.0f}s left   ", finished, total, rate, left);
-      if (finished >= total) io.err << "\n";
+      double rate = seconds > 0 ? done / seconds : 0;
+      double left = rate > 0 ? (total > done ? total - done : 0) / rate : 0;
+      io.err << fmt::format("\r[{}/{}] {:.1f} ops/s, about {:.0f}s left   ", done, total, rate, left);
+      if (done >= total) io.err << "\n";
       io.err.flush();
       return;
     }
     // Off a terminal (CI logs) one line per completed operation.
     if (result.status == engine::OperationStatus::kDone)
-      io.out << fmt::format("{}: {} ({}/{})\n", change.address.ToString(), Done(change), finished, total);
+      io.out << fmt::format("{}: {} ({}/{})\n", change.address.ToString(), Done(change), done, total);
     else if (result.status == engine::OperationStatus::kNothingToDo)
-      io.out << fmt::format("{}: nothing to change after all ({}/{})\n", change.address.ToString(), finished, total);
+      io.out << fmt::format("{}: nothing to change after all ({}/{})\n", change.address.ToString(), done, total);
     io.out.flush();
   };
-  auto report = engine::ApplyPlan(planned.plan, session.config(), planned.refreshed, session.state(),
-                                  session.store(), session.servers(), apply_options);
+}
+
+/// Carries the plan out and prints one line per operation and the summary.
+int Execute(Session& session, const engine::Servers& servers, const engine::Plan& plan, int parallelism, Io& io) {
+  InterruptGuard interrupt;
+  engine::ApplyOptions apply_options;
+  apply_options.parallelism = parallelism;
+  apply_options.interrupted = &interrupt.flag();
+  apply_options.progress = ShowApplyProgress(plan, io);
+  auto report = engine::ApplyPlan(plan, session.state(), session.store(), servers, apply_options);
   if (report.diagnostics.HasErrors() || !report.NotDone().empty()) {
     PrintDiagnostics(report.diagnostics, io);
     for (const auto& op : report.NotDone())
@@ -254,7 +287,7 @@ int Execute(Session& session, const Planned& planned, int parallelism, Io& io) {
     return 1;
   }
   // Outputs: resolved against what now exists, and recorded for `stashform output`.
-  session.state().outputs = engine::ResolveOutputs(session.config(), session.state());
+  session.state().outputs = engine::ResolveOutputs(plan.outputs, session.state());
   Status saved = session.store().Save(session.state());
   if (!saved.ok()) {
     io.err << "Error: " << saved.message() << "\n";
@@ -271,41 +304,137 @@ int Execute(Session& session, const Planned& planned, int parallelism, Io& io) {
 
 bool IsFile(const std::string& path) { return !path.empty() && std::filesystem::is_regular_file(path); }
 
-/// `apply PLANFILE`: the saved plan is applied only if the state, the config (secrets included)
-/// and what a fresh plan would do are all still what they were.
-int ApplySavedPlan(const std::string& path, CommonOptions options, int parallelism, Io& io) {
+/// A plan file read back: its envelope and what it carries.
+struct PlanFile {
+  state::SavedPlan envelope;
+  PlanPayload payload;
+};
+
+Result<PlanFile> ReadPlanFile(const std::string& path) {
   auto store_options = StoreOptions();
-  auto saved = store_options.ok() ? state::ReadSavedPlan(path, *store_options) : Result<state::SavedPlan>(store_options.status());
-  if (!saved.ok()) {
-    io.err << "Error: " << saved.message() << "\n";
-    return 1;
-  }
+  if (!store_options.ok()) return store_options.status();
+  auto saved = state::ReadSavedPlan(path, *store_options);
+  if (!saved.ok()) return saved.status();
   auto payload = DecodePayload(saved->plan);
-  if (!payload.ok()) {
-    io.err << "Error: " << path << ": " << payload.message() << "\n";
+  if (!payload.ok()) return Status::Error(path + ": " + payload.message());
+  return PlanFile{std::move(*saved), std::move(*payload)};
+}
+
+/// The plan's server blocks, their secrets re-read from the environment, configured and verified.
+bool ConfigureServers(const SavedPlanReader& reader, Session& session, dsl::Config& blocks, engine::Servers& servers,
+                      Io& io) {
+  auto decoded = reader.Servers();
+  if (!decoded.ok()) {
+    io.err << "Error: " << decoded.message() << "\n";
+    return false;
+  }
+  blocks = std::move(*decoded);
+  Diagnostics configured = servers.Configure(blocks, engine::RecordedLookup(session.state(), Value::UnknownValue()));
+  if (!configured.HasErrors()) configured.Append(servers.Verify(blocks));
+  PrintDiagnostics(configured, io);
+  return !configured.HasErrors();
+}
+
+/// The state made as the plan saw it: creates a crash left unrecorded are adopted, and the moves,
+/// imports and forgets of the config are replayed. An adopted object the plan would create again
+/// makes the plan stale.
+bool PrepareState(const SavedPlanReader& reader, Session& session, const engine::Servers& servers, Io& io,
+                  std::set<ResourceAddress>& adopted) {
+  Diagnostics diagnostics;
+  for (const auto& intent : session.state().intents)
+    if (!session.state().Find(intent.address)) adopted.insert(intent.address);
+  engine::ResolvePendingIntents(session.state(), servers, diagnostics);
+  for (auto it = adopted.begin(); it != adopted.end();)
+    it = session.state().Find(*it) ? std::next(it) : adopted.erase(it);
+  auto edits = reader.StateEdits();
+  if (!edits.ok()) diagnostics.Error({}, "saved plan", edits.message());
+  else engine::ReplayStateEdits(*edits, session.state(), servers, diagnostics);
+  PrintDiagnostics(diagnostics, io);
+  return !diagnostics.HasErrors();
+}
+
+/// "" when refresh finds every object the plan saw as the plan saw it, else the first that differs.
+std::string ChangedSincePlan(const engine::Plan& plan, const engine::Refreshed& refreshed,
+                             const provider::Registry& registry) {
+  for (const auto& change : plan.changes) {
+    const auto* found = refreshed.Find(change.address);
+    const auto* schema = registry.FindSchema(change.address.type);
+    if (!found || !schema || change.before.empty()) continue;
+    if (found->gone) return change.address.ToString() + " was deleted outside stashform";
+    Value::Map now = engine::NormalizedAttributes(*schema, found->attributes);
+    for (const auto& attr : schema->attributes) {
+      auto was = change.before.find(attr.name);
+      auto is = now.find(attr.name);
+      if (!AttributeValuesEqual(attr, was == change.before.end() ? Value() : was->second,
+                                is == now.end() ? Value() : is->second))
+        return change.address.ToString() + " was changed outside stashform";
+    }
+  }
+  return "";
+}
+
+/// The plan, its secrets re-read and checked; with refresh, refused when the servers moved on.
+bool ReadPlan(const SavedPlanReader& reader, Session& session, const engine::Servers& servers,
+              const CommonOptions& options, const std::set<ResourceAddress>& adopted, Io& io, engine::Plan& plan) {
+  auto decoded = reader.Plan(session.state());
+  if (!decoded.ok()) {
+    io.err << "Error: " << decoded.message() << "\n";
+    return false;
+  }
+  plan = std::move(*decoded);
+  for (const auto& change : plan.changes)
+    if (adopted.count(change.address) && change.action == engine::Action::kCreate) {
+      io.err << "Error: saved plan is stale: " << change.address.ToString()
+             << " was created by an interrupted apply and is now recorded; run stashform plan again\n";
+      return false;
+    }
+  if (!options.refresh) return true;
+  engine::Refreshed refreshed = engine::Refresh(session.state(), servers, {ShowRefreshProgress(io)});
+  if (refreshed.diagnostics.HasErrors()) {
+    PrintDiagnostics(refreshed.diagnostics, io);
+    return false;
+  }
+  std::string changed = ChangedSincePlan(plan, refreshed, servers.registry());
+  if (changed.empty()) return true;
+  io.err << "Error: saved plan is stale: the servers changed since it was made (" << changed
+         << "); run stashform plan again\n";
+  return false;
+}
+
+/// `apply PLANFILE`: the saved plan is applied as it is, without the config. It is refused when the
+/// state moved on, a secret it names changed or is missing, or the servers changed since.
+int ApplySavedPlan(const std::string& path, CommonOptions options, int parallelism, Io& io) {
+  // Read: the plan file, in the format this stashform writes.
+  auto file = ReadPlanFile(path);
+  if (!file.ok()) {
+    io.err << "Error: " << file.message() << "\n";
     return 1;
   }
-  options.dir = payload->config_folder;
+  options.dir = file->payload.config_folder;
   options.chdir.clear();
-  if (options.state_path.empty()) options.state_path = payload->state_path;
+  if (options.state_path.empty()) options.state_path = file->payload.state_path;
+  // State: locked and loaded; refused when it is not the one the plan was made from. The config is
+  // not read, so its digest is not compared: each secret is checked by its own digest below.
   Session session;
-  if (!session.Open(options, "apply", io)) return 1;
-  Status fits = state::CheckSavedPlanApplies(*saved, session.state_existed() ? &session.state() : nullptr,
-                                             ConfigDigest(session.config()));
+  if (!session.OpenState(options, "apply", io)) return 1;
+  Status fits = state::CheckSavedPlanApplies(file->envelope, session.state_existed() ? &session.state() : nullptr,
+                                             file->envelope.config_digest);
   if (!fits.ok()) {
     io.err << "Error: " << fits.message() << "\n";
     return 1;
   }
-  Planned planned;
-  if (!MakePlan(session, options, payload->options, /*persist_intents=*/true, io, planned)) return 1;
-  std::string drifted = CompareChanges(payload->changes, PlannedChanges(planned.plan));
-  if (!drifted.empty()) {
-    io.err << "Error: saved plan is stale: the servers changed since it was made (" << drifted
-           << "); run stashform plan again\n";
-    return 1;
-  }
-  io.out << payload->text;
-  return Execute(session, planned, parallelism, io);
+  // Servers, then the state as the plan saw it, then the plan with its secrets.
+  SavedPlanReader reader(file->payload.plan, ProcessEnvironment);
+  dsl::Config server_blocks;
+  engine::Servers servers(session.registry());
+  if (!ConfigureServers(reader, session, server_blocks, servers, io)) return 1;
+  std::set<ResourceAddress> adopted;
+  if (!PrepareState(reader, session, servers, io, adopted)) return 1;
+  engine::Plan plan;
+  if (!ReadPlan(reader, session, servers, options, adopted, io, plan)) return 1;
+  // Apply: exactly what was reviewed.
+  io.out << file->payload.text;
+  return Execute(session, servers, plan, parallelism, io);
 }
 
 }  // namespace
@@ -369,7 +498,7 @@ int RunApply(const Args& args, Io& io) {
       return 1;
     }
   }
-  return Execute(session, planned, parallelism, io);
+  return Execute(session, session.servers(), planned.plan, parallelism, io);
 }
 
 int RunShow(const Args& args, Io& io) {

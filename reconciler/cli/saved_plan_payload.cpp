@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include "base/digest.h"
-#include "reconciler/render/json.h"
 
 namespace stashform::cli {
 
@@ -30,27 +29,13 @@ Result<std::vector<ResourceAddress>> ParseAddresses(const json::value& list) {
 
 }  // namespace
 
-std::vector<PlannedChange> PlannedChanges(const engine::Plan& plan) {
-  std::vector<PlannedChange> out;
-  for (const auto& change : plan.changes) {
-    if (change.action == engine::Action::kNoOp) continue;
-    std::string actions;
-    for (const auto& a : render::ActionsJson(change)) actions += (actions.empty() ? "" : ",") + std::string(a.as_string());
-    out.push_back({change.address.ToString(), actions, SecretDigest(Value(change.after).RenderRevealed())});
-  }
-  return out;
-}
-
 std::string EncodePayload(const PlanPayload& p) {
-  json::array changes;
-  for (const auto& c : p.changes)
-    changes.push_back(json::object{{"address", c.address}, {"actions", c.actions}, {"after_digest", c.after_digest}});
   json::object options{{"refresh_only", p.options.refresh_only},
                        {"targets", Addresses(p.options.targets)},
                        {"excludes", Addresses(p.options.excludes)},
                        {"replace", Addresses(p.options.replace)}};
   return json::serialize(json::object{{"config_folder", p.config_folder}, {"state_path", p.state_path},
-                                      {"options", options}, {"changes", changes}, {"text", p.text},
+                                      {"options", options}, {"plan", p.plan}, {"text", p.text},
                                       {"json", p.json}});
 }
 
@@ -68,9 +53,7 @@ Result<PlanPayload> DecodePayload(const std::string& text) {
       if (!parsed.ok()) return parsed.status();
       *list = *parsed;
     }
-    for (const auto& c : v.at("changes").as_array())
-      p.changes.push_back({std::string(c.at("address").as_string()), std::string(c.at("actions").as_string()),
-                           std::string(c.at("after_digest").as_string())});
+    p.plan = v.at("plan").as_object();
     p.text = std::string(v.at("text").as_string());
     p.json = std::string(v.at("json").as_string());
     return p;
@@ -88,17 +71,6 @@ std::string ConfigDigest(const dsl::Config& config) {
                  "\n" + fmt::format("{}", fmt::join(block.lifecycle.ignore_changes, ",")) + "\n";
   for (const auto& output : config.outputs) canonical += output.name + "\n" + output.value.RenderRevealed() + "\n";
   return SecretDigest(canonical);
-}
-
-std::string CompareChanges(const std::vector<PlannedChange>& saved, const std::vector<PlannedChange>& fresh) {
-  for (size_t i = 0; i < std::max(saved.size(), fresh.size()); ++i) {
-    if (i >= saved.size()) return fresh[i].address + " now needs to be " + fresh[i].actions + "d";
-    if (i >= fresh.size()) return saved[i].address + " no longer needs to be " + saved[i].actions + "d";
-    if (saved[i].address != fresh[i].address || saved[i].actions != fresh[i].actions)
-      return saved[i].address + " was planned as " + saved[i].actions + ", now " + fresh[i].address + " needs " + fresh[i].actions;
-    if (saved[i].after_digest != fresh[i].after_digest) return saved[i].address + " would now be given other values";
-  }
-  return "";
 }
 
 }  // namespace stashform::cli

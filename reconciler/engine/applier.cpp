@@ -21,17 +21,20 @@ int64_t NowMs() {
              std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-Value::Map NaturalKey(const ResourceSchema& schema, const Value::Map& attributes) {
-  Value::Map key;
-  for (const auto& name : schema.natural_key)
-    if (auto it = attributes.find(name); it != attributes.end()) key[name] = it->second;
+/// The natural key the plan carries, with what was known only after apply filled in from the
+/// values the create sends.
+Value::Map NaturalKey(const ResourceChange& change, const Value::Map& planned) {
+  Value::Map key = change.natural_key;
+  for (auto& [name, value] : key)
+    if (auto it = planned.find(name); value.ContainsUnknown() && it != planned.end()) value = it->second;
   return key;
 }
 
 /// The lifecycle flags that must outlive the block: they decide what its removal does.
-void KeepLifecycle(const dsl::ResourceBlock& block, state::ResourceState& resource) {
-  resource.prevent_destroy = block.lifecycle.prevent_destroy;
-  resource.keep_on_removal = !block.lifecycle.destroy;
+void KeepLifecycle(const LifecycleFlags& lifecycle, state::ResourceState& resource) {
+  if (!lifecycle.declared) return;
+  resource.prevent_destroy = lifecycle.prevent_destroy;
+  resource.keep_on_removal = lifecycle.keep_on_removal;
 }
 
 /// Whether the type has values only a create answer carries (a token's), which an object adopted
@@ -57,9 +60,9 @@ struct Outcome {
 /// Apply turns a plan into tasks (a create or update, and a destroy, per change) and runs them.
 class Apply {
  public:
-  Apply(const Plan& plan, const dsl::Config& config, state::State& state, state::StateStore& store,
-        const Servers& servers, const ApplyOptions& options)
-      : plan_(plan), config_(config), writer_(state, store), store_(store), servers_(servers), options_(options) {
+  Apply(const Plan& plan, state::State& state, state::StateStore& store, const Servers& servers,
+        const ApplyOptions& options)
+      : plan_(plan), writer_(state, store), store_(store), servers_(servers), options_(options) {
     report_.operations.resize(plan.changes.size());
     for (size_t i = 0; i < plan.changes.size(); ++i) {
       report_.operations[i].address = plan.changes[i].address;
@@ -68,9 +71,9 @@ class Apply {
     }
   }
 
-  void Run(const Refreshed& refreshed) {
+  void Run() {
     // Sync: record what refresh found for objects the plan leaves alone, forget deleted ones.
-    SyncUnchanged(refreshed);
+    SyncUnchanged();
     // Order: one task per write, edges from dependencies.
     BuildTasks();
     RunStats stats;
@@ -206,7 +209,7 @@ class Apply {
 
   Outcome Create(provider::ResourceType& type, const ResourceChange& change) {
     Value::Map planned = Replan(type, change, true, {});
-    const Value::Map natural_key = NaturalKey(type.schema(), planned);
+    const Value::Map natural_key = NaturalKey(change, planned);
     // Intent first: a crash between the create and the save must not lead to a duplicate.
     writer_.Change(state::StateChange::AddIntent({change.address, change.server, natural_key, NowMs()}));
     if (!writer_.Commit().ok()) return {"state could not be saved before the create; nothing was sent", false};
@@ -379,7 +382,7 @@ class Apply {
     resource.attributes = NormalizedAttributes(type.schema(), response.attributes);
     resource.private_data = response.private_data;
     for (const auto& dependency : change.dependencies) resource.dependencies.push_back(dependency.ToString());
-    if (const auto* block = config_.FindResource(change.address)) KeepLifecycle(*block, resource);
+    KeepLifecycle(change.lifecycle, resource);
     if (as == RecordAs::kAdopted) resource.create_answer_lost = HasCreateAnswerOnlyValues(type.schema());
     // An update keeps private values (a token) that only the create answer carried. No other
     // task writes this address meanwhile: its steps are ordered. A new object never takes the
@@ -395,7 +398,8 @@ class Apply {
     writer_.Change(state::StateChange::RemoveIntent(change.address));
   }
 
-  void SyncUnchanged(const Refreshed& refreshed) {
+  /// The plan alone says what refresh found: a no-op's `before` is the object as it is now.
+  void SyncUnchanged() {
     writer_.Mutate([&](state::State& s) {
       for (const auto& change : plan_.changes) {
         if (change.action != Action::kNoOp) continue;
@@ -405,21 +409,17 @@ class Apply {
           s.Remove(change.address);
           continue;
         }
-        const auto* found = refreshed.Find(change.address);
-        if (found && !found->gone) recorded->attributes = change.before;
-        if (const auto* block = config_.FindResource(change.address)) {
-          KeepLifecycle(*block, *recorded);
-          recorded->dependencies.clear();
-          for (const auto& dependency : change.dependencies) recorded->dependencies.push_back(dependency.ToString());
-        }
+        if (!change.before.empty()) recorded->attributes = change.before;
+        if (!change.lifecycle.declared) continue;
+        KeepLifecycle(change.lifecycle, *recorded);
+        recorded->dependencies.clear();
+        for (const auto& dependency : change.dependencies) recorded->dependencies.push_back(dependency.ToString());
       }
-      for (const auto& [address, found] : refreshed.by_address)
-        if (found.gone && !config_.FindResource(address)) s.Remove(address);
+      for (const auto& address : plan_.forgotten) s.Remove(address);
     });
   }
 
   const Plan& plan_;
-  const dsl::Config& config_;
   StateWriter writer_;
   state::StateStore& store_;
   const Servers& servers_;
@@ -443,11 +443,10 @@ std::vector<OperationResult> ApplyReport::NotDone() const {
   return out;
 }
 
-ApplyReport ApplyPlan(const Plan& plan, const dsl::Config& config, const Refreshed& refreshed,
-                      state::State& state, state::StateStore& store, const Servers& servers,
+ApplyReport ApplyPlan(const Plan& plan, state::State& state, state::StateStore& store, const Servers& servers,
                       const ApplyOptions& options) {
-  Apply apply(plan, config, state, store, servers, options);
-  apply.Run(refreshed);
+  Apply apply(plan, state, store, servers, options);
+  apply.Run();
   return apply.report();
 }
 

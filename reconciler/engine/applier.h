@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "dsl/config.h"
 #include "reconciler/engine/plan.h"
 #include "reconciler/engine/refresh.h"
 #include "reconciler/engine/servers.h"
@@ -54,8 +53,9 @@ struct ApplyOptions {
   std::chrono::milliseconds resend_backoff{200};
 };
 
-ApplyReport ApplyPlan(const Plan& plan, const dsl::Config& config, const Refreshed& refreshed,
-                      state::State& state, state::StateStore& store, const Servers& servers,
+/// Applies `plan` alone: everything it needs (lifecycle flags, natural keys, dependencies, the
+/// attributes as written) is in the plan, so no config is read. Secrets are in the plan's values.
+ApplyReport ApplyPlan(const Plan& plan, state::State& state, state::StateStore& store, const Servers& servers,
                       const ApplyOptions& options = {});
 
 /// Before planning: every intent left by an interrupted create is resolved by looking the object

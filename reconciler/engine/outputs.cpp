@@ -4,10 +4,10 @@
 
 namespace stashform::engine {
 
-Value::Map ResolveOutputs(const dsl::Config& config, const state::State& state) {
+Value::Map ResolveOutputs(const std::vector<DeclaredOutput>& declared, const state::State& state) {
   ReferenceLookup lookup = RecordedLookup(state);
   Value::Map outputs;
-  for (const auto& output : config.outputs) {
+  for (const auto& output : declared) {
     Value value = Resolve(output.value, lookup);
     if (output.sensitive) value.MarkSensitive();
     outputs[output.name] = value;

@@ -22,7 +22,18 @@ struct AttributeDiff {
   bool forces_replacement = false;
 };
 
-/// ResourceChange is the engine's decision for one address, with the reasons it recorded.
+/// The lifecycle rules of a block that apply needs, carried by the change so that a saved plan is
+/// applied without the config: they outlive the block in state and decide what its removal does.
+struct LifecycleFlags {
+  bool declared = false;          // a config block stands behind the change (else: a removed object)
+  bool prevent_destroy = false;
+  bool keep_on_removal = false;   // `destroy = false`: removing the block forgets the object
+  std::vector<std::string> ignore_changes;
+  bool operator==(const LifecycleFlags&) const = default;
+};
+
+/// ResourceChange is the engine's decision for one address, with the reasons it recorded; it holds
+/// everything apply needs, so apply never reads the config.
 struct ResourceChange {
   ResourceAddress address;
   std::string server;
@@ -44,6 +55,17 @@ struct ResourceChange {
   /// resources they name exist, so "known after apply" values become known.
   Value::Map config_attributes;
   std::vector<ResourceAddress> dependencies;  // from the graph (config) or from state (deletes)
+  LifecycleFlags lifecycle;
+  /// The natural key as planned (values known only after apply are unknown here): what a create
+  /// records as its intent, and what a crash recovery looks the object up by.
+  Value::Map natural_key;
+};
+
+/// An output as declared: its expression, references unresolved, resolved against state after apply.
+struct DeclaredOutput {
+  std::string name;
+  Value value;
+  bool sensitive = false;
 };
 
 /// OutputChange is an output's value as state records it and as the apply will record it.
@@ -52,6 +74,18 @@ struct OutputChange {
   Action action = Action::kNoOp;  // kCreate, kUpdate, kDelete or kNoOp
   Value before;                   // null when the state has none
   Value after;                    // unknown when only apply can tell; null when deleted
+};
+
+/// StateEdit is one edit of the state that a moved, import or removed block (or lifecycle
+/// destroy = false) made before planning; apply of a saved plan replays it on the state it loads.
+struct StateEdit {
+  enum class Kind { kMove, kImport, kForget };
+  Kind kind = Kind::kMove;
+  ResourceAddress from;  // kMove: the old address; kForget: the address dropped
+  ResourceAddress to;    // kMove: the new address; kImport: the address adopted into
+  std::string server;    // kImport
+  std::string id;        // kImport: the remote id
+  bool operator==(const StateEdit&) const = default;
 };
 
 /// DriftEntry is a change made outside stashform, found by refresh.
@@ -68,6 +102,10 @@ struct Plan {
   Diagnostics diagnostics;
   bool refresh_only = false;  // only the state is brought up to date; nothing remote changes
   std::vector<std::string> state_notes;  // moves, imports and forgets that apply records
+  /// Recorded objects that refresh found gone and whose block is gone too: apply drops the records.
+  std::vector<ResourceAddress> forgotten;
+  std::vector<DeclaredOutput> outputs;  // what apply records as outputs once it is done
+  std::vector<StateEdit> state_edits;   // made on the state before planning, replayed by a saved plan
 
   int ToAdd() const;
   int ToChange() const;

@@ -330,122 +330,202 @@ void Narrow(Plan& plan, const Scope& scope, const PlanOptions& options) {
   plan.refresh_only = options.refresh_only;
 }
 
-}  // namespace
+/// The value of -replace: a change the user asked to replace although nothing forces it.
+void ReplaceOnRequest(const ResourceSchema& schema, const PlanOptions& options, ResourceChange& change) {
+  if (!Contains(options.replace, change.address)) return;
+  if (change.action != Action::kUpdate && change.action != Action::kNoOp) return;
+  change.action = Action::kReplace;
+  change.reasons.push_back("replacement requested with -replace");
+  for (const auto& attr : schema.attributes)
+    if (!attr.settable()) change.after[attr.name] = Value::UnknownValue();
+}
 
-Plan MakePlan(const dsl::Config& config, const state::State& state, const Refreshed& refreshed,
-              const Servers& servers, const PlanOptions& options) {
-  Plan plan;
-  const auto& registry = servers.registry();
-  // Drift: compare what state recorded with what refresh found.
-  for (const auto& recorded : state.resources) {
-    const auto* schema = registry.FindSchema(recorded.address.type);
-    const auto* found = refreshed.Find(recorded.address);
-    if (schema && found) FindDrift(*schema, recorded, *found, plan);
+/// The values of the schema's natural key among `attributes`.
+Value::Map NaturalKeyOf(const ResourceSchema& schema, const Value::Map& attributes) {
+  Value::Map key;
+  for (const auto& name : schema.natural_key)
+    if (auto it = attributes.find(name); it != attributes.end()) key[name] = it->second;
+  return key;
+}
+
+LifecycleFlags FlagsOf(const dsl::Lifecycle& lifecycle) {
+  return {true, lifecycle.prevent_destroy, !lifecycle.destroy, lifecycle.ignore_changes};
+}
+
+/// PlanBuilder runs the steps of one MakePlan over the state they share: the graph, the scope and
+/// where each address was planned. It lives for one call.
+class PlanBuilder {
+ public:
+  PlanBuilder(const dsl::Config& config, const state::State& state, const Refreshed& refreshed,
+              const Servers& servers, const PlanOptions& options)
+      : config_(config), state_(state), refreshed_(refreshed), servers_(servers),
+        registry_(servers.registry()), options_(options) {}
+
+  Plan Build() {
+    // Drift: compare what state recorded with what refresh found.
+    FindAllDrift();
+    // Order by dependencies.
+    graph_ = BuildGraph(config_, registry_);
+    plan_.diagnostics.Append(graph_.diagnostics);
+    if (graph_.diagnostics.HasErrors()) return std::move(plan_);
+    scope_.emplace(graph_, options_);
+    // Removed: the recorded objects whose block is gone. One change per block and per removed
+    // object is reserved, so that the list is never copied.
+    std::vector<const state::ResourceState*> removed = RemovedObjects();
+    plan_.changes.reserve(graph_.order.size() + removed.size());
+    // Desired: every block after the blocks it refers to, references resolved against their plans.
+    for (const auto& address : graph_.order) PlanBlock(*config_.FindResource(address));
+    // Delete what was removed from the config.
+    for (const auto* recorded : removed) PlanRemoved(*recorded);
+    // Outputs, as the planned resources will leave them.
+    PlanOutputs(config_, state_, Lookup(), plan_);
+    for (const auto& output : config_.outputs) plan_.outputs.push_back({output.name, output.value, output.sensitive});
+    // Narrow to -target, -exclude or -refresh-only.
+    Narrow(plan_, *scope_, options_);
+    return std::move(plan_);
   }
-  // Order by dependencies.
-  Graph graph = BuildGraph(config, registry);
-  plan.diagnostics.Append(graph.diagnostics);
-  if (graph.diagnostics.HasErrors()) return plan;
-  const Scope scope(graph, options);
-  // Desired: every block after the blocks it refers to, references resolved against their plans.
-  std::map<ResourceAddress, size_t> planned_at;
-  // One change per block and per recorded object without one; reserved, the list is never copied.
-  std::vector<const state::ResourceState*> removed;  // recorded objects whose block is gone
-  for (const auto& recorded : state.resources)
-    if (!config.FindResource(recorded.address)) removed.push_back(&recorded);
-  plan.changes.reserve(graph.order.size() + removed.size());
-  ReferenceLookup lookup = [&](const std::string& text, const std::string& attribute) -> std::optional<Value> {
-    auto address = ResourceAddress::Parse(text);
-    auto at = address ? planned_at.find(*address) : planned_at.end();
-    if (at == planned_at.end()) return Value::UnknownValue();
-    return KnownValue(plan.changes[at->second], state.Find(*address), attribute);
-  };
-  auto planned_change = [&](const ResourceAddress& address) -> const ResourceChange* {
-    auto at = planned_at.find(address);
-    return at == planned_at.end() ? nullptr : &plan.changes[at->second];
-  };
-  for (const auto& address : graph.order) {
-    const dsl::ResourceBlock& block = *config.FindResource(address);
-    const auto* schema = registry.FindSchema(block.address.type);
-    provider::ResourceType* type = servers.Type(block.server, block.address.type);
-    if (!schema || !type) {
-      // A block left out by -target or -exclude is not planned, so its server is not needed: that
-      // is how a server configured from a resource made in this config gets its first apply.
-      if (scope.LeavesOut(address)) {
-        ResourceChange untouched;
-        untouched.address = address;
-        untouched.server = block.server;
-        untouched.pos = block.pos;
-        planned_at[address] = plan.changes.size();
-        plan.changes.push_back(std::move(untouched));
-        continue;
-      }
-      std::string why = servers.Unavailable(block.server, block.address.type);
-      plan.diagnostics.Error(block.pos, block.address.ToString(),
-                             why.empty() ? "server \"" + block.server + "\" is not configured for " + block.address.type
-                                         : why);
-      continue;
+
+ private:
+  void FindAllDrift() {
+    for (const auto& recorded : state_.resources) {
+      const auto* schema = registry_.FindSchema(recorded.address.type);
+      const auto* found = refreshed_.Find(recorded.address);
+      if (schema && found) FindDrift(*schema, recorded, *found, plan_);
     }
-    Value::Map proposed = ProposedAttributes(*schema, Resolve(block.attributes, lookup));
-    const auto* recorded = state.Find(block.address);
-    const auto* found = recorded ? refreshed.Find(block.address) : nullptr;
-    ResourceChange change;
-    if (!recorded)
-      change = PlanCreate(block, *schema, *type, proposed, "", plan);
-    else if (found && found->gone && !schema->recreatable)
-      change = PlanForget(block, *recorded, *found, plan);
-    else if (!found || found->gone)
-      change = PlanCreate(block, *schema, *type, proposed, "remote object deleted outside stashform", plan);
-    else {
-      change = PlanExisting(block, *schema, *type, *recorded, found->attributes, found->notes, proposed, plan);
-      ReplaceForLostValues(*schema, LostCreateAnswerValues(*schema, *type, *recorded, proposed), change);
-    }
-    if (Contains(options.replace, address) && (change.action == Action::kUpdate || change.action == Action::kNoOp)) {
-      change.action = Action::kReplace;
-      change.reasons.push_back("replacement requested with -replace");
-      for (const auto& attr : schema->attributes)
-        if (!attr.settable()) change.after[attr.name] = Value::UnknownValue();
-    }
+  }
+
+  std::vector<const state::ResourceState*> RemovedObjects() const {
+    std::vector<const state::ResourceState*> removed;
+    for (const auto& recorded : state_.resources)
+      if (!config_.FindResource(recorded.address)) removed.push_back(&recorded);
+    return removed;
+  }
+
+  /// References resolve against the changes planned so far; the rest are known after apply.
+  ReferenceLookup Lookup() {
+    return [this](const std::string& text, const std::string& attribute) -> std::optional<Value> {
+      auto address = ResourceAddress::Parse(text);
+      const ResourceChange* change = address ? Planned(*address) : nullptr;
+      if (!change) return Value::UnknownValue();
+      return KnownValue(*change, state_.Find(*address), attribute);
+    };
+  }
+
+  const ResourceChange* Planned(const ResourceAddress& address) const {
+    auto at = planned_at_.find(address);
+    return at == planned_at_.end() ? nullptr : &plan_.changes[at->second];
+  }
+
+  void Add(ResourceChange change) {
+    planned_at_[change.address] = plan_.changes.size();
+    plan_.changes.push_back(std::move(change));
+  }
+
+  void PlanBlock(const dsl::ResourceBlock& block) {
+    const auto* schema = registry_.FindSchema(block.address.type);
+    provider::ResourceType* type = servers_.Type(block.server, block.address.type);
+    if (!schema || !type) return PlanWithoutServer(block);
+    ResourceChange change = Decide(block, *schema, *type);
+    ReplaceOnRequest(*schema, options_, change);
     OrderSameIdentityDeleteFirst(*schema, *type, change);
-    FollowRecreatedDependencies(block, state, planned_change, change);
+    FollowRecreatedDependencies(block, state_, [this](const ResourceAddress& a) { return Planned(a); }, change);
     if (block.lifecycle.prevent_destroy && change.action == Action::kReplace)
-      plan.diagnostics.Error(block.pos, address.ToString(), "lifecycle.prevent_destroy forbids replacing this object",
-                             "change the attributes that force replacement back, or remove prevent_destroy");
-    // A no-op writes nothing: `before` stands for its `after` (KnownValue and the renderers read
-    // it), and apply never resolves its block again. Not copying either saves a third of a large
-    // plan's memory.
-    if (change.action == Action::kNoOp) change.after.clear();
-    else change.config_attributes = block.attributes;
-    auto deps = graph.dependencies.find(address);
-    if (deps != graph.dependencies.end()) change.dependencies.assign(deps->second.begin(), deps->second.end());
-    planned_at[address] = plan.changes.size();
-    plan.changes.push_back(std::move(change));
+      plan_.diagnostics.Error(block.pos, block.address.ToString(),
+                              "lifecycle.prevent_destroy forbids replacing this object",
+                              "change the attributes that force replacement back, or remove prevent_destroy");
+    Add(Completed(block, *schema, std::move(change)));
   }
-  // Removed: objects in state whose block is gone from config.
-  for (const auto* removed_object : removed) {
-    const state::ResourceState& recorded = *removed_object;
-    const auto* found = refreshed.Find(recorded.address);
-    if (found && found->gone) continue;  // nothing left to delete; apply forgets it
+
+  /// A block left out by -target or -exclude is not planned, so its server is not needed: that is
+  /// how a server configured from a resource made in this config gets its first apply.
+  void PlanWithoutServer(const dsl::ResourceBlock& block) {
+    if (scope_->LeavesOut(block.address)) {
+      ResourceChange untouched;
+      untouched.address = block.address;
+      untouched.server = block.server;
+      untouched.pos = block.pos;
+      return Add(std::move(untouched));
+    }
+    std::string why = servers_.Unavailable(block.server, block.address.type);
+    plan_.diagnostics.Error(block.pos, block.address.ToString(),
+                            why.empty() ? "server \"" + block.server + "\" is not configured for " + block.address.type
+                                        : why);
+  }
+
+  /// Create, forget, re-create or compare with what exists.
+  ResourceChange Decide(const dsl::ResourceBlock& block, const ResourceSchema& schema, provider::ResourceType& type) {
+    Value::Map proposed = ProposedAttributes(schema, Resolve(block.attributes, Lookup()));
+    const auto* recorded = state_.Find(block.address);
+    const auto* found = recorded ? refreshed_.Find(block.address) : nullptr;
+    if (!recorded) return PlanCreate(block, schema, type, proposed, "", plan_);
+    if (found && found->gone && !schema.recreatable) return PlanForget(block, *recorded, *found, plan_);
+    if (!found || found->gone)
+      return PlanCreate(block, schema, type, proposed, "remote object deleted outside stashform", plan_);
+    ResourceChange change =
+        PlanExisting(block, schema, type, *recorded, found->attributes, found->notes, proposed, plan_);
+    ReplaceForLostValues(schema, LostCreateAnswerValues(schema, type, *recorded, proposed), change);
+    return change;
+  }
+
+  /// What apply needs besides the decision: the block's attributes, lifecycle, natural key and
+  /// dependencies. A no-op writes nothing: `before` stands for its `after` (KnownValue and the
+  /// renderers read it), and apply never resolves its block again. Not copying either saves a
+  /// third of a large plan's memory.
+  ResourceChange Completed(const dsl::ResourceBlock& block, const ResourceSchema& schema, ResourceChange change) {
+    change.lifecycle = FlagsOf(block.lifecycle);
+    if (change.action == Action::kNoOp) {
+      change.after.clear();
+    } else {
+      change.config_attributes = block.attributes;
+      change.natural_key = NaturalKeyOf(schema, change.after);
+    }
+    auto deps = graph_.dependencies.find(block.address);
+    if (deps != graph_.dependencies.end()) change.dependencies.assign(deps->second.begin(), deps->second.end());
+    return change;
+  }
+
+  void PlanRemoved(const state::ResourceState& recorded) {
+    const auto* found = refreshed_.Find(recorded.address);
+    if (found && found->gone) {
+      plan_.forgotten.push_back(recorded.address);  // nothing left to delete; apply forgets it
+      return;
+    }
     ResourceChange change;
     change.address = recorded.address;
     change.server = recorded.server;
     change.id = recorded.id;
     change.action = Action::kDelete;
     change.reasons.push_back("no longer in config");
+    change.lifecycle.prevent_destroy = recorded.prevent_destroy;
+    change.lifecycle.keep_on_removal = recorded.keep_on_removal;
     for (const auto& text : recorded.dependencies)
       if (auto dependency = ResourceAddress::Parse(text)) change.dependencies.push_back(*dependency);
-    const auto* schema = registry.FindSchema(recorded.address.type);
+    const auto* schema = registry_.FindSchema(recorded.address.type);
     change.before = schema ? NormalizedAttributes(*schema, found ? found->attributes : recorded.attributes)
                            : recorded.attributes;
     if (recorded.prevent_destroy)
-      plan.diagnostics.Error({}, recorded.address.ToString(),
-                             "lifecycle.prevent_destroy forbids destroying this object",
-                             "restore the block, or remove prevent_destroy first and apply");
-    plan.changes.push_back(std::move(change));
+      plan_.diagnostics.Error({}, recorded.address.ToString(), "lifecycle.prevent_destroy forbids destroying this object",
+                              "restore the block, or remove prevent_destroy first and apply");
+    plan_.changes.push_back(std::move(change));
   }
-  PlanOutputs(config, state, lookup, plan);
-  Narrow(plan, scope, options);
-  return plan;
+
+  const dsl::Config& config_;
+  const state::State& state_;
+  const Refreshed& refreshed_;
+  const Servers& servers_;
+  const provider::Registry& registry_;
+  const PlanOptions& options_;
+  Plan plan_;
+  Graph graph_;
+  std::optional<Scope> scope_;
+  std::map<ResourceAddress, size_t> planned_at_;  // where each block's change sits in plan_.changes
+};
+
+}  // namespace
+
+Plan MakePlan(const dsl::Config& config, const state::State& state, const Refreshed& refreshed,
+              const Servers& servers, const PlanOptions& options) {
+  return PlanBuilder(config, state, refreshed, servers, options).Build();
 }
 
 }  // namespace stashform::engine

@@ -15,7 +15,7 @@ class ApplierTest : public EngineFixture {
     engine::ApplyOptions options;
     options.parallelism = parallelism;
     options.resend_backoff = std::chrono::milliseconds(1);
-    return engine::ApplyPlan(plan, config, refreshed, state, store, servers, options);
+    return engine::ApplyPlan(plan, state, store, servers, options);
   }
   state::MemoryStateStore store;
   int parallelism = 1;  // ordering stories run one at a time; concurrency has its own tests
@@ -188,7 +188,7 @@ class SameIdentityReplacement : public ApplierTest {
   engine::ApplyReport Apply(const engine::Plan& plan) {
     engine::ApplyOptions options;
     options.parallelism = 1;
-    return engine::ApplyPlan(plan, config, refreshed, state, store, servers, options);
+    return engine::ApplyPlan(plan, state, store, servers, options);
   }
 
   static const engine::ResourceChange& ChangeOf(const engine::Plan& plan, const ResourceAddress& address) {
@@ -384,7 +384,7 @@ TEST_F(ApplierTest, AnAdoptedReplacementNeverTakesTheValueOfTheObjectItReplaces)
   ASSERT_EQ(plan.changes[0].action, engine::Action::kReplace);
   engine::ApplyOptions options;
   options.parallelism = 1;
-  auto report = engine::ApplyPlan(plan, config, refreshed, state, store, servers, options);
+  auto report = engine::ApplyPlan(plan, state, store, servers, options);
   EXPECT_EQ(report.failed, 0) << report.diagnostics.ToString();
   EXPECT_EQ(remote.writes, (std::vector<std::string>{"create name=k", "delete 05"}));
   const auto* recorded = state.Find(KeyAddress("k"));

@@ -22,7 +22,7 @@ class GraphTest : public EngineFixture {
   engine::ApplyReport Apply(const engine::Plan& plan, int parallelism = 4) {
     engine::ApplyOptions options;
     options.parallelism = parallelism;
-    return engine::ApplyPlan(plan, config, refreshed, state, store, servers, options);
+    return engine::ApplyPlan(plan, state, store, servers, options);
   }
   state::MemoryStateStore store;
 };
@@ -129,7 +129,7 @@ TEST_F(GraphTest, AnInterruptedApplyStartsNothingNew) {
   std::atomic<bool> stop{true};
   engine::ApplyOptions options;
   options.interrupted = &stop;
-  auto report = engine::ApplyPlan(MakePlan(), config, refreshed, state, store, servers, options);
+  auto report = engine::ApplyPlan(MakePlan(), state, store, servers, options);
   EXPECT_TRUE(remote.writes.empty());
   ASSERT_EQ(report.NotDone().size(), 3u);
   EXPECT_EQ(report.NotDone()[0].message, "not started: apply was interrupted");
