@@ -444,6 +444,7 @@ class PlanBuilder {
       untouched.address = block.address;
       untouched.server = block.server;
       untouched.pos = block.pos;
+      untouched.lifecycle = FlagsOf(block.lifecycle);
       return Add(std::move(untouched));
     }
     std::string why = servers_.Unavailable(block.server, block.address.type);
