@@ -3,10 +3,36 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "tests/architecture/function_length.h"
 
 namespace stashform::architecture {
 namespace {
+
+constexpr int kMaxFunctionLines = 60;
+
+TEST(FunctionLength, NoFunctionInReconcilerIsOver60Lines) {
+  const std::filesystem::path root = std::filesystem::path(STASHFORM_SOURCE_DIR) / "reconciler";
+  std::string report;
+  int functions = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    const auto extension = entry.path().extension();
+    if (extension != ".cpp" && extension != ".h") continue;
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const FunctionSpan& span : FunctionSpans(text)) {
+      ++functions;
+      if (span.lines <= kMaxFunctionLines) continue;
+      report += std::filesystem::relative(entry.path(), STASHFORM_SOURCE_DIR).string() + ":" +
+                std::to_string(span.first_line) + ": " + std::to_string(span.lines) + " lines: " +
+                span.signature + "\n";
+    }
+  }
+  EXPECT_GT(functions, 200) << "the reader found too few functions to be trusted";
+  EXPECT_TRUE(report.empty()) << report;
+}
 
 TEST(FunctionLength, MeasuresFunctionsAndMethodsButNotTheirInnerBlocks) {
   const std::vector<FunctionSpan> spans = FunctionSpans(R"(namespace a {
