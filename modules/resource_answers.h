@@ -1,11 +1,13 @@
 #pragma once
 // The plain answers every platform module's resource types give when an object is gone or a call
 // failed, so that each provider (modules/bitbucket, modules/spacelift) words them the same way.
+// Whether an object is gone is read from the failure's StatusCode, never from its message.
 // No provider-specific wording or wire mapping here.
 
 #include <string>
 #include <utility>
 
+#include "base/status.h"
 #include "modules/provider/provider.h"
 
 namespace stashform::modules {
@@ -42,6 +44,28 @@ inline provider::ApplyResponse FailedApply(const std::string& message) {
 inline provider::ImportResponse FailedImport(const std::string& message) {
   provider::ImportResponse response;
   response.diagnostics.Error({}, "", message);
+  return response;
+}
+
+/// A failed read: the object is gone when the failure's code says not found, else the error.
+inline provider::ReadResponse GoneOrFailedRead(const Status& failure) {
+  return failure.IsNotFound() ? GoneResponse() : FailedRead(failure.message());
+}
+
+/// A delete's answer for object `id`: done, also when the object was not found (already gone is
+/// what a delete wants); any other failure is the error.
+inline provider::ApplyResponse DeleteAnswer(const Status& status, std::string id) {
+  provider::ApplyResponse response;
+  if (!status.ok() && !status.IsNotFound()) response.diagnostics.Error({}, "", status.message());
+  response.id = std::move(id);
+  return response;
+}
+
+/// A failed create's answer; the engine may send it again when the failure may pass
+/// (Status::MayPass: a 5xx, a 429, no answer) and a lookup proves nothing was made.
+inline provider::ApplyResponse FailedCreate(const Status& status) {
+  provider::ApplyResponse response = FailedApply(status.message());
+  response.may_resend = status.MayPass();
   return response;
 }
 

@@ -140,7 +140,7 @@ bool AccessTokenType::DueForRotation(const Value::Map& attributes, int64_t rotat
 
 ReadResponse AccessTokenType::Read(const ReadRequest& request) {
   auto answer = api_.Call("GET", TokensPath(request.prior) + "/" + PathSegment(request.id));
-  if (!answer.ok()) return IsNotFound(answer.status()) ? GoneResponse() : FailedRead(answer.message());
+  if (!answer.ok()) return GoneOrFailedRead(answer.status());
   if (!answer->body.is_object()) return FailedRead("GET " + TokensPath(request.prior) + ": answer is not a token");
   ReadResponse response;
   response.attributes = TokenFromJson(request.prior, answer->body, request.prior);
@@ -205,7 +205,7 @@ ApplyResponse AccessTokenType::Delete(const ApplyRequest& request) {
 
 ImportResponse AccessTokenType::FindByIdOrName(const Value::Map& owner, const std::string& key) {
   auto listing = api_.ListAll(TokensPath(owner));
-  if (!listing.ok()) return IsNotFound(listing.status()) ? ImportResponse{} : FailedImport(listing.message());
+  if (!listing.ok()) return listing.status().IsNotFound() ? ImportResponse{} : FailedImport(listing.message());
   ImportResponse response;
   int matches = 0;
   for (const auto& token : *listing) {

@@ -91,14 +91,16 @@ Result<ApiAnswer> BitbucketApi::Call(const std::string& method, const std::strin
     request.body = json::serialize(*body);
   }
   http::Response response = client_.Send(request);
-  if (!response.ok()) return Status::Error(ErrorText(request, response));
+  if (!response.ok()) return http::FailedCall(request, response, ErrorText(request, response));
   ApiAnswer answer;
   answer.status = response.status;
   answer.headers = response.headers;
   if (!response.body.empty()) {
     boost::system::error_code ec;
     answer.body = json::parse(response.body, ec);
-    if (ec) return Status::Error(fmt::format("{}: answer is not JSON: {}", request.Describe(), ec.message()));
+    if (ec)
+      return http::FailedCall(request, response,
+                              fmt::format("{}: answer is not JSON: {}", request.Describe(), ec.message()));
   }
   return answer;
 }
@@ -116,7 +118,8 @@ Result<std::string> BitbucketApi::VerifyIdentity() const {
   as_response.headers = answer->headers;
   auto user = as_response.Header("X-AUSERNAME");
   if (!user || user->empty() || *user == "anonymous")
-    return Status::Error(fmt::format("GET {}{}: the server did not accept the credentials (it answered as "
+    return Status::Error(StatusCode::kUnauthenticated,
+                         fmt::format("GET {}{}: the server did not accept the credentials (it answered as "
                                      "anonymous); check the token or username and password",
                                      settings_.url, path));
   return *user;

@@ -94,7 +94,7 @@ void ApplicationLinkType::ReadConsumer(const std::string& id, Value::Map& attrib
   if (!answer.ok() || !answer->body.is_object()) {
     // No consumer any more: an empty key makes the plan put it back. Reading a consumer is
     // UNCONFIRMED on real servers, so any other failure keeps what we recorded.
-    const bool missing = !answer.ok() && IsNotFound(answer.status());
+    const bool missing = !answer.ok() && answer.status().IsNotFound();
     for (const char* key : {"consumer_key", "consumer_name", "public_key", "public_key_pem"})
       if (auto it = prior.find(key); it != prior.end()) attributes[key] = missing ? Value("") : it->second;
     return;
@@ -111,7 +111,7 @@ void ApplicationLinkType::ReadConsumer(const std::string& id, Value::Map& attrib
 
 ReadResponse ApplicationLinkType::Read(const ReadRequest& request) {
   auto answer = api_.Call("GET", std::string(kLinkPath) + "/" + PathSegment(request.id));
-  if (!answer.ok()) return IsNotFound(answer.status()) ? GoneResponse() : FailedRead(answer.message());
+  if (!answer.ok()) return GoneOrFailedRead(answer.status());
   if (!answer->body.is_object()) return FailedRead(fmt::format("GET {}/{}: answer is not a link", kLinkPath, request.id));
   ReadResponse response;
   response.attributes = LinkFromJson(answer->body);

@@ -102,7 +102,7 @@ const ResourceSchema& OAuth2ClientSchema() {
 
 ReadResponse OAuth2ClientType::Read(const ReadRequest& request) {
   auto answer = api_.Call("GET", std::string(kClientsPath) + "/" + PathSegment(request.id));
-  if (!answer.ok()) return IsNotFound(answer.status()) ? GoneResponse() : FailedRead(answer.message());
+  if (!answer.ok()) return GoneOrFailedRead(answer.status());
   if (!answer->body.is_object()) return FailedRead(fmt::format("GET {}/{}: answer is not a client", kClientsPath, request.id));
   ReadResponse response;
   response.attributes = ClientFromJson(answer->body);

@@ -4,9 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <charconv>
-#include <string_view>
 #include <thread>
 
 namespace stashform::bitbucket {
@@ -59,28 +57,6 @@ std::string CheckHttpUrl(const Value& value) {
   return "expected an http:// or https:// URL, got " + value.Render();
 }
 
-bool IsNotFound(const Status& status) { return status.message().find(": 404") != std::string::npos; }
-
-bool MayPass(const Status& status) {
-  const std::string& message = status.message();
-  size_t colon = message.find(": ");
-  if (status.ok() || colon == std::string::npos) return false;
-  std::string_view rest = std::string_view(message).substr(colon + 2);
-  if (rest.rfind("answer ", 0) == 0) return false;  // a 2xx whose body was not understood
-  int code = 0;
-  size_t digits = 0;
-  for (; digits < rest.size() && digits < 3 && std::isdigit(static_cast<unsigned char>(rest[digits])); ++digits)
-    code = code * 10 + (rest[digits] - '0');
-  if (digits == 0) return true;  // no answer at all: a reset, a refused connection, a timeout
-  return code == 429 || code >= 500;
-}
-
-provider::ApplyResponse FailedCreate(const Status& status) {
-  provider::ApplyResponse response = FailedApply(status.message());
-  response.may_resend = MayPass(status);
-  return response;
-}
-
 provider::PlanResponse PlanWithPrivateAttributes(const ResourceSchema& schema, const provider::PlanRequest& request,
                                                  const std::vector<std::string>& private_attributes) {
   auto response = provider::PlanBySchema(schema, request);
@@ -90,11 +66,7 @@ provider::PlanResponse PlanWithPrivateAttributes(const ResourceSchema& schema, c
 }
 
 provider::ApplyResponse DeleteObject(const BitbucketApi& api, const std::string& path, const std::string& id) {
-  provider::ApplyResponse response;
-  auto answer = api.Call("DELETE", path);
-  if (!answer.ok() && !IsNotFound(answer.status())) response.diagnostics.Error({}, "", answer.message());
-  response.id = id;
-  return response;
+  return DeleteAnswer(api.Call("DELETE", path).status(), id);
 }
 
 provider::ImportResponse NotFoundIsError(provider::ImportResponse response, const std::string& type,

@@ -30,23 +30,14 @@ int64_t JsonInt(const boost::json::value& object, const char* field, int64_t fal
 /// `expected an http:// or https:// URL` check for URL attributes.
 std::string CheckHttpUrl(const Value& value);
 
-/// True when a failed call's message says the server answered 404.
-bool IsNotFound(const Status& status);
-
-/// True when a failed call's message says the failure may pass: a 5xx or 429 answer, or no answer
-/// at all (a reset, a timeout). BitbucketApi words failures `METHOD URL: STATUS …` or
-/// `METHOD URL: <transport error>`.
-bool MayPass(const Status& status);
-
-/// A failed create's answer; the engine may send it again when the failure may pass and a lookup
-/// proves nothing was made.
-provider::ApplyResponse FailedCreate(const Status& status);
-
 /// Gone and failed answers, worded as every provider words them.
+using modules::DeleteAnswer;
 using modules::FailedApply;
+using modules::FailedCreate;
 using modules::FailedImport;
 using modules::FailedRead;
 using modules::FoundResponse;
+using modules::GoneOrFailedRead;
 using modules::GoneResponse;
 
 /// PlanBySchema, except that on an existing object the attributes whose value only the create
@@ -55,7 +46,7 @@ using modules::GoneResponse;
 provider::PlanResponse PlanWithPrivateAttributes(const ResourceSchema& schema, const provider::PlanRequest& request,
                                                  const std::vector<std::string>& private_attributes);
 
-/// DELETE of one object at `path`; an object already gone (404) is what a delete wants.
+/// DELETE of one object at `path`; an object already gone (not found) is what a delete wants.
 provider::ApplyResponse DeleteObject(const BitbucketApi& api, const std::string& path, const std::string& id);
 
 /// An import that found nothing becomes an error: `bitbucket.oauth2_client "x": <what>`.

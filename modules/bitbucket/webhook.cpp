@@ -43,7 +43,7 @@ std::vector<ReadResponse> WebhookType::ReadMany(const std::vector<ReadRequest>& 
     auto listing = api_.ListAll(path);
     if (!listing.ok()) {
       for (size_t i : indexes) {
-        responses[i] = IsNotFound(listing.status()) ? GoneResponse() : FailedRead(listing.message());
+        responses[i] = GoneOrFailedRead(listing.status());
         ReportRead(done, i, responses[i]);
       }
       return;
@@ -132,7 +132,7 @@ ImportResponse WebhookType::Find(const Value::Map& natural_key) {
   ImportResponse response;
   auto listing = api_.ListAll(WebhooksPath(scope_, natural_key));
   if (!listing.ok()) {
-    if (!IsNotFound(listing.status())) response.diagnostics.Error({}, "", listing.message());
+    if (!listing.status().IsNotFound()) response.diagnostics.Error({}, "", listing.message());
     return response;
   }
   for (const auto& hook : *listing) {

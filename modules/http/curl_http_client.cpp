@@ -341,6 +341,7 @@ TryResult CurlHttpClient::Impl::Try(const Request& request, const TryLimits& lim
     result.response.headers.clear();
     result.response.body.clear();
     result.response.transport_error = StableMessage(code, easy, error_buffer);
+    result.response.timed_out = code == CURLE_OPERATION_TIMEDOUT;
   }
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);

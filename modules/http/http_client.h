@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/status.h"
+
 namespace stashform::http {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
@@ -35,6 +37,7 @@ struct Response {
   Headers headers;  // names as the server sent them
   std::string body;
   std::string transport_error;  // e.g. "Connection refused"; empty when an answer arrived
+  bool timed_out = false;       // no answer within a time limit (the try's or the call's)
   int attempts = 1;
 
   bool ok() const { return transport_error.empty() && status >= 200 && status < 300; }
@@ -69,6 +72,21 @@ struct ClientOptions {
   std::chrono::milliseconds progress_after{2000};
   std::chrono::milliseconds progress_every{10000};
 };
+
+/// The one table from an HTTP failure to a StatusCode: 400, 422 invalid argument; 401
+/// unauthenticated; 403 permission denied; 404, 410 not found; 409 already exists (Bitbucket
+/// answers 409 when a key or name is in use); 412 failed precondition; 429 rate limited; 502, 503,
+/// 504 and no answer at all unavailable; no answer in time deadline exceeded; other 5xx and
+/// anything else internal. kOk for a 2xx answer.
+StatusCode CodeOf(const Response& response);
+
+/// The call as a Status names it: "GET /rest/api/1.0/projects" — method and URL path, without
+/// scheme, host, credentials, query or fragment, so that it never carries a secret.
+std::string CallOf(const Request& request);
+
+/// A failed call's Status: `message` as the caller words it, with the code CodeOf(response), the
+/// HTTP status (0 when no answer arrived) and CallOf(request).
+Status FailedCall(const Request& request, const Response& response, std::string message);
 
 /// Sets call_timeout and derives the connect timeout from it: a third of it, between 1 s and
 /// 10 s, so that a host that drops connection attempts is tried more than once before the deadline.

@@ -37,12 +37,38 @@ std::string AllErrorMessages(const json::value& body) {
   return joined;
 }
 
-std::string HttpFailure(const http::Request& request, const http::Response& response) {
+/// Whether a GraphQL error answer says the object does not exist. Spacelift says so only in the
+/// first error's text (lower-case "not found", as its Terraform provider matches it) or, in some
+/// answers, with extensions.code "NOT_FOUND". This is the only place that reads that text.
+bool SaysNotFound(const json::value& body) {
+  if (FirstErrorMessage(body).find("not found") != std::string::npos) return true;
+  const json::value& first = body.as_object().at("errors").as_array().front();
+  const json::value* extensions = first.is_object() ? first.as_object().if_contains("extensions") : nullptr;
+  const json::value* code = extensions && extensions->is_object() ? extensions->as_object().if_contains("code") : nullptr;
+  return code && code->is_string() && code->as_string() == "NOT_FOUND";
+}
+
+std::string HttpFailureText(const http::Request& request, const http::Response& response) {
   if (!response.transport_error.empty()) return fmt::format("{}: {}", request.Describe(), response.transport_error);
   boost::system::error_code ec;
   json::value body = json::parse(response.body, ec);
   std::string message = ec ? "" : FirstErrorMessage(body);
   return fmt::format("{}: HTTP {}{}", request.Describe(), response.status, message.empty() ? "" : ": " + message);
+}
+
+/// A failed HTTP exchange as a Status: `prefix`, then the call and what went wrong.
+Status HttpFailure(const std::string& prefix, const http::Request& request, const http::Response& response) {
+  Status status = http::FailedCall(request, response, prefix + HttpFailureText(request, response));
+  // Objects are reported inside a 200 answer: a 404 means the GraphQL endpoint itself is missing.
+  if (status.IsNotFound())
+    status = Status::Error(StatusCode::kInternal, status.message()).WithHttp(status.http_status(), status.call());
+  return status;
+}
+
+/// A failure inside a 2xx answer (GraphQL errors, a body not understood) as a Status.
+Status AnswerFailure(StatusCode code, std::string message, const http::Request& request,
+                     const http::Response& response) {
+  return Status::Error(code, std::move(message)).WithHttp(response.status, http::CallOf(request));
 }
 
 }  // namespace
@@ -110,17 +136,22 @@ Result<SpaceliftApi::Session> SpaceliftApi::LoginLocked() const {
   http::Request request = MakeRequest(settings_.api_url + "/graphql", login,
                                       {{"id", settings_.api_key_id}, {"secret", settings_.api_key_secret}}, "");
   http::Response response = client_.Send(request);
-  if (!response.ok()) return Status::Error("spacelift login: " + HttpFailure(request, response));
+  if (!response.ok()) return HttpFailure("spacelift login: ", request, response);
   boost::system::error_code ec;
   json::value body = json::parse(response.body, ec);
-  if (ec || !body.is_object()) return Status::Error("spacelift login: " + request.Describe() + ": answer is not JSON");
+  if (ec || !body.is_object())
+    return AnswerFailure(StatusCode::kInternal, "spacelift login: " + request.Describe() + ": answer is not JSON",
+                         request, response);
   if (std::string message = FirstErrorMessage(body); !message.empty())
-    return Status::Error("spacelift login: could not get API user data: " + message);
+    return AnswerFailure(StatusCode::kUnauthenticated, "spacelift login: could not get API user data: " + message,
+                         request, response);
   const json::value* data = body.as_object().if_contains("data");
   const json::value* user = data && data->is_object() ? data->as_object().if_contains("apiKeyUser") : nullptr;
   if (!user || !user->is_object())
-    return Status::Error(fmt::format("spacelift login: no such API user, api_key_id \"{}\" may be incorrect",
-                                     settings_.api_key_id));
+    return AnswerFailure(StatusCode::kUnauthenticated,
+                         fmt::format("spacelift login: no such API user, api_key_id \"{}\" may be incorrect",
+                                     settings_.api_key_id),
+                         request, response);
   const json::value* jwt = user->as_object().if_contains("jwt");
   if (!jwt || !jwt->is_string()) return Status::Error("spacelift login: the answer carries no jwt");
   auto claims = ReadJwtClaims(std::string(jwt->as_string()));
@@ -154,23 +185,28 @@ Result<json::value> SpaceliftApi::Call(const Operation& operation, const json::o
   for (int attempt = 0; attempt < 2; ++attempt) {
     // A 401 means the token was revoked or expired early: log in once more, then give up.
     auto session = CurrentSession(/*force_login=*/attempt > 0);
-    if (!session.ok()) return Status::Error(subject + ": " + session.message());
+    if (!session.ok()) return session.status().Prefixed(subject + ": ");
     request = MakeRequest(session->base_url + "/graphql", operation, variables, session->jwt);
     response = client_.Send(request);
     if (response.status != 401) break;
   }
-  if (!response.ok()) return Status::Error(subject + ": " + HttpFailure(request, response));
+  if (!response.ok()) return HttpFailure(subject + ": ", request, response);
   boost::system::error_code ec;
   json::value body = json::parse(response.body, ec);
-  if (ec || !body.is_object()) return Status::Error(subject + ": " + request.Describe() + ": answer is not JSON");
-  std::string first_error = FirstErrorMessage(body);
-  if (!first_error.empty()) {
-    if (!operation.mutation && first_error.find("not found") != std::string::npos) return json::value(nullptr);
-    return Status::Error(subject + ": " + AllErrorMessages(body));
+  if (ec || !body.is_object())
+    return AnswerFailure(StatusCode::kInternal, subject + ": " + request.Describe() + ": answer is not JSON", request,
+                         response);
+  if (!FirstErrorMessage(body).empty()) {
+    const bool not_found = SaysNotFound(body);
+    if (!operation.mutation && not_found) return json::value(nullptr);
+    return AnswerFailure(not_found ? StatusCode::kNotFound : StatusCode::kInternal,
+                         subject + ": " + AllErrorMessages(body), request, response);
   }
   const json::value* data = body.as_object().if_contains("data");
   const json::value* field = data && data->is_object() ? data->as_object().if_contains(operation.root_field) : nullptr;
-  if (!field) return Status::Error(subject + ": the answer has no data." + operation.root_field);
+  if (!field)
+    return AnswerFailure(StatusCode::kInternal, subject + ": the answer has no data." + operation.root_field, request,
+                         response);
   return *field;
 }
 

@@ -2,7 +2,8 @@
 // SpaceliftApi is one Spacelift account seen through its GraphQL API: it logs in with an API key,
 // caches the JWT (refreshed before it expires, and once after a 401), sends each operation to
 // `<aud>/graphql` as Spacelift's own Terraform provider does, and turns errors into one line that
-// names the operation and carries the server's message. It knows no resource type.
+// names the operation and carries the server's message. It is the one place that gives a GraphQL
+// error its StatusCode: downstream code reads the code, never the text. It knows no resource type.
 
 #include <boost/json/value.hpp>
 
@@ -38,7 +39,10 @@ class SpaceliftApi {
   SpaceliftApi(AccountSettings settings, http::HttpClient& client, WallClock now = nullptr);
 
   /// Sends the operation and answers data.<root_field>. A query for a missing object answers
-  /// null (Spacelift says so with a null field or an error whose message contains "not found").
+  /// null (Spacelift says so with a null field or an error whose message contains "not found");
+  /// a mutation on a missing object fails with StatusCode::kNotFound. HTTP failures carry the
+  /// code of http::CodeOf, except a 404 or 410: that says the GraphQL endpoint is missing, never
+  /// an object, and is kInternal.
   Result<boost::json::value> Call(const Operation& operation, const boost::json::object& variables) const;
 
   /// Logs in (again): the cheap check behind Server::Verify.

@@ -16,6 +16,7 @@ std::string JsonText(const boost::json::value& object, const char* key);
 bool JsonBool(const boost::json::value& object, const char* key);
 
 /// Gone and failed answers, worded as every provider words them.
+using modules::DeleteAnswer;
 using modules::FailedApply;
 using modules::FailedImport;
 using modules::FailedRead;

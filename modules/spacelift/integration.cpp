@@ -203,13 +203,7 @@ ApplyResponse IntegrationType::Update(const ApplyRequest& request) {
 }
 
 ApplyResponse IntegrationType::Delete(const ApplyRequest& request) {
-  ApplyResponse response;
-  response.id = request.id;
-  auto answer = api_.Call(kDelete, {{"id", request.id}});
-  // Already gone is what a delete wants.
-  if (!answer.ok() && answer.message().find("not found") == std::string::npos)
-    response.diagnostics.Error({}, "", answer.message());
-  return response;
+  return DeleteAnswer(api_.Call(kDelete, {{"id", request.id}}).status(), request.id);
 }
 
 ImportResponse IntegrationType::Import(const std::string& id) {

@@ -204,10 +204,7 @@ ApplyResponse StackType::Delete(const ApplyRequest& request) {
   ApplyResponse response;
   response.id = request.id;
   auto answer = api_.Call(kStackDelete, {{"id", request.id}});
-  if (!answer.ok()) {
-    if (answer.message().find("not found") == std::string::npos) response.diagnostics.Error({}, "", answer.message());
-    return response;
-  }
+  if (!answer.ok()) return DeleteAnswer(answer.status(), request.id);
   // `deleting: true`: Spacelift removes the stack in the background; wait for it, as the provider does.
   for (int poll = 0; answer->is_object() && JsonBool(*answer, "deleting") && poll < kDeletePolls; ++poll) {
     std::this_thread::sleep_for(kDeletePoll);

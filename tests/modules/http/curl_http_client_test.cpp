@@ -264,6 +264,8 @@ TEST(CurlHttpClient, ReportsConnectionRefusedAsATransportErrorAndRetriesEvenACre
   EXPECT_EQ(response.transport_error, "connection refused by 127.0.0.1:" +
                                           std::to_string(port.port()) +
                                           " — is the server running and is its URL right?");
+  EXPECT_FALSE(response.timed_out);
+  EXPECT_EQ(CodeOf(response), StatusCode::kUnavailable);
   EXPECT_EQ(response.attempts, 2);
 }
 
@@ -285,6 +287,8 @@ TEST(CurlHttpClient, RetriesATimedOutGet) {
 
   EXPECT_EQ(response.status, 0);
   EXPECT_EQ(response.transport_error, "Operation timed out with 0 bytes received");
+  EXPECT_TRUE(response.timed_out);
+  EXPECT_EQ(CodeOf(response), StatusCode::kDeadlineExceeded);
   EXPECT_EQ(response.attempts, 2);
   EXPECT_EQ(server.WaitForRequests(2), 2);
 }
