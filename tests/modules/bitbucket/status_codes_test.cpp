@@ -8,7 +8,7 @@
 
 #include "modules/bitbucket/access_token.h"
 #include "modules/bitbucket/api.h"
-#include "modules/http/fake_http_client.h"
+#include "tests/support/fake_http_client.h"
 
 namespace stashform::bitbucket {
 namespace {

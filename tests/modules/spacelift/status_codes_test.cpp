@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "modules/http/fake_http_client.h"
+#include "tests/support/fake_http_client.h"
 #include "modules/spacelift/api.h"
 #include "modules/spacelift/integration.h"
 #include "modules/spacelift/stack.h"
