@@ -8,7 +8,7 @@
 
 #include "emulators/bitbucket/app.h"
 #include "emulators/bitbucket/encoding.h"
-#include "emulators/bitbucket/server.h"
+#include "emulators/common/server.h"
 
 #include <CLI/CLI.hpp>
 #include <boost/asio.hpp>

@@ -7,6 +7,8 @@
 #include "emulators/bitbucket/state.h"
 #include "emulators/bitbucket/webhook_delivery.h"
 #include "emulators/bitbucket/webhooks.h"
+#include "emulators/common/admin.h"
+#include "emulators/common/json_body.h"
 
 #include <algorithm>
 
@@ -17,10 +19,7 @@ namespace {
 const WebhookView kDumpView{false, true, true};
 
 std::variant<boost::json::value, Response> ParseBody(const Call& call) {
-  boost::system::error_code ec;
-  boost::json::value body = boost::json::parse(call.request.body, ec);
-  if (ec) return MalformedJson(ec.message());
-  return body;
+  return ParseJsonBody(call.request.body, Errors());
 }
 
 Webhook* FindWebhook(Call& call) {
@@ -94,14 +93,9 @@ Response Dump(Call& call) {
 
 Response Reset(Call& call) {
   call.state.model = ModelFromSeed(call.state.seed);
-  call.state.request_log.clear();
-  call.state.deliveries.clear();
-  FaultConfig faults = call.state.faults.config();
-  for (auto& rule : faults.fail_nth) {
-    rule.seen = 0;
-    rule.fired = false;
-  }
-  call.state.faults.Configure(faults);
+  call.state.request_log.Clear();
+  call.state.deliveries.Clear();
+  call.state.faults.RestartCounters();
   return JsonResponse(200, boost::json::object{{"reset", true}});
 }
 
@@ -163,24 +157,11 @@ Response DeleteWebhook(Call& call) {
   return EmptyResponse(204);
 }
 
-Response Requests(Call& call) {
-  std::uint64_t since = 0;
-  if (auto text = call.request.Query("since")) since = std::stoull(*text);
-  boost::json::array requests;
-  for (const auto& entry : call.state.request_log) {
-    if (entry.sequence <= since) continue;
-    boost::json::object json{{"sequence", entry.sequence}, {"method", entry.method}, {"path", entry.path},
-                             {"status", entry.status},     {"time", entry.time}};
-    json["user"] = entry.user.empty() ? boost::json::value(nullptr) : boost::json::value(entry.user);
-    json["dropped"] = entry.dropped;
-    requests.push_back(json);
-  }
-  return JsonResponse(200, boost::json::object{{"requests", requests}});
-}
-
-Response ClearRequests(Call& call) {
-  call.state.request_log.clear();
-  return EmptyResponse(204);
+boost::json::object RequestJson(const LoggedRequest& entry) {
+  boost::json::object json = LoggedRequestJson(entry);
+  json["user"] = entry.caller.empty() ? boost::json::value(nullptr) : boost::json::value(entry.caller);
+  json["dropped"] = entry.dropped;
+  return json;
 }
 
 Response GetSettings(Call& call) { return JsonResponse(200, SettingsToJson(call.state.settings)); }
@@ -196,24 +177,6 @@ Response PatchSettings(Call& call) {
     return ErrorResponse(400, error.what());
   }
   return JsonResponse(200, SettingsToJson(call.state.settings));
-}
-
-Response GetFaults(Call& call) { return JsonResponse(200, FaultConfigToJson(call.state.faults.config())); }
-
-Response PutFaults(Call& call) {
-  auto body = ParseBody(call);
-  if (auto* error = std::get_if<Response>(&body)) return *error;
-  try {
-    call.state.faults.Configure(FaultConfigFromJson(std::get<boost::json::value>(body)));
-  } catch (const std::exception& error) {
-    return ErrorResponse(400, std::string("Invalid fault configuration: ") + error.what());
-  }
-  return JsonResponse(200, FaultConfigToJson(call.state.faults.config()));
-}
-
-Response DeleteFaults(Call& call) {
-  call.state.faults.Configure(FaultConfig{});
-  return EmptyResponse(204);
 }
 
 Response Deliveries(Call& call) {
@@ -235,13 +198,11 @@ void RegisterAdminRoutes(Router& router) {
   router.Add("PUT", "/_emulator/webhooks/{webhookId}", [](Call& call) { return EditWebhook(call, false); });
   router.Add("PATCH", "/_emulator/webhooks/{webhookId}", [](Call& call) { return EditWebhook(call, true); });
   router.Add("DELETE", "/_emulator/webhooks/{webhookId}", DeleteWebhook);
-  router.Add("GET", "/_emulator/requests", Requests);
-  router.Add("DELETE", "/_emulator/requests", ClearRequests);
+  AddRequestLogRoutes(router, [](Call& call) -> BoundedLog<LoggedRequest>& { return call.state.request_log; },
+                      RequestJson);
   router.Add("GET", "/_emulator/settings", GetSettings);
   router.Add("PATCH", "/_emulator/settings", PatchSettings);
-  router.Add("GET", "/_emulator/faults", GetFaults);
-  router.Add("PUT", "/_emulator/faults", PutFaults);
-  router.Add("DELETE", "/_emulator/faults", DeleteFaults);
+  AddFaultRoutes(router, [](Call& call) -> Faults& { return call.state.faults; }, Errors());
   router.Add("GET", "/_emulator/deliveries", Deliveries);
   RegisterAdminEventRoutes(router);
   RegisterAdminObjectRoutes(router);

@@ -11,12 +11,6 @@
 namespace stashform::emulator {
 
 namespace {
-std::string Join(const std::vector<std::string>& segments) {
-  std::string joined;
-  for (const auto& segment : segments) joined += "/" + segment;
-  return joined.empty() ? "/" : joined;
-}
-
 // A body in another media type is refused like the real server does (bitbucket-api.md §1.1);
 // a body without any Content-Type is let through so that hand-written curl calls still work.
 bool UnsupportedMediaType(const Request& request) {
@@ -77,29 +71,29 @@ Outcome App::Handle(const Request& request) {
   std::vector<std::string> segments = NormalizedSegments(path);
   if (!segments.empty() && segments[0] == "_emulator") return HandleAdmin(request, segments);
   if (!had_context) return Outcome{NotFoundPath(request.path)};
-  return HandleApi(request, std::move(segments));
+  return HandleApi(request, path, std::move(segments));
 }
 
 Outcome App::HandleAdmin(const Request& request, const std::vector<std::string>& segments) {
   std::unique_lock<std::mutex> lock(mutex_);
   auto match = admin_.Find(request.method, segments);
-  if (!match) return Outcome{NotFoundPath(request.path)};
-  if (!match->handler) return Outcome{MethodNotAllowed(request.method)};
+  if (!match) return Outcome{Errors().NotFound(request)};
+  if (!match->handler) return Outcome{Errors().MethodNotAllowed(request)};
   Call call{request, std::move(match->params), state_, nullptr, &lock};
   return Outcome{RunHandler(*match->handler, call)};
 }
 
-Outcome App::HandleApi(const Request& request, std::vector<std::string> segments) {
+Outcome App::HandleApi(const Request& request, const std::string& path, std::vector<std::string> segments) {
   std::unique_lock<std::mutex> lock(mutex_);
   Outcome outcome;
   AuthResult auth = Authenticate(request, state_.model);
   std::string caller = auth.principal ? auth.principal->name : "";
-  FaultDecision fault = state_.faults.Decide(request.method, Join(segments), caller);
+  FaultDecision fault = state_.faults.Decide(request.method, path, caller);
   outcome.delay = fault.delay;
   if (fault.drop) {
     outcome.drop = true;
-  } else if (fault.response) {
-    outcome.response = std::move(*fault.response);
+  } else if (fault.error) {
+    outcome.response = Errors().Injected(*fault.error);
   } else if (auth.rejected) {
     outcome.response = BadCredentials();
   } else if (UnsupportedMediaType(request)) {
@@ -108,9 +102,9 @@ Outcome App::HandleApi(const Request& request, std::vector<std::string> segments
   } else {
     auto match = api_.Find(request.method, segments);
     if (!match) {
-      outcome.response = NotFoundPath(request.path);
+      outcome.response = Errors().NotFound(request);
     } else if (!match->handler) {
-      outcome.response = MethodNotAllowed(request.method);
+      outcome.response = Errors().MethodNotAllowed(request);
     } else {
       Call call{request, std::move(match->params), state_, auth.principal ? &*auth.principal : nullptr, &lock};
       outcome.response = RunHandler(*match->handler, call);

@@ -2,23 +2,16 @@
 // App turns one Request into one Outcome: context path, admin vs API routing, authentication,
 // faults, the handler, X-AUSERNAME, and the request log. It is the only place that takes the lock.
 
-#include "emulators/bitbucket/http.h"
+#include "emulators/common/http.h"
 #include "emulators/bitbucket/router.h"
 #include "emulators/bitbucket/state.h"
 
 #include <boost/json.hpp>
 
-#include <chrono>
 #include <mutex>
 #include <string>
 
 namespace stashform::emulator {
-
-struct Outcome {
-  Response response;
-  bool drop = false;
-  std::chrono::milliseconds delay{0};
-};
 
 class App {
  public:
@@ -29,7 +22,8 @@ class App {
 
  private:
   Outcome HandleAdmin(const Request& request, const std::vector<std::string>& segments);
-  Outcome HandleApi(const Request& request, std::vector<std::string> segments);
+  /// path: as received, the context path stripped; segments: NormalizedSegments(path).
+  Outcome HandleApi(const Request& request, const std::string& path, std::vector<std::string> segments);
 
   std::mutex mutex_;
   State state_;

@@ -3,6 +3,7 @@
 // operation. The 201 bodies and the consumer GET are UNCONFIRMED shapes (docs/emulator.md).
 #include "emulators/bitbucket/auth.h"
 #include "emulators/bitbucket/errors.h"
+#include "emulators/common/json_body.h"
 #include "emulators/bitbucket/routes.h"
 #include "emulators/bitbucket/state.h"
 
@@ -21,11 +22,7 @@ std::optional<Response> RequireSysAdmin(const Call& call) {
 }
 
 std::variant<boost::json::object, Response> ParseObject(const Call& call) {
-  boost::system::error_code ec;
-  auto body = boost::json::parse(call.request.body, ec);
-  if (ec) return MalformedJson(ec.message());
-  if (!body.is_object()) return ErrorResponse(400, "The request body must be a JSON object.");
-  return body.as_object();
+  return ParseJsonObjectBody(call.request.body, Errors());
 }
 
 std::string StringOr(const boost::json::object& object, const char* name, const std::string& fallback = "") {

@@ -2,7 +2,7 @@
 // Who is asking (Basic password, Basic with a personal token, Bearer token) and what they may do.
 // Auth never answers a request itself; handlers turn a refusal into the 401 envelope.
 
-#include "emulators/bitbucket/http.h"
+#include "emulators/common/http.h"
 #include "emulators/bitbucket/model.h"
 
 #include <optional>

@@ -75,4 +75,32 @@ Response MalformedJson(const std::string& detail) {
                        "com.fasterxml.jackson.core.JsonParseException");
 }
 
+Response BitbucketErrors::Error(int status, const std::string& message) const { return ErrorResponse(status, message); }
+
+Response BitbucketErrors::NotFound(const Request& request) const { return NotFoundPath(request.path); }
+
+Response BitbucketErrors::MethodNotAllowed(const Request& request) const {
+  return emulator::MethodNotAllowed(request.method);
+}
+
+Response BitbucketErrors::MalformedJson(const std::string& detail) const { return emulator::MalformedJson(detail); }
+
+Response BitbucketErrors::InvalidFaults(const std::string& detail) const {
+  return ErrorResponse(400, "Invalid fault configuration: " + detail);
+}
+
+Response BitbucketErrors::Injected(const InjectedError& error) const {
+  Response response = ErrorResponse(error.status, error.message, std::nullopt,
+                                    error.rate_limited ? std::optional<std::string>(
+                                                             "com.atlassian.bitbucket.throttle.RateLimitedException")
+                                                       : std::nullopt);
+  if (error.retry_after_seconds) response.SetHeader("Retry-After", std::to_string(*error.retry_after_seconds));
+  return response;
+}
+
+const BitbucketErrors& Errors() {
+  static const BitbucketErrors kErrors;
+  return kErrors;
+}
+
 }  // namespace stashform::emulator

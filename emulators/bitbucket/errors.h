@@ -1,7 +1,8 @@
 #pragma once
 // The Bitbucket error envelope: {"errors":[{"context","message","exceptionName"}]} (bitbucket-api.md §1.4).
 
-#include "emulators/bitbucket/http.h"
+#include "emulators/common/errors.h"
+#include "emulators/common/http.h"
 
 #include <optional>
 #include <string>
@@ -24,5 +25,19 @@ Response NoSuchWebhook(const std::string& id);
 Response MethodNotAllowed(const std::string& method);
 Response NotFoundPath(const std::string& path);
 Response MalformedJson(const std::string& detail);
+
+/// BitbucketErrors is the envelope above as the common code's ErrorShape.
+class BitbucketErrors : public ErrorShape {
+ public:
+  Response Error(int status, const std::string& message) const override;
+  Response NotFound(const Request& request) const override;
+  Response MethodNotAllowed(const Request& request) const override;
+  Response MalformedJson(const std::string& detail) const override;
+  Response InvalidFaults(const std::string& detail) const override;
+  /// A rate limit names Bitbucket's RateLimitedException; Retry-After as the common shape sets it.
+  Response Injected(const InjectedError& error) const override;
+};
+/// The one instance every Bitbucket handler answers through.
+const BitbucketErrors& Errors();
 
 }  // namespace stashform::emulator

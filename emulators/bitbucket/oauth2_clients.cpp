@@ -3,6 +3,7 @@
 // one file so that it is easy to change, and documented as UNCONFIRMED in docs/emulator.md.
 #include "emulators/bitbucket/auth.h"
 #include "emulators/bitbucket/errors.h"
+#include "emulators/common/json_body.h"
 #include "emulators/bitbucket/routes.h"
 #include "emulators/bitbucket/state.h"
 
@@ -58,11 +59,7 @@ std::optional<Response> ReadClient(const boost::json::object& body, OAuth2Client
 }
 
 std::variant<boost::json::object, Response> ParseObject(const Call& call) {
-  boost::system::error_code ec;
-  auto body = boost::json::parse(call.request.body, ec);
-  if (ec) return MalformedJson(ec.message());
-  if (!body.is_object()) return ErrorResponse(400, "The request body must be a JSON object.");
-  return body.as_object();
+  return ParseJsonObjectBody(call.request.body, Errors());
 }
 
 OAuth2Client* FindClient(Call& call) {

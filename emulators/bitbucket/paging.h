@@ -2,7 +2,7 @@
 // The paged-answer envelope of bitbucket-api.md §1.3: start/limit in, size/limit/isLastPage/values/
 // start[/nextPageStart] out, nextPageStart omitted on the last page.
 
-#include "emulators/bitbucket/http.h"
+#include "emulators/common/http.h"
 
 #include <boost/json.hpp>
 

@@ -2,6 +2,7 @@
 // demo or a test can grow the seeded instance through the real API.
 #include "emulators/bitbucket/auth.h"
 #include "emulators/bitbucket/errors.h"
+#include "emulators/common/json_body.h"
 #include "emulators/bitbucket/render.h"
 #include "emulators/bitbucket/routes.h"
 #include "emulators/bitbucket/state.h"
@@ -13,11 +14,7 @@ namespace stashform::emulator {
 namespace {
 
 std::variant<boost::json::object, Response> ParseObject(const Call& call) {
-  boost::system::error_code ec;
-  auto body = boost::json::parse(call.request.body, ec);
-  if (ec) return MalformedJson(ec.message());
-  if (!body.is_object()) return ErrorResponse(400, "The request body must be a JSON object.");
-  return body.as_object();
+  return ParseJsonObjectBody(call.request.body, Errors());
 }
 
 std::string StringOr(const boost::json::object& object, const char* name, const std::string& fallback = "") {

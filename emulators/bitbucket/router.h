@@ -1,13 +1,12 @@
 #pragma once
-// A small path router: "/rest/api/latest/projects/{projectKey}" patterns, literal segments win
-// over parameters, 405 when the path exists under another method.
+// Bitbucket's routing on top of the common router: the call context its handlers see, and the
+// path folding ("/rest/api/1.0" is "/rest/api/latest", "/users/{slug}/repos" a personal project).
 
-#include "emulators/bitbucket/http.h"
+#include "emulators/common/http.h"
+#include "emulators/common/router.h"
 
-#include <functional>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,30 +27,13 @@ struct Call {
   const std::string& Param(const std::string& name) const { return params.at(name); }
 };
 
-using Handler = std::function<Response(Call&)>;
-
-class Router {
- public:
-  void Add(const std::string& method, const std::string& pattern, Handler handler);
-
-  struct Match {
-    const Handler* handler = nullptr;  // null when only the method was wrong
-    std::map<std::string, std::string> params;
-  };
-  /// nullopt: no route has this path. A Match with a null handler: 405.
-  std::optional<Match> Find(const std::string& method, const std::vector<std::string>& segments) const;
-
- private:
-  struct Route {
-    std::string method;
-    std::vector<std::string> pattern;
-    Handler handler;
-  };
-  std::vector<Route> routes_;
-};
+using Router = BasicRouter<Call>;
+using Handler = Router::Handler;
 
 /// Splits a raw path into decoded segments and folds "/rest/api/1.0" into "/rest/api/latest"
 /// (same for access-tokens) so routes are written once.
 std::vector<std::string> NormalizedSegments(const std::string& raw_path);
+/// NormalizedSegments joined again: the path fail-Nth rules and the fault dice compare.
+std::string NormalizedPath(const std::string& raw_path);
 
 }  // namespace stashform::emulator

@@ -31,17 +31,8 @@ void ApplySettingsJson(Settings& settings, const boost::json::object& json) {
     settings.delivery_timeout_ms = static_cast<int>(v->to_number<std::int64_t>());
 }
 
-void State::Log(LoggedRequest entry) {
-  entry.sequence = next_request_sequence++;
-  request_log.push_back(std::move(entry));
-  // A bounded log keeps long benchmarks from growing memory without end.
-  while (request_log.size() > settings.request_log_capacity) request_log.pop_front();
-}
+void State::Log(LoggedRequest entry) { request_log.Append(std::move(entry), settings.request_log_capacity); }
 
-void State::Record(DeliveryRecord delivery) {
-  delivery.sequence = next_delivery_sequence++;
-  deliveries.push_back(std::move(delivery));
-  while (deliveries.size() > settings.request_log_capacity) deliveries.pop_front();
-}
+void State::Record(DeliveryRecord delivery) { deliveries.Append(std::move(delivery), settings.request_log_capacity); }
 
 }  // namespace stashform::emulator

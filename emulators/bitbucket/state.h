@@ -1,13 +1,14 @@
 #pragma once
 // Everything a handler may read or change, behind the App's single lock.
 
-#include "emulators/bitbucket/faults.h"
 #include "emulators/bitbucket/model.h"
+#include "emulators/bitbucket/router.h"
+#include "emulators/common/faults.h"
+#include "emulators/common/request_log.h"
 
 #include <boost/json.hpp>
 
 #include <cstdint>
-#include <deque>
 #include <string>
 
 namespace stashform::emulator {
@@ -27,19 +28,9 @@ boost::json::object SettingsToJson(const Settings& settings);
 /// Applies the fields present; throws std::runtime_error on a bad value.
 void ApplySettingsJson(Settings& settings, const boost::json::object& json);
 
-struct LoggedRequest {
-  std::uint64_t sequence = 0;
-  std::string method;
-  std::string path;  // as received, with query
-  int status = 0;    // 0 when the connection was dropped before the request ran
-  std::int64_t time = 0;  // epoch ms
-  std::string user;       // empty when anonymous
-  bool dropped = false;   // no answer reached the client
-};
-
 /// One webhook delivery attempt, kept for /_emulator/deliveries and ?statistics=true.
 struct DeliveryRecord {
-  std::uint64_t sequence = 0;  // assigned by State::Record
+  std::uint64_t sequence = 0;  // assigned by the log
   std::string request_id;
   int webhook_id = 0;  // 0 for /webhooks/test with a bare url
   std::string event_key;
@@ -57,11 +48,9 @@ struct State {
   boost::json::value seed;
   Model model;
   Settings settings;
-  Faults faults;
-  std::deque<LoggedRequest> request_log;
-  std::uint64_t next_request_sequence = 1;
-  std::deque<DeliveryRecord> deliveries;
-  std::uint64_t next_delivery_sequence = 1;
+  Faults faults{FaultConfig{}, NormalizedPath};  // fail-Nth paths: /rest/api/1.0 and /latest alike
+  BoundedLog<LoggedRequest> request_log;            // LoggedRequest.caller is the user's name
+  BoundedLog<DeliveryRecord> deliveries;
   std::string base_url;  // http://127.0.0.1:PORT[/context], for links
 
   void Log(LoggedRequest entry);

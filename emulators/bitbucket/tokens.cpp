@@ -4,6 +4,7 @@
 #include "emulators/bitbucket/auth.h"
 #include "emulators/bitbucket/encoding.h"
 #include "emulators/bitbucket/errors.h"
+#include "emulators/common/json_body.h"
 #include "emulators/bitbucket/paging.h"
 #include "emulators/bitbucket/render.h"
 #include "emulators/bitbucket/routes.h"
@@ -79,11 +80,7 @@ std::variant<AccessToken*, Response> ResolveToken(Call& call, const Owner& owner
 }
 
 std::variant<boost::json::object, Response> ParseObject(const Call& call) {
-  boost::system::error_code ec;
-  auto body = boost::json::parse(call.request.body, ec);
-  if (ec) return MalformedJson(ec.message());
-  if (!body.is_object()) return ErrorResponse(400, "The request body must be a JSON object.");
-  return body.as_object();
+  return ParseJsonObjectBody(call.request.body, Errors());
 }
 
 std::string NewTokenId(const Model& model) {

@@ -1,7 +1,7 @@
 #pragma once
 // HTTP access token rules shared by the REST family and the admin API.
 
-#include "emulators/bitbucket/http.h"
+#include "emulators/common/http.h"
 #include "emulators/bitbucket/model.h"
 
 #include <boost/json.hpp>

@@ -3,7 +3,7 @@
 // raw body) and Basic credentials, as bitbucket-api.md §2.5 describes. Used by /webhooks/test and by
 // the admin "fire event" paths. Delivery runs outside the model lock.
 
-#include "emulators/bitbucket/http.h"
+#include "emulators/common/http.h"
 #include "emulators/bitbucket/model.h"
 #include "emulators/bitbucket/router.h"
 #include "emulators/bitbucket/state.h"

@@ -3,6 +3,7 @@
 
 #include "emulators/bitbucket/auth.h"
 #include "emulators/bitbucket/errors.h"
+#include "emulators/common/json_body.h"
 #include "emulators/bitbucket/paging.h"
 #include "emulators/bitbucket/routes.h"
 #include "emulators/bitbucket/state.h"
@@ -82,10 +83,7 @@ Response ListWebhooks(Call& call) {
 }
 
 std::variant<boost::json::value, Response> ParseBody(const Call& call) {
-  boost::system::error_code ec;
-  boost::json::value body = boost::json::parse(call.request.body, ec);
-  if (ec) return MalformedJson(ec.message());
-  return body;
+  return ParseJsonBody(call.request.body, Errors());
 }
 
 Response CreateWebhook(Call& call) {

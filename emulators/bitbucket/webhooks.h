@@ -1,7 +1,7 @@
 #pragma once
 // Webhook parsing and rendering, shared by the REST family, the seed loader and the admin API.
 
-#include "emulators/bitbucket/http.h"
+#include "emulators/common/http.h"
 #include "emulators/bitbucket/model.h"
 
 #include <boost/json.hpp>

@@ -1,5 +1,7 @@
 // The admin API under /_emulator/: no auth, no faults, not in the request log. Tests and the
 // example's README use it to reset, inspect and change state out of band (docs/emulator.md).
+#include "emulators/common/admin.h"
+#include "emulators/common/json_body.h"
 #include "emulators/spacelift/app.h"
 #include "emulators/spacelift/resolvers.h"
 
@@ -21,11 +23,16 @@ std::string Sha256Hex(const std::string& text) {
   return out;
 }
 
+/// Answered carries a finished answer (a 400 for a malformed body) out of a handler's helpers.
+struct Answered {
+  Response response;
+};
+
+/// The body as JSON; a malformed one throws Answered with the common 400.
 json::value Body(const Request& request) {
-  boost::system::error_code ec;
-  json::value body = json::parse(request.body, ec);
-  if (ec) throw std::runtime_error("malformed JSON: " + ec.message());
-  return body;
+  auto parsed = ParseJsonBody(request.body, Errors());
+  if (auto* error = std::get_if<Response>(&parsed)) throw Answered{std::move(*error)};
+  return std::get<json::value>(parsed);
 }
 
 Response Dump(const State& state) {
@@ -41,18 +48,6 @@ Response Dump(const State& state) {
   json::array runs(state.runs.begin(), state.runs.end());
   return JsonResponse(200, json::object{
                                {"apiKeys", keys}, {"integrations", integrations}, {"stacks", stacks}, {"runs", runs}});
-}
-
-Response Requests(const State& state) {
-  json::array out;
-  for (const auto& entry : state.request_log) {
-    out.push_back(json::object{{"sequence", entry.sequence}, {"method", entry.method}, {"path", entry.path},
-                               {"status", entry.status},     {"time", entry.time},     {"caller", entry.caller},
-                               {"kind", entry.kind},         {"fields", entry.fields}, {"operation", entry.operation},
-                               {"id", entry.id},             {"vcsIntegrationId", entry.vcs_integration_id},
-                               {"error", entry.error}});
-  }
-  return JsonResponse(200, json::object{{"requests", out}});
 }
 
 Response PatchStack(State& state, const std::string& id, const json::value& body) {
@@ -81,72 +76,88 @@ Response RenameIntegration(State& state, const std::string& id, const json::valu
   return JsonResponse(200, integration->fields);
 }
 
-Response Route(State& state, const Request& request) {
-  const std::string& path = request.path;
-  const std::string& method = request.method;
-  if (path == "/_emulator/reset" && method == "POST") {
-    LoadSeed(state, state.seed);
-    RefreshWebhookUrls(state);
-    state.request_log.clear();
-    state.deliveries.clear();
-    state.runs.clear();
-    return EmptyResponse(204);
-  }
-  if (path == "/_emulator/dump" && method == "GET") return Dump(state);
-  if (path == "/_emulator/requests" && method == "GET") return Requests(state);
-  if (path == "/_emulator/requests" && method == "DELETE") {
-    state.request_log.clear();
-    return EmptyResponse(204);
-  }
-  if (path == "/_emulator/deliveries" && method == "GET") {
-    json::array out(state.deliveries.begin(), state.deliveries.end());
-    return JsonResponse(200, json::object{{"deliveries", out}});
-  }
-  if (path == "/_emulator/revoke-tokens" && method == "POST") {
-    ++state.token_generation;
-    return EmptyResponse(204);
-  }
-  if (path == "/_emulator/settings" && method == "GET") return JsonResponse(200, SettingsToJson(state.settings));
-  if (path == "/_emulator/settings" && method == "PATCH") {
-    ApplySettingsJson(state.settings, Body(request).as_object());
-    RefreshWebhookUrls(state);
-    return JsonResponse(200, SettingsToJson(state.settings));
-  }
-  if (path == "/_emulator/faults" && method == "GET") return JsonResponse(200, FaultConfigToJson(state.faults.config()));
-  if (path == "/_emulator/faults" && method == "PUT") {
-    state.faults.Configure(FaultConfigFromJson(Body(request)));
-    return JsonResponse(200, FaultConfigToJson(state.faults.config()));
-  }
-  if (path == "/_emulator/faults" && method == "DELETE") {
-    state.faults.Configure({});
-    return EmptyResponse(204);
-  }
-  const std::string integrations = "/_emulator/integrations/";
-  if (path.rfind(integrations, 0) == 0 && method == "DELETE") {
-    auto deleted = state.model.DeleteIntegration(path.substr(integrations.size()));
-    return deleted ? JsonResponse(200, *deleted) : GraphQLErrorResponse(404, "no integration " + path.substr(integrations.size()));
-  }
-  if (path.rfind(integrations, 0) == 0 && method == "PATCH")
-    return RenameIntegration(state, path.substr(integrations.size()), Body(request));
-  const std::string stacks = "/_emulator/stacks/";
-  if (path.rfind(stacks, 0) == 0 && method == "PATCH") return PatchStack(state, path.substr(stacks.size()), Body(request));
-  if (path.rfind(stacks, 0) == 0 && method == "DELETE") {
-    // As the UI's "Delete stack" does: the stack is gone, whatever it was bound to.
-    std::string id = path.substr(stacks.size());
-    auto it = state.model.stacks.find(id);
-    if (it == state.model.stacks.end()) return GraphQLErrorResponse(404, "no stack " + id);
-    json::object deleted = it->second;
-    state.model.stacks.erase(it);
-    return JsonResponse(200, deleted);
-  }
-  return GraphQLErrorResponse(404, "no admin route " + method + " " + path);
+Response Reset(AdminCall& call) {
+  State& state = call.state;
+  LoadSeed(state, state.seed);
+  RefreshWebhookUrls(state);
+  state.request_log.Clear();
+  state.deliveries.clear();
+  state.runs.clear();
+  return EmptyResponse(204);
+}
+
+Response Deliveries(AdminCall& call) {
+  json::array out(call.state.deliveries.begin(), call.state.deliveries.end());
+  return JsonResponse(200, json::object{{"deliveries", out}});
+}
+
+Response RevokeTokens(AdminCall& call) {
+  ++call.state.token_generation;
+  return EmptyResponse(204);
+}
+
+Response PatchSettings(AdminCall& call) {
+  ApplySettingsJson(call.state.settings, Body(call.request).as_object());
+  RefreshWebhookUrls(call.state);
+  return JsonResponse(200, SettingsToJson(call.state.settings));
+}
+
+Response DeleteIntegration(AdminCall& call) {
+  const std::string& id = call.Param("id");
+  auto deleted = call.state.model.DeleteIntegration(id);
+  return deleted ? JsonResponse(200, *deleted) : GraphQLErrorResponse(404, "no integration " + id);
+}
+
+/// As the UI's "Delete stack" does: the stack is gone, whatever it was bound to.
+Response DeleteStack(AdminCall& call) {
+  const std::string& id = call.Param("id");
+  auto it = call.state.model.stacks.find(id);
+  if (it == call.state.model.stacks.end()) return GraphQLErrorResponse(404, "no stack " + id);
+  json::object deleted = it->second;
+  call.state.model.stacks.erase(it);
+  return JsonResponse(200, deleted);
+}
+
+json::object RequestJson(const LoggedRequest& entry) {
+  json::object json = LoggedRequestJson(entry);
+  for (auto [key, value] : {std::pair{"caller", &entry.caller}, {"kind", &entry.kind}, {"fields", &entry.fields},
+                            {"operation", &entry.operation}, {"id", &entry.id},
+                            {"vcsIntegrationId", &entry.vcs_integration_id}, {"error", &entry.error}})
+    json[key] = *value;
+  return json;
 }
 
 }  // namespace
 
+void RegisterAdminRoutes(AdminRouter& router) {
+  router.Add("POST", "/_emulator/reset", Reset);
+  router.Add("GET", "/_emulator/dump", [](AdminCall& call) { return Dump(call.state); });
+  AddRequestLogRoutes(router, [](AdminCall& call) -> BoundedLog<LoggedRequest>& { return call.state.request_log; },
+                      RequestJson);
+  router.Add("GET", "/_emulator/deliveries", Deliveries);
+  router.Add("POST", "/_emulator/revoke-tokens", RevokeTokens);
+  router.Add("GET", "/_emulator/settings",
+             [](AdminCall& call) { return JsonResponse(200, SettingsToJson(call.state.settings)); });
+  router.Add("PATCH", "/_emulator/settings", PatchSettings);
+  AddFaultRoutes(router, [](AdminCall& call) -> Faults& { return call.state.faults; }, Errors());
+  router.Add("DELETE", "/_emulator/integrations/{id}", DeleteIntegration);
+  router.Add("PATCH", "/_emulator/integrations/{id}",
+             [](AdminCall& call) { return RenameIntegration(call.state, call.Param("id"), Body(call.request)); });
+  router.Add("PATCH", "/_emulator/stacks/{id}",
+             [](AdminCall& call) { return PatchStack(call.state, call.Param("id"), Body(call.request)); });
+  router.Add("DELETE", "/_emulator/stacks/{id}", DeleteStack);
+}
+
 Response App::HandleAdmin(const Request& request) {
+  std::vector<std::string> segments = DecodedSegments(request.path);
+  auto match = admin_.Find(request.method, segments);
+  if (!match) return Errors().NotFound(request);
+  if (!match->handler) return Errors().MethodNotAllowed(request);
+  AdminCall call{request, std::move(match->params), state_};
   try {
-    return Route(state_, request);
+    return (*match->handler)(call);
+  } catch (const Answered& answered) {
+    return answered.response;
   } catch (const std::exception& error) {
     return GraphQLErrorResponse(400, error.what());
   }

@@ -105,6 +105,28 @@ Response GraphQLErrorResponse(int status, const std::string& message) {
   return JsonResponse(status, json::object{{"errors", json::array{json::object{{"message", message}}}}});
 }
 
+Response GraphQLErrors::Error(int status, const std::string& message) const {
+  return GraphQLErrorResponse(status, message);
+}
+
+Response GraphQLErrors::NotFound(const Request& request) const {
+  return GraphQLErrorResponse(404, "no admin route " + request.method + " " + request.path);
+}
+
+// The admin API has always answered 404 for a wrong method too; clients and tests rely on it.
+Response GraphQLErrors::MethodNotAllowed(const Request& request) const { return NotFound(request); }
+
+Response GraphQLErrors::Injected(const InjectedError& error) const {
+  Response response = GraphQLErrorResponse(error.status, "injected fault " + std::to_string(error.status));
+  if (error.retry_after_seconds) response.SetHeader("Retry-After", std::to_string(*error.retry_after_seconds));
+  return response;
+}
+
+const GraphQLErrors& Errors() {
+  static const GraphQLErrors kErrors;
+  return kErrors;
+}
+
 void RefreshWebhookUrls(State& state) {
   for (auto& integration : state.model.integrations)
     integration.fields["webhookURL"] = WebhookUrl(state, integration.id);
@@ -116,6 +138,7 @@ App::App(json::value seed, Settings settings, FaultConfig faults) {
   state_.signing_key = state_.RandomHex(32);
   LoadSeed(state_, seed);
   state_.seed = std::move(seed);
+  RegisterAdminRoutes(admin_);
 }
 
 void App::SetBaseUrl(const std::string& base_url) {
@@ -168,12 +191,8 @@ Outcome App::HandleGraphQL(const Request& request) {
   outcome.delay = fault.delay;
   if (fault.drop) {
     outcome.drop = true;
-  } else if (fault.response) {
-    // Keep the injected status and Retry-After; speak GraphQL's error shape.
-    Response injected = GraphQLErrorResponse(fault.response->status, "injected fault " + std::to_string(fault.response->status));
-    for (const auto& [name, value] : fault.response->headers)
-      if (name == "Retry-After") injected.SetHeader(name, value);
-    outcome.response = injected;
+  } else if (fault.error) {
+    outcome.response = Errors().Injected(*fault.error);
   } else if (malformed) {
     // already answered with the reason
   } else if (!caller) {

@@ -137,11 +137,7 @@ json::object StackFromSeed(const json::object& seed, Model& model) {
   return stack;
 }
 
-void State::Log(LoggedRequest entry) {
-  entry.sequence = next_request_sequence++;
-  request_log.push_back(std::move(entry));
-  while (request_log.size() > settings.request_log_capacity) request_log.pop_front();
-}
+void State::Log(LoggedRequest entry) { request_log.Append(std::move(entry), settings.request_log_capacity); }
 
 std::string State::RandomHex(std::size_t bytes) {
   static const char kHex[] = "0123456789abcdef";

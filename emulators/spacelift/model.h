@@ -3,7 +3,8 @@
 // as the JSON objects the API answers with (projection picks the selected fields), plus the
 // request log and fault configuration. Everything here sits behind the App's one lock.
 
-#include "emulators/bitbucket/faults.h"
+#include "emulators/common/faults.h"
+#include "emulators/common/request_log.h"
 
 #include <boost/json.hpp>
 
@@ -62,13 +63,8 @@ boost::json::object StackFromSeed(const boost::json::object& seed, Model& model)
 /// The id Spacelift derives from a name: lower case, runs of other characters become one dash.
 std::string Slugify(const std::string& name);
 
-struct LoggedRequest {
-  std::uint64_t sequence = 0;
-  std::string method;
-  std::string path;
-  int status = 0;  // 0 when the connection was dropped
-  std::int64_t time = 0;
-  std::string caller;     // API key id, empty when anonymous
+/// LoggedRequest: the common fields (caller is the API key id, "" for login) and GraphQL's own.
+struct LoggedRequest : emulator::LoggedRequest {
   std::string kind;       // query | mutation
   std::string fields;     // root fields, comma-separated
   std::string operation;  // the Spacelift-GraphQL-Query/-Mutation header, if any
@@ -82,8 +78,7 @@ struct State {
   Model model;
   Settings settings;
   Faults faults;
-  std::deque<LoggedRequest> request_log;
-  std::uint64_t next_request_sequence = 1;
+  BoundedLog<LoggedRequest> request_log;
   /// Bitbucket webhook deliveries received at integrations' webhook URLs, signature checked.
   std::deque<boost::json::object> deliveries;
   /// Runs queued by runTrigger or by a signed push to a bound stack's repository.

@@ -18,7 +18,7 @@ TEST(BitbucketFaults, LatencyIsFixedPlusBoundedJitter) {
     auto decision = faults.Decide("GET", "/x", "");
     EXPECT_GE(decision.delay.count(), 20);
     EXPECT_LE(decision.delay.count(), 25);
-    EXPECT_FALSE(decision.response);
+    EXPECT_FALSE(decision.error);
   }
 }
 
@@ -38,7 +38,7 @@ TEST(BitbucketFaults, ErrorRateRoughlyMatchesWithAFixedSeed) {
   config.random_seed = 42;
   Faults faults(config);
   int failed = 0;
-  for (int i = 0; i < 1000; ++i) failed += faults.Decide("GET", "/x", "").response ? 1 : 0;
+  for (int i = 0; i < 1000; ++i) failed += faults.Decide("GET", "/x", "").error ? 1 : 0;
   EXPECT_GT(failed, 400);
   EXPECT_LT(failed, 600);
 }

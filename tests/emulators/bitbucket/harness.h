@@ -2,7 +2,7 @@
 // Harness runs the Bitbucket emulator in-process on a loopback port and talks to it over real HTTP.
 
 #include "emulators/bitbucket/app.h"
-#include "emulators/bitbucket/server.h"
+#include "emulators/common/server.h"
 
 #include <boost/json.hpp>
 #include <httplib.h>

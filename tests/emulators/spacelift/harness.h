@@ -2,7 +2,7 @@
 // Harness runs the Spacelift emulator in-process on a loopback port and talks GraphQL to it over
 // real HTTP, logging in with the seeded API key.
 
-#include "emulators/bitbucket/server.h"
+#include "emulators/common/server.h"
 #include "emulators/spacelift/app.h"
 
 #include <boost/json.hpp>

@@ -1,9 +1,10 @@
 #pragma once
-// Plain request/response values shared by the Beast transport and the endpoint handlers, so that
-// handlers can be written (and read) without any Beast types in sight.
+// Plain request/response values shared by the Beast transport and every emulator's handlers, so
+// that handlers can be written (and read) without any Beast types in sight.
 
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,6 +34,14 @@ struct Response {
   std::string body;
 
   void SetHeader(const std::string& name, const std::string& value);
+};
+
+/// Outcome is what an emulator hands back to the transport: an answer, or a dropped connection,
+/// maybe after a delay (injected latency waits on a timer, not on a worker thread).
+struct Outcome {
+  Response response;
+  bool drop = false;
+  std::chrono::milliseconds delay{0};
 };
 
 Response JsonResponse(int status, const boost::json::value& body);

@@ -1,7 +1,6 @@
-#include "emulators/bitbucket/faults.h"
+#include "emulators/common/faults.h"
 
-#include "emulators/bitbucket/errors.h"
-#include "emulators/bitbucket/router.h"
+#include "emulators/common/router.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -9,12 +8,6 @@
 namespace stashform::emulator {
 
 namespace {
-std::string JoinNormalized(const std::string& path) {
-  std::string joined;
-  for (const auto& segment : NormalizedSegments(path)) joined += "/" + segment;
-  return joined;
-}
-
 double NumberOf(const boost::json::value& value) {
   if (value.is_int64()) return static_cast<double>(value.as_int64());
   if (value.is_uint64()) return static_cast<double>(value.as_uint64());
@@ -76,18 +69,31 @@ boost::json::object FaultConfigToJson(const FaultConfig& config) {
   return json;
 }
 
-Faults::Faults(FaultConfig config) { Configure(std::move(config)); }
+std::string DecodedPath(const std::string& raw_path) { return JoinSegments(DecodedSegments(raw_path)); }
+
+Faults::Faults(FaultConfig config, PathNormalizer normalizer) : normalizer_(std::move(normalizer)) {
+  Configure(std::move(config));
+}
+
+void Faults::RestartCounters() {
+  FaultConfig config = config_;
+  for (auto& rule : config.fail_nth) {
+    rule.seen = 0;
+    rule.fired = false;
+  }
+  Configure(std::move(config));
+}
 
 void Faults::Configure(FaultConfig config) {
   config_ = std::move(config);
-  for (auto& rule : config_.fail_nth) rule.path = JoinNormalized(rule.path);
+  for (auto& rule : config_.fail_nth) rule.path = normalizer_(rule.path);
   random_.seed(config_.random_seed ? config_.random_seed : std::random_device{}());
   buckets_.clear();
 }
 
-FaultDecision Faults::Decide(const std::string& method, const std::string& normalized_path,
-                             const std::string& caller) {
+FaultDecision Faults::Decide(const std::string& method, const std::string& path, const std::string& caller) {
   FaultDecision decision;
+  const std::string normalized_path = normalizer_(path);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   decision.delay = std::chrono::milliseconds(config_.latency_ms);
   if (config_.jitter_ms > 0) {
@@ -103,8 +109,9 @@ FaultDecision Faults::Decide(const std::string& method, const std::string& norma
     } else if (rule.status < 0) {
       decision.drop_after_handling = true;
     } else {
-      decision.response = ErrorResponse(rule.status, "Injected failure of request " + std::to_string(rule.n) +
-                                                         " to " + rule.path + ".");
+      decision.error = InjectedError{rule.status,
+                                     "Injected failure of request " + std::to_string(rule.n) + " to " + rule.path + ".",
+                                     false, std::nullopt};
     }
     return decision;
   }
@@ -118,15 +125,15 @@ FaultDecision Faults::Decide(const std::string& method, const std::string& norma
   }
   for (const auto& [status, rate] : config_.error_rates) {
     if (rate > 0 && unit(random_) < rate) {
-      decision.response = ErrorResponse(status, "Injected error " + std::to_string(status) + ".");
+      decision.error = InjectedError{status, "Injected error " + std::to_string(status) + ".", false, std::nullopt};
       return decision;
     }
   }
-  if (!caller.empty()) decision.response = TakeFromBucket(caller);
+  if (!caller.empty()) decision.error = TakeFromBucket(caller);
   return decision;
 }
 
-std::optional<Response> Faults::TakeFromBucket(const std::string& caller) {
+std::optional<InjectedError> Faults::TakeFromBucket(const std::string& caller) {
   const auto& limit = config_.rate_limit;
   if (!limit.enabled) return std::nullopt;
   auto now = std::chrono::steady_clock::now();
@@ -142,10 +149,8 @@ std::optional<Response> Faults::TakeFromBucket(const std::string& caller) {
     return std::nullopt;
   }
   double wait = limit.fill_rate > 0 ? (1.0 - bucket.tokens) / limit.fill_rate : 60.0;
-  Response response = ErrorResponse(429, "Rate limit exceeded. Please wait before retrying.", std::nullopt,
-                                    "com.atlassian.bitbucket.throttle.RateLimitedException");
-  response.SetHeader("Retry-After", std::to_string(std::max<long>(1, static_cast<long>(std::ceil(wait)))));
-  return response;
+  return InjectedError{429, "Rate limit exceeded. Please wait before retrying.", true,
+                       std::max<long>(1, static_cast<long>(std::ceil(wait)))};
 }
 
 }  // namespace stashform::emulator

@@ -1,9 +1,9 @@
 #pragma once
 // HttpServer is the Beast/Asio transport: async accept, read, write, and an asio timer for
-// injected latency, so a delayed answer holds no worker thread. It knows nothing of Bitbucket.
+// injected latency, so a delayed answer holds no worker thread. It knows no emulated API:
+// every emulator hands it one function from Request to Outcome.
 
-#include "emulators/bitbucket/app.h"
-#include "emulators/bitbucket/http.h"
+#include "emulators/common/http.h"
 
 #include <cstdint>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "emulators/bitbucket/http.h"
+#include "emulators/common/http.h"
 
 namespace stashform::emulator {
 

@@ -1,13 +1,15 @@
 #pragma once
 // Fault injection: latency (fixed + jitter), error rates per status, dropped connections,
 // 429 + Retry-After from a per-user token bucket, and "fail the Nth request to this path".
-// Faults decides before a handler runs; it never touches the model.
+// Faults decides before a handler runs; it never touches the model, and it writes no answer: an
+// emulator dresses an InjectedError in its own envelope (ErrorShape::Injected).
 
-#include "emulators/bitbucket/http.h"
+#include "emulators/common/errors.h"
 
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -24,7 +26,7 @@ struct RateLimitConfig {
 
 struct FailNthRule {
   std::string method;  // empty: any method
-  std::string path;    // exact path, /rest/api/1.0 and /latest alike
+  std::string path;    // exact path, compared after the emulator's path normalizer
   long n = 1;          // 1-based: the Nth matching request fails, once
   int status = 500;    // 0: drop the connection unanswered; -1: run the request, then drop the answer
   long seen = 0;
@@ -47,27 +49,37 @@ FaultConfig FaultConfigFromJson(const boost::json::value& json);
 boost::json::object FaultConfigToJson(const FaultConfig& config);
 
 struct FaultDecision {
-  std::optional<Response> response;  // answer this instead of running the handler
+  std::optional<InjectedError> error;  // answer this instead of running the handler
   bool drop = false;                 // close the connection without answering
   bool drop_after_handling = false;  // answer nothing, but let the handler change the model first
   std::chrono::milliseconds delay{0};
 };
 
+/// PathNormalizer maps a raw path to the form fail-Nth rules compare (e.g. /rest/api/1.0 → /latest).
+using PathNormalizer = std::function<std::string(const std::string&)>;
+/// The default: percent-decoded segments joined again ("/a//b/" → "/a/b").
+std::string DecodedPath(const std::string& raw_path);
+
+/// Faults holds the configuration and the dice; Decide is called once per API request.
 class Faults {
  public:
-  explicit Faults(FaultConfig config = {});
+  explicit Faults(FaultConfig config = {}, PathNormalizer normalizer = DecodedPath);
   void Configure(FaultConfig config);
   const FaultConfig& config() const { return config_; }
-  /// caller: the authenticated user's name, empty when anonymous (not rate limited).
-  FaultDecision Decide(const std::string& method, const std::string& normalized_path, const std::string& caller);
+  /// Same rules, counters restarted (what an emulator reset does).
+  void RestartCounters();
+  /// caller: the authenticated user or API key, empty when anonymous (not rate limited).
+  /// path goes through the normalizer before it is compared with the fail-Nth rules.
+  FaultDecision Decide(const std::string& method, const std::string& path, const std::string& caller);
 
  private:
   struct Bucket {
     double tokens = 0;
     std::chrono::steady_clock::time_point refilled;
   };
-  std::optional<Response> TakeFromBucket(const std::string& caller);
+  std::optional<InjectedError> TakeFromBucket(const std::string& caller);
 
+  PathNormalizer normalizer_;
   FaultConfig config_;
   std::mt19937 random_;
   std::map<std::string, Bucket> buckets_;

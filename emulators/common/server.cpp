@@ -1,4 +1,4 @@
-#include "emulators/bitbucket/server.h"
+#include "emulators/common/server.h"
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
