@@ -55,22 +55,22 @@ Status WriteSample(const std::string& path, int count, const StateStoreOptions& 
   for (int i = 0; i < count; ++i) state.resources.push_back(Webhook(i));
   std::sort(state.resources.begin(), state.resources.end(),
             [](const ResourceState& a, const ResourceState& b) { return a.address < b.address; });
-  return LocalFileStore(path, options).Save(state);
+  return OpenLocalStore(path, options)->Save(state);
 }
 
 // One run as stashform does it: load, change one resource, save.
 int MeasureRun(const std::string& label, const std::string& path) {
   auto options = StateStoreOptionsFromEnvironment();
   if (!options.ok()) return std::fprintf(stderr, "%s\n", options.message().c_str()), 1;
-  LocalFileStore store(path, *options);
+  auto store = OpenLocalStore(path, *options);
   auto start = std::chrono::steady_clock::now();
-  auto loaded = store.Load();
+  auto loaded = store->Load();
   double load_s = Seconds(start);
   if (!loaded.ok() || !loaded->has_value()) return std::fprintf(stderr, "%s\n", loaded.message().c_str()), 1;
   State state = std::move(**loaded);
   state.resources.front().attributes["active"] = false;
   start = std::chrono::steady_clock::now();
-  Status saved = store.Save(state);
+  Status saved = store->Save(state);
   double save_s = Seconds(start);
   if (!saved.ok()) return std::fprintf(stderr, "%s\n", saved.message().c_str()), 1;
   std::printf("%-22s load %.3f s  save %.3f s  total %.3f s  file %.1f MiB  peak RSS %ld MiB\n", label.c_str(), load_s,

@@ -14,7 +14,7 @@ Status Errno(const std::string& what, const std::string& path) {
   return Status::Error(what + " " + path + ": " + std::strerror(errno));
 }
 
-Status WriteAll(int fd, const std::string& bytes, const std::string& path) {
+Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
   size_t done = 0;
   while (done < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -36,10 +36,11 @@ Status SyncFolder(const std::string& folder) {
 namespace {
 
 // Writes the temp file completely and durably; the caller renames it into place.
-Status WriteTemp(int fd, const std::string& temp, const std::string& bytes, mode_t mode) {
+Status WriteTemp(int fd, const std::string& temp, std::string_view bytes, mode_t mode, struct stat* written) {
   if (::fchmod(fd, mode) != 0) return Errno("cannot set mode of", temp);
   if (Status s = WriteAll(fd, bytes, temp); !s.ok()) return s;
   if (::fsync(fd) != 0) return Errno("cannot sync", temp);
+  if (written && ::fstat(fd, written) != 0) return Errno("cannot stat", temp);
   return Status::Ok();
 }
 
@@ -61,7 +62,7 @@ void RemoveLeftoverTempFiles(const std::string& path) {
   }
 }
 
-Result<std::optional<std::string>> ReadFileIfExists(const std::string& path) {
+Result<std::optional<std::string>> ReadFileIfExists(const std::string& path, struct stat* stat_out) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0 && errno == ENOENT) return std::optional<std::string>();
   if (fd < 0) return Errno("cannot read", path);
@@ -69,6 +70,7 @@ Result<std::optional<std::string>> ReadFileIfExists(const std::string& path) {
   struct stat info {};
   // Reserving the size avoids the doubling growth that would hold up to twice a large state's text.
   if (::fstat(fd, &info) == 0 && info.st_size > 0) bytes.reserve(static_cast<size_t>(info.st_size));
+  if (stat_out) *stat_out = info;
   char buffer[65536];
   for (;;) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);
@@ -85,11 +87,11 @@ Result<std::optional<std::string>> ReadFileIfExists(const std::string& path) {
   return std::optional<std::string>(std::move(bytes));
 }
 
-Status WriteFileAtomically(const std::string& path, const std::string& bytes, mode_t mode) {
+Status WriteFileAtomically(const std::string& path, std::string_view bytes, mode_t mode, struct stat* written_stat) {
   std::string temp = path + ".tmp.XXXXXX";
   int fd = ::mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0) return Errno("cannot create a temporary file beside", path);
-  Status written = WriteTemp(fd, temp, bytes, mode);
+  Status written = WriteTemp(fd, temp, bytes, mode, written_stat);
   if (::close(fd) != 0 && written.ok()) written = Errno("cannot close", temp);
   if (written.ok() && ::rename(temp.c_str(), path.c_str()) != 0) written = Errno("cannot replace", path);
   if (!written.ok()) {

@@ -20,6 +20,11 @@ constexpr const char* kJournalFormat = "stashform-journal";
 constexpr int kJournalVersion = 1;
 constexpr size_t kDigestChars = 64;
 
+std::string FileName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
 struct FrameLine {
   size_t payload_bytes = 0;
   std::string_view digest;
@@ -114,41 +119,37 @@ Result<JournalContents> ParseJournal(std::string_view bytes, const std::string& 
   return contents;
 }
 
-Status JournalFile::Open(const JournalHeader& header, std::optional<size_t> keep_bytes) {
+Result<std::optional<std::string>> JournalFile::Read() { return ReadFileIfExists(path_); }
+
+Status JournalFile::Open(size_t keep_bytes) {
   Close();
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   if (fd_ < 0) return Errno("cannot open", path_);
-  bytes_ = keep_bytes.value_or(0);
+  bytes_ = keep_bytes;
   if (::ftruncate(fd_, static_cast<off_t>(bytes_)) != 0 || ::lseek(fd_, 0, SEEK_END) < 0) {
     Status error = Errno("cannot prepare", path_);
     Close();
     return error;
   }
-  if (!keep_bytes) {
-    if (Status s = Append(EncodeJournalHeader(header)); !s.ok()) {
-      Close();
-      return s;
-    }
-    // The new file's name must survive a power failure as well as its bytes.
+  // A new journal's name must survive a power failure as well as its bytes.
+  if (keep_bytes == 0)
     if (Status s = SyncFolder(ParentFolder(path_)); !s.ok()) {
       Close();
       return s;
     }
-  }
   return Status::Ok();
 }
 
-Status JournalFile::Append(std::string_view payload) {
+Status JournalFile::Append(std::string_view bytes) {
   if (fd_ < 0) return Status::Error(path_ + " is not open");
-  std::string frame = JournalFrame(payload);
-  Status status = WriteAll(fd_, frame, path_);
+  Status status = WriteAll(fd_, bytes, path_);
   if (status.ok() && ::fdatasync(fd_) != 0) status = Errno("cannot sync", path_);
   if (!status.ok()) {
     // Cut the partial frame off so that later frames never follow a damaged one.
     if (::ftruncate(fd_, static_cast<off_t>(bytes_)) != 0 || ::lseek(fd_, 0, SEEK_END) < 0) Close();
     return status;
   }
-  bytes_ += frame.size();
+  bytes_ += bytes.size();
   return Status::Ok();
 }
 
@@ -162,6 +163,73 @@ Status JournalFile::Remove() {
   bytes_ = 0;
   if (::unlink(path_.c_str()) != 0 && errno != ENOENT) return Errno("cannot remove", path_);
   return Status::Ok();
+}
+
+void StateJournal::Forget() {
+  open_ = false;
+  serial_.reset();
+  intact_.reset();
+  failed_ = false;
+}
+
+Status StateJournal::Replay(State& state) {
+  Forget();
+  auto bytes = stream_.Read();
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return Status::Ok();
+  const std::string name = FileName(stream_.Describe());
+  auto contents = ParseJournal(**bytes, name);
+  if (!contents.ok()) return contents.status();
+  if (!contents->header || contents->header->lineage != state.lineage ||
+      contents->header->base_serial != state.serial)
+    return Status::Ok();
+  uint64_t serial = state.serial;
+  for (size_t i = 0; i < contents->records.size(); ++i) {
+    const std::string where = name + ": record " + std::to_string(i + 1);
+    Result<std::string> plaintext = cipher_.Open(std::move(contents->records[i]), where);
+    if (!plaintext.ok()) return plaintext.status();
+    auto record = DecodeChanges(*plaintext, where);
+    if (!record.ok()) return record.status();
+    if (record->serial != serial + 1)
+      return Status::Error(where + ": serial " + std::to_string(record->serial) + " does not follow " +
+                           std::to_string(serial) + "; the journal was edited or mixed with another");
+    for (const auto& change : record->changes) state.Apply(change);
+    serial = record->serial;
+  }
+  state.serial = serial;
+  serial_ = serial;
+  intact_ = contents->intact_bytes;
+  return Status::Ok();
+}
+
+Result<uint64_t> StateJournal::Append(const StateVersion& base, const std::vector<StateChange>& changes) {
+  if (!open_) {
+    // Continue the journal Replay found, or start one on the state as stored.
+    Status opened = stream_.Open(serial_ ? *intact_ : 0);
+    if (opened.ok() && !serial_) opened = stream_.Append(JournalFrame(EncodeJournalHeader({base.lineage, base.serial})));
+    if (!opened.ok()) {
+      failed_ = true;
+      return opened;
+    }
+    open_ = true;
+  }
+  const uint64_t serial = serial_.value_or(base.serial) + 1;
+  Result<std::string> sealed = cipher_.Seal(EncodeChanges(serial, changes));
+  if (!sealed.ok()) return sealed.status();
+  if (Status s = stream_.Append(JournalFrame(*sealed)); !s.ok()) {
+    failed_ = true;
+    return s;
+  }
+  serial_ = serial;
+  intact_ = stream_.bytes();
+  return serial;
+}
+
+void StateJournal::Fold() {
+  // Were this removal lost, the journal's base serial no longer matches the stored state and the
+  // next Replay ignores it.
+  Forget();
+  (void)stream_.Remove();
 }
 
 }  // namespace stashform::state

@@ -5,15 +5,16 @@
 #include "base/time.h"
 #include "base/who.h"
 #include "state/json_text.h"
+#include "state/state.h"
 
 namespace stashform::state {
 
 namespace json = boost::json;
 
-LockInfo NewLockInfo(std::string operation, std::string path) {
+LockInfo NewLockInfo(std::string operation, std::string what) {
   LockInfo info;
   info.operation = std::move(operation);
-  info.path = std::move(path);
+  info.what = std::move(what);
   return CompleteLockInfo(std::move(info));
 }
 
@@ -30,7 +31,7 @@ std::string EncodeLockInfo(const LockInfo& info) {
   out["operation"] = info.operation;
   out["who"] = info.who;
   out["created"] = info.created;
-  out["path"] = info.path;
+  out["path"] = info.what;  // "path" since the first lock files: kept for compatibility
   return PrettyJson(out);
 }
 

@@ -5,12 +5,12 @@
 #include <optional>
 #include <string>
 
-#include "state/store.h"
+#include "state/locker.h"
 
 namespace stashform::state {
 
 /// A lock description for this process: fresh id, `user@host`, the current UTC time.
-LockInfo NewLockInfo(std::string operation, std::string path);
+LockInfo NewLockInfo(std::string operation, std::string what);
 
 /// Fills id, who and created when the caller left them empty.
 LockInfo CompleteLockInfo(LockInfo info);

@@ -14,13 +14,4 @@ uint64_t NextSerial(std::optional<uint64_t> stored_serial, const State& state) {
   return std::max(state.serial, stored_serial.value_or(0)) + 1;
 }
 
-Result<bool> PrepareSave(const std::optional<State>& stored, State& state, const std::string& where) {
-  if (stored) {
-    if (Status s = CheckSameLineage(stored->lineage, state, where); !s.ok()) return s;
-    if (stored->SameContent(state)) return false;
-  }
-  state.serial = NextSerial(stored ? std::optional(stored->serial) : std::nullopt, state);
-  return true;
-}
-
 }  // namespace stashform::state

@@ -16,9 +16,4 @@ Status CheckSameLineage(const std::string& stored_lineage, const State& state, c
 /// The serial a write carries: past both the caller's and the stored one.
 uint64_t NextSerial(std::optional<uint64_t> stored_serial, const State& state);
 
-/// Decides whether `state` must be written over `stored` (what the store holds now): false when the
-/// content is the same; an error when the lineages differ. When a write is due, bumps the serial.
-/// `where` names the store in messages.
-Result<bool> PrepareSave(const std::optional<State>& stored, State& state, const std::string& where);
-
 }  // namespace stashform::state

@@ -40,7 +40,7 @@ struct Intent {
 struct State;
 
 /// StateChange is one edit a run makes as it goes: small enough to journal after each remote
-/// write instead of rewriting the whole state (see LocalFileStore's journal).
+/// write instead of rewriting the whole state (see state/journal.h).
 struct StateChange {
   enum class Kind { kUpsert, kRemove, kAddIntent, kRemoveIntent };
   Kind kind = Kind::kUpsert;

@@ -1,31 +1,27 @@
 #pragma once
-// StateStore is where state lives; every store passes the same conformance test.
+// StateStore is where state lives, as the engine and the CLI see it; every store passes the same
+// conformance suite (tests/state/store_conformance.h). The one implementation, LayeredStore
+// (state/layered_store.h), composes codec, encryption, journal, a byte backend and a locker.
 
-#include <chrono>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
+#include "state/locker.h"
 #include "state/state.h"
+#include "state/store_options.h"
 
 namespace stashform::state {
-
-/// LockInfo is who holds the state: shown to the one that waits or fails.
-struct LockInfo {
-  std::string id;         // UUID, for force-unlock
-  std::string operation;  // "plan", "apply", ...
-  std::string who;        // user@host
-  std::string created;    // RFC 3339 time
-  std::string path;       // what is locked
-};
 
 class StateStore {
  public:
   virtual ~StateStore() = default;
-  /// The stored state, or nothing when none was ever written. A corrupt file is an error naming
-  /// the file and position, and is never overwritten afterwards.
+  /// The stored state, or nothing when none was ever written. A corrupt state is an error naming
+  /// the place and position, and is never overwritten afterwards.
   virtual Result<std::optional<State>> Load() = 0;
   /// Persists the state when its content differs from what is stored, bumping its serial first.
   virtual Status Save(State& state) = 0;
@@ -39,10 +35,13 @@ class StateStore {
   }
   /// Whether what was appended has grown enough that the next write should be a full Save.
   virtual bool WantsFullSave() const { return false; }
-  /// Takes the lock for the whole command, waiting up to `timeout` with backoff.
-  virtual Status Lock(const LockInfo& info, std::chrono::milliseconds timeout) = 0;
-  virtual Status Unlock() = 0;
-  virtual std::string Describe() const = 0;  // the path, for messages
+  /// The lock on this state, taken for the whole command.
+  virtual Locker& locker() = 0;
+  virtual std::string Describe() const = 0;  // the path (or row), for messages
 };
+
+/// How the CLI opens the store for a state location (`-state`): OpenLocalStore in the product,
+/// a memory store in tests.
+using StateStoreFactory = std::function<std::unique_ptr<StateStore>(const std::string& where, StateStoreOptions)>;
 
 }  // namespace stashform::state

@@ -45,7 +45,9 @@ int RunForceUnlock(const Args& args, Io& io) {
 
   std::string state_path = options.StatePath();
   // A missing lock or a wrong id is refused before anyone is asked anything.
-  auto holder = state::LocalFileStore::ReadLockHolder(state_path);
+  std::unique_ptr<state::StateStore> store = state::OpenLocalStore(state_path);
+  state::Locker& locker = store->locker();
+  auto holder = locker.Holder();
   if (!holder) {
     io.err << fmt::format("Error: {} is not locked\n", state_path);
     return 1;
@@ -64,8 +66,8 @@ int RunForceUnlock(const Args& args, Io& io) {
     io.err << "Error: force-unlock cancelled; only 'yes' confirms\n";
     return 1;
   }
-  // The store checks the id again, so a lock taken meanwhile by another run stays.
-  Status unlocked = state::LocalFileStore::ForceUnlock(state_path, lock_id);
+  // The locker checks the id again, so a lock taken meanwhile by another run stays.
+  Status unlocked = locker.ForceUnlock(lock_id);
   if (!unlocked.ok()) {
     io.err << "Error: " << unlocked.message() << "\n";
     return 1;

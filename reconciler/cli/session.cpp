@@ -153,7 +153,7 @@ void RegisterProviders(provider::Registry& registry) {
 Session::Session() { RegisterProviders(registry_); }
 
 Session::~Session() {
-  if (locked_) store_->Unlock();
+  if (locked_) store_->locker().Release();
 }
 
 std::vector<std::string> ShippedModuleFolders() {
@@ -216,10 +216,10 @@ bool Session::OpenState(const CommonOptions& options, const std::string& operati
     io.err << "Error: " << store_options.message() << "\n";
     return false;
   }
-  store_ = std::make_unique<state::LocalFileStore>(options.StatePath(), *store_options);
+  store_ = state::OpenLocalStore(options.StatePath(), *store_options);
   if (options.lock) {
     state::LockInfo info{state::NewUuid(), operation, WhoRunsThis(), NowRfc3339(), options.StatePath()};
-    Status locked = store_->Lock(info, ParseDuration(options.lock_timeout));
+    Status locked = store_->locker().Acquire(info, ParseDuration(options.lock_timeout));
     if (!locked.ok()) {
       io.err << "Error: " << locked.message() << "\n";
       return false;

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "reconciler/engine/applier.h"
-#include "state/memory_store.h"
+#include "tests/support/memory_state_store.h"
 #include "tests/reconciler/engine_fixture.h"
 
 namespace stashform::testing {

@@ -43,13 +43,13 @@ class ChildProcess {
 
 /// Saves a growing state in a loop.
 [[noreturn]] void SaveForever(const std::string& path) {
-  LocalFileStore store(path);
-  auto loaded = store.Load();
+  auto store = OpenLocalStore(path);
+  auto loaded = store->Load();
   if (!loaded.ok()) ::_exit(1);
   State state = loaded->has_value() ? std::move(**loaded) : State::New("crash-test");
   for (int i = 0;; ++i) {
     state.Upsert(testing::SampleWebhook("PROJ/repo-" + std::to_string(getpid()) + "-" + std::to_string(i)));
-    if (!store.Save(state).ok()) ::_exit(1);
+    if (!store->Save(state).ok()) ::_exit(1);
   }
 }
 
@@ -62,24 +62,24 @@ TEST(LocalFileStoreCrash, AKillAtAnyMomentOfASaveLeavesAStateThatLoads) {
     ASSERT_TRUE(child.started());
     // Wait for this child's first save; the loop bound only guards against a child that died.
     for (int polls = 0; polls < 10000; ++polls) {
-      auto current = LocalFileStore(path).Load();
+      auto current = OpenLocalStore(path)->Load();
       if (current.ok() && current->has_value() && (*current)->serial > last_serial) break;
       ::usleep(1000);
     }
     ::usleep(static_cast<useconds_t>((round * 7919) % 20000));  // kill at a different moment each round
     child.Kill();
-    auto loaded = LocalFileStore(path).Load();
+    auto loaded = OpenLocalStore(path)->Load();
     ASSERT_TRUE(loaded.ok()) << "round " << round << ": " << loaded.message();
     ASSERT_TRUE(loaded->has_value());
     EXPECT_GT((*loaded)->serial, last_serial) << "round " << round;
     last_serial = (*loaded)->serial;
     if (std::filesystem::exists(path + ".backup")) {
-      EXPECT_TRUE(LocalFileStore(path + ".backup").Load().ok()) << "round " << round;
+      EXPECT_TRUE(OpenLocalStore(path + ".backup")->Load().ok()) << "round " << round;
     }
   }
   // The next run to take the lock clears whatever temp files the killed runs left.
-  LocalFileStore next(path);
-  ASSERT_TRUE(next.Lock(NewLockInfo("apply", path), std::chrono::milliseconds(0)).ok());
+  auto next = OpenLocalStore(path);
+  ASSERT_TRUE(next->locker().Acquire(NewLockInfo("apply", path), std::chrono::milliseconds(0)).ok());
   for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
     EXPECT_EQ(entry.path().filename().string().find(".tmp."), std::string::npos) << entry.path();
 }
@@ -89,17 +89,17 @@ std::string Appended(int index) { return "PROJ/appended-" + std::to_string(index
 /// Journals one new resource at a time, saving in full now and then, and writes to `out` each
 /// index whose append returned.
 [[noreturn]] void AppendForever(const std::string& path, int out) {
-  LocalFileStore store(path);
-  auto loaded = store.Load();
+  auto store = OpenLocalStore(path);
+  auto loaded = store->Load();
   if (!loaded.ok() || !loaded->has_value()) ::_exit(1);
   State state = std::move(**loaded);
   for (int i = 0;; ++i) {
     StateChange change = StateChange::Upsert(testing::SampleWebhook(Appended(i)));
     state.Apply(change);
     if (i % 40 == 39) {
-      if (!store.Save(state).ok()) ::_exit(1);  // a full save now and then, as a run's end does
+      if (!store->Save(state).ok()) ::_exit(1);  // a full save now and then, as a run's end does
     } else {
-      auto serial = store.Append({change});
+      auto serial = store->Append({change});
       if (!serial.ok()) ::_exit(1);
       state.serial = *serial;
     }
@@ -114,7 +114,7 @@ TEST(LocalFileStoreCrash, AKillAtAnyMomentOfAnAppendKeepsEveryAcknowledgedChange
   for (int round = 0; round < 20; ++round) {
     for (const char* suffix : {"", ".journal", ".backup"}) std::filesystem::remove(path + suffix);
     State fresh = State::New("crash-test");
-    ASSERT_TRUE(LocalFileStore(path).Save(fresh).ok());
+    ASSERT_TRUE(OpenLocalStore(path)->Save(fresh).ok());
     int pipe_ends[2];
     ASSERT_EQ(::pipe(pipe_ends), 0);
     ChildProcess child([&] {
@@ -131,7 +131,7 @@ TEST(LocalFileStoreCrash, AKillAtAnyMomentOfAnAppendKeepsEveryAcknowledgedChange
     for (int index = 0; ::read(pipe_ends[0], &index, sizeof index) == ssize_t(sizeof index);)
       acknowledged.push_back(index);
     ::close(pipe_ends[0]);
-    auto loaded = LocalFileStore(path).Load();
+    auto loaded = OpenLocalStore(path)->Load();
     ASSERT_TRUE(loaded.ok()) << "round " << round << ": " << loaded.message();
     ASSERT_TRUE(loaded->has_value());
     for (int index : acknowledged)

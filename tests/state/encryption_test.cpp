@@ -42,7 +42,7 @@ class EncryptedStoreTest : public ::testing::Test {
   std::string path = dir.File("stashform.state.json");
 
   void SaveWith(const StateStoreOptions& options, State& state) {
-    Status saved = LocalFileStore(path, options).Save(state);
+    Status saved = OpenLocalStore(path, options)->Save(state);
     ASSERT_TRUE(saved.ok()) << saved.message();
   }
 };
@@ -56,7 +56,7 @@ TEST_F(EncryptedStoreTest, NoSecretReachesTheDiskAndTheStateLoadsBack) {
     for (const std::string secret :
          {"hunter2-webhook-secret", "pa55-credential", "private-token-value", "out-secret", "INFRA/api", "corp"})
       EXPECT_EQ(bytes.find(secret), std::string::npos) << secret;
-    auto loaded = LocalFileStore(path, options).Load();
+    auto loaded = OpenLocalStore(path, options)->Load();
     ASSERT_TRUE(loaded.ok()) << loaded.message();
     EXPECT_TRUE((*loaded)->SameContent(state));
     EXPECT_TRUE((*loaded)->Find(state.resources[0].address)->attributes.at("secret").sensitive());
@@ -79,10 +79,10 @@ TEST_F(EncryptedStoreTest, LaterRunsKeepTheFilesSaltButNeverReuseANonce) {
   State state = SampleState();
   SaveWith(WithPassphrase("correct horse"), state);
   boost::json::object first = boost::json::parse(ReadAll(path)).as_object();
-  LocalFileStore next(path, WithPassphrase("correct horse"));
-  State loaded = **next.Load();
+  auto next = OpenLocalStore(path, WithPassphrase("correct horse"));
+  State loaded = **next->Load();
   loaded.Upsert(SampleWebhook("INFRA/web"));
-  ASSERT_TRUE(next.Save(loaded).ok());
+  ASSERT_TRUE(next->Save(loaded).ok());
   boost::json::object second = boost::json::parse(ReadAll(path)).as_object();
   EXPECT_EQ(first.at("salt"), second.at("salt"));
   EXPECT_NE(first.at("nonce"), second.at("nonce"));
@@ -92,13 +92,13 @@ TEST_F(EncryptedStoreTest, AWrongKeyIsNamedAndTheFileIsNeverOverwritten) {
   State state = SampleState();
   SaveWith(WithPassphrase("correct horse"), state);
   std::string bytes = ReadAll(path);
-  LocalFileStore store(path, WithPassphrase("wrong horse"));
-  auto loaded = store.Load();
+  auto store = OpenLocalStore(path, WithPassphrase("wrong horse"));
+  auto loaded = store->Load();
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.message(),
             "stashform.state.json cannot be decrypted with STASHFORM_STATE_PASSPHRASE (it was encrypted with a "
             "passphrase): wrong key, or the file was altered");
-  EXPECT_FALSE(store.Save(state).ok());
+  EXPECT_FALSE(store->Save(state).ok());
   EXPECT_EQ(ReadAll(path), bytes);
 }
 
@@ -109,7 +109,7 @@ TEST_F(EncryptedStoreTest, AnAlteredFileIsRefusedLikeAWrongKey) {
   size_t at = bytes.find("\"ciphertext\": \"") + 20;
   bytes[at] = bytes[at] == 'A' ? 'B' : 'A';
   std::ofstream(path, std::ios::binary) << bytes;
-  auto loaded = LocalFileStore(path, WithRawKey()).Load();
+  auto loaded = OpenLocalStore(path, WithRawKey())->Load();
   ASSERT_FALSE(loaded.ok());
   EXPECT_NE(loaded.message().find("wrong key, or the file was altered"), std::string::npos) << loaded.message();
 }
@@ -120,7 +120,7 @@ TEST_F(EncryptedStoreTest, AnAbsurdIterationCountIsRefusedBeforeAnyKeyStretching
   boost::json::object envelope = boost::json::parse(ReadAll(path)).as_object();
   envelope["iterations"] = 1000000000000;
   std::ofstream(path, std::ios::binary) << boost::json::serialize(envelope);
-  auto loaded = LocalFileStore(path, WithPassphrase("correct horse")).Load();
+  auto loaded = OpenLocalStore(path, WithPassphrase("correct horse"))->Load();
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.message(), "stashform.state.json: malformed encrypted state envelope");
 }
@@ -128,7 +128,7 @@ TEST_F(EncryptedStoreTest, AnAbsurdIterationCountIsRefusedBeforeAnyKeyStretching
 TEST_F(EncryptedStoreTest, AnEncryptedFileWithoutAKeySaysWhereToGiveOne) {
   State state = SampleState();
   SaveWith(WithRawKey(), state);
-  auto loaded = LocalFileStore(path).Load();
+  auto loaded = OpenLocalStore(path)->Load();
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.message(),
             "stashform.state.json is encrypted; set STASHFORM_STATE_PASSPHRASE, STASHFORM_STATE_KEY or "
@@ -140,7 +140,7 @@ TEST_F(EncryptedStoreTest, EnforcementRefusesToReadOrWritePlaintext) {
   SaveWith({}, state);
   StateStoreOptions enforce = WithRawKey();
   enforce.enforce_encryption = true;
-  auto loaded = LocalFileStore(path, enforce).Load();
+  auto loaded = OpenLocalStore(path, enforce)->Load();
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.message(),
             "stashform.state.json is not encrypted, and encryption is enforced (STASHFORM_STATE_ENCRYPTION)");
@@ -148,7 +148,7 @@ TEST_F(EncryptedStoreTest, EnforcementRefusesToReadOrWritePlaintext) {
   StateStoreOptions no_key;
   no_key.enforce_encryption = true;
   State fresh = SampleState();
-  Status saved = LocalFileStore(dir.File("other.json"), no_key).Save(fresh);
+  Status saved = OpenLocalStore(dir.File("other.json"), no_key)->Save(fresh);
   ASSERT_FALSE(saved.ok());
   EXPECT_EQ(saved.message(),
             "encryption is enforced but no key is set; set STASHFORM_STATE_PASSPHRASE, STASHFORM_STATE_KEY or "
@@ -161,20 +161,20 @@ TEST_F(EncryptedStoreTest, RotationReadsWithTheOldKeyAndRewritesWithTheNewOne) {
   SaveWith(WithPassphrase("old horse"), state);
   StateStoreOptions rotate = WithRawKey();
   rotate.old_key = EncryptionKey::Passphrase("old horse", "STASHFORM_STATE_OLD_PASSPHRASE");
-  LocalFileStore store(path, rotate);
-  State loaded = **store.Load();
-  ASSERT_TRUE(store.Save(loaded).ok());
+  auto store = OpenLocalStore(path, rotate);
+  State loaded = **store->Load();
+  ASSERT_TRUE(store->Save(loaded).ok());
   EXPECT_EQ(loaded.serial, 1u) << "re-encrypting is not a change of content";
-  EXPECT_TRUE(LocalFileStore(path, WithRawKey()).Load().ok());
-  EXPECT_FALSE(LocalFileStore(path, WithPassphrase("old horse")).Load().ok());
+  EXPECT_TRUE(OpenLocalStore(path, WithRawKey())->Load().ok());
+  EXPECT_FALSE(OpenLocalStore(path, WithPassphrase("old horse"))->Load().ok());
 }
 
 TEST_F(EncryptedStoreTest, APlaintextStateIsEncryptedOnceAKeyIsGiven) {
   State state = SampleState();
   SaveWith({}, state);
-  LocalFileStore store(path, WithRawKey());
-  State loaded = **store.Load();
-  ASSERT_TRUE(store.Save(loaded).ok());
+  auto store = OpenLocalStore(path, WithRawKey());
+  State loaded = **store->Load();
+  ASSERT_TRUE(store->Save(loaded).ok());
   EXPECT_TRUE(LooksEncrypted(ReadAll(path)));
   EXPECT_EQ(ReadAll(path).find("hunter2-webhook-secret"), std::string::npos);
 }

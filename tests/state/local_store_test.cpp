@@ -41,7 +41,7 @@ class LocalFileStoreTest : public ::testing::Test {
 TEST_F(LocalFileStoreTest, WritesTheFileReadableOnlyByItsOwner) {
   mode_t previous_umask = ::umask(0);  // the mode must not depend on a careful umask
   State state = SampleState();
-  Status saved = LocalFileStore(path).Save(state);
+  Status saved = OpenLocalStore(path)->Save(state);
   ::umask(previous_umask);
   ASSERT_TRUE(saved.ok()) << saved.message();
   struct stat info {};
@@ -51,10 +51,10 @@ TEST_F(LocalFileStoreTest, WritesTheFileReadableOnlyByItsOwner) {
 
 TEST_F(LocalFileStoreTest, ReplacingAWorldReadableFileLeavesMode0600) {
   State state = SampleState();
-  ASSERT_TRUE(LocalFileStore(path).Save(state).ok());
+  ASSERT_TRUE(OpenLocalStore(path)->Save(state).ok());
   ::chmod(path.c_str(), 0644);
   state.Upsert(SampleWebhook("INFRA/web"));
-  ASSERT_TRUE(LocalFileStore(path).Save(state).ok());
+  ASSERT_TRUE(OpenLocalStore(path)->Save(state).ok());
   struct stat info {};
   ASSERT_EQ(::stat(path.c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
@@ -62,17 +62,17 @@ TEST_F(LocalFileStoreTest, ReplacingAWorldReadableFileLeavesMode0600) {
 
 TEST_F(LocalFileStoreTest, KeepsTheVersionARunFoundAsTheBackup) {
   State state = SampleState();
-  ASSERT_TRUE(LocalFileStore(path).Save(state).ok());
+  ASSERT_TRUE(OpenLocalStore(path)->Save(state).ok());
   EXPECT_FALSE(std::filesystem::exists(path + ".backup"));  // nothing was there to keep
   std::string found = ReadAll(path);
 
-  LocalFileStore run(path);
-  State loaded = **run.Load();
+  auto run = OpenLocalStore(path);
+  State loaded = **run->Load();
   loaded.Upsert(SampleWebhook("INFRA/web"));
-  ASSERT_TRUE(run.Save(loaded).ok());
+  ASSERT_TRUE(run->Save(loaded).ok());
   EXPECT_EQ(ReadAll(path + ".backup"), found);
   loaded.Upsert(SampleWebhook("INFRA/docs"));
-  ASSERT_TRUE(run.Save(loaded).ok());
+  ASSERT_TRUE(run->Save(loaded).ok());
   EXPECT_EQ(ReadAll(path + ".backup"), found) << "later saves of the same run keep the first backup";
   struct stat info {};
   ASSERT_EQ(::stat((path + ".backup").c_str(), &info), 0);
@@ -81,26 +81,26 @@ TEST_F(LocalFileStoreTest, KeepsTheVersionARunFoundAsTheBackup) {
 
 TEST_F(LocalFileStoreTest, LeavesNoTemporaryFileBehind) {
   State state = SampleState();
-  ASSERT_TRUE(LocalFileStore(path).Save(state).ok());
-  LocalFileStore store(path);
+  ASSERT_TRUE(OpenLocalStore(path)->Save(state).ok());
+  auto store = OpenLocalStore(path);
   state.Upsert(SampleWebhook("INFRA/web"));
-  ASSERT_TRUE(store.Save(state).ok());
+  ASSERT_TRUE(store->Save(state).ok());
   state.Upsert(SampleWebhook("INFRA/docs"));
-  ASSERT_TRUE(store.Save(state).ok());
+  ASSERT_TRUE(store->Save(state).ok());
   EXPECT_EQ(FolderEntries(dir.path()), (std::set<std::string>{"stashform.state.json", "stashform.state.json.backup"}));
 }
 
 TEST_F(LocalFileStoreTest, WritesWhatTheCodecEncodes) {
   State state = SampleState();
-  ASSERT_TRUE(LocalFileStore(path).Save(state).ok());
+  ASSERT_TRUE(OpenLocalStore(path)->Save(state).ok());
   EXPECT_EQ(ReadAll(path), EncodeState(state));
 }
 
 TEST_F(LocalFileStoreTest, TakingTheLockRemovesTempFilesOfRunsThatDiedMidSave) {
   WriteRaw(path + ".tmp.Ab12Cd", "{\"half\": ");
   WriteRaw(dir.File("other.json.tmp.Ab12Cd"), "not ours");
-  LocalFileStore store(path);
-  ASSERT_TRUE(store.Lock(NewLockInfo("apply", path), 0ms).ok());
+  auto store = OpenLocalStore(path);
+  ASSERT_TRUE(store->locker().Acquire(NewLockInfo("apply", path), 0ms).ok());
   EXPECT_EQ(FolderEntries(dir.path()), (std::set<std::string>{"stashform.state.json.lock", "other.json.tmp.Ab12Cd"}));
 }
 
@@ -113,12 +113,12 @@ class LocalFileStoreUnreadable : public LocalFileStoreTest, public ::testing::Wi
 
 TEST_P(LocalFileStoreUnreadable, IsReportedWithItsPlaceAndNeverOverwritten) {
   WriteRaw(path, GetParam().bytes);
-  LocalFileStore store(path);
-  auto loaded = store.Load();
+  auto store = OpenLocalStore(path);
+  auto loaded = store->Load();
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.message(), GetParam().error);
   State fresh = SampleState();
-  Status saved = store.Save(fresh);
+  Status saved = store->Save(fresh);
   ASSERT_FALSE(saved.ok());
   EXPECT_EQ(saved.message(), "refusing to overwrite " + path + ": it could not be read (" + GetParam().error +
                                  "); repair it or restore " + path + ".backup");
@@ -128,7 +128,7 @@ TEST_P(LocalFileStoreUnreadable, IsReportedWithItsPlaceAndNeverOverwritten) {
 TEST_P(LocalFileStoreUnreadable, IsNeverOverwrittenEvenWithoutALoadFirst) {
   WriteRaw(path, GetParam().bytes);
   State fresh = SampleState();
-  EXPECT_FALSE(LocalFileStore(path).Save(fresh).ok());
+  EXPECT_FALSE(OpenLocalStore(path)->Save(fresh).ok());
   EXPECT_EQ(ReadAll(path), GetParam().bytes);
 }
 
@@ -146,15 +146,15 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST_F(LocalFileStoreTest, ATruncatedStateIsNeverOverwritten) {
   State state = SampleState();
-  ASSERT_TRUE(LocalFileStore(path).Save(state).ok());
+  ASSERT_TRUE(OpenLocalStore(path)->Save(state).ok());
   std::string text = ReadAll(path);
   WriteRaw(path, text.substr(0, text.size() - 40));
-  LocalFileStore store(path);
-  auto loaded = store.Load();
+  auto store = OpenLocalStore(path);
+  auto loaded = store->Load();
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.message().rfind("stashform.state.json:", 0), 0u) << loaded.message();
   EXPECT_NE(loaded.message().find(": incomplete JSON"), std::string::npos) << loaded.message();
-  EXPECT_FALSE(store.Save(state).ok());
+  EXPECT_FALSE(store->Save(state).ok());
   EXPECT_EQ(ReadAll(path), text.substr(0, text.size() - 40));
 }
 

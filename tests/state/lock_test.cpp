@@ -1,4 +1,4 @@
-// Locking the local state file across processes: a holder's details for the waiter, release when
+// LocalFileLocker: locking the local state file across processes: a holder's details for the waiter, release when
 // the holder dies, force-unlock.
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "state/local_store.h"
+#include "state/file_locker.h"
 #include "state/lock_info.h"
 #include "tests/state/test_support.h"
 
@@ -48,13 +48,13 @@ class LockHolderProcess {
  private:
   [[noreturn]] static void RunChild(const std::string& path, const LockInfo& info,
                                     std::optional<std::chrono::milliseconds> hold_for, int report) {
-    LocalFileStore store(path);
-    bool ok = store.Lock(info, 0ms).ok();
+    LocalFileLocker locker(path);
+    bool ok = locker.Acquire(info, 0ms).ok();
     char answer = ok ? '1' : '0';
     (void)!::write(report, &answer, 1);
     if (ok && hold_for) {
       ::usleep(static_cast<useconds_t>(hold_for->count() * 1000));
-      store.Unlock();
+      locker.Release();
       ::_exit(0);
     }
     for (;;) ::pause();
@@ -74,64 +74,65 @@ class LocalFileLockTest : public ::testing::Test {
 TEST_F(LocalFileLockTest, AWaiterGivesUpWithTheHoldersDetailsAndGetsTheLockOnceTheHolderDies) {
   LockHolderProcess child(path, holder);
   ASSERT_TRUE(child.locked());
-  LocalFileStore store(path);
-  Status waited = store.Lock(NewLockInfo("apply", path), 50ms);
+  LocalFileLocker locker(path);
+  Status waited = locker.Acquire(NewLockInfo("apply", path), 50ms);
   ASSERT_FALSE(waited.ok());
   EXPECT_EQ(waited.message(), LockedMessage(LockInfo{holder.id, "apply", "root@host", "2026-11-23T20:10:00Z", path}));
   child.Kill();  // SIGKILL: no chance to unlock; the kernel drops the flock
-  EXPECT_TRUE(store.Lock(NewLockInfo("apply", path), 0ms).ok());
+  EXPECT_TRUE(locker.Acquire(NewLockInfo("apply", path), 0ms).ok());
 }
 
 TEST_F(LocalFileLockTest, AWaiterGetsTheLockWhenTheHolderReleasesIt) {
   LockHolderProcess child(path, holder, 100ms);
   ASSERT_TRUE(child.locked());
-  LocalFileStore store(path);
+  LocalFileLocker locker(path);
   // Generous timeout: the test proves waiting works, not how fast.
-  Status waited = store.Lock(NewLockInfo("apply", path), 60s);
+  Status waited = locker.Acquire(NewLockInfo("apply", path), 60s);
   EXPECT_TRUE(waited.ok()) << waited.message();
 }
 
 TEST_F(LocalFileLockTest, TheLockFileRecordsTheHolder) {
-  LocalFileStore store(path);
-  ASSERT_TRUE(store.Lock(holder, 0ms).ok());
-  std::optional<LockInfo> recorded = LocalFileStore::ReadLockHolder(path);
+  LocalFileLocker locker(path);
+  ASSERT_TRUE(locker.Acquire(holder, 0ms).ok());
+  std::optional<LockInfo> recorded = LocalFileLocker(path).Holder();
   ASSERT_TRUE(recorded.has_value());
   EXPECT_EQ(recorded->id, holder.id);
   EXPECT_EQ(recorded->operation, "apply");
   EXPECT_EQ(recorded->who, "root@host");
   EXPECT_EQ(recorded->created, "2026-11-23T20:10:00Z");
-  EXPECT_EQ(recorded->path, path);
-  ASSERT_TRUE(store.Unlock().ok());
+  EXPECT_EQ(recorded->what, path);
+  ASSERT_TRUE(locker.Release().ok());
   EXPECT_FALSE(std::filesystem::exists(path + ".lock"));
 }
 
 TEST_F(LocalFileLockTest, LockFillsInTheHolderWhenNotGiven) {
-  LocalFileStore store(path);
-  ASSERT_TRUE(store.Lock(LockInfo{"", "plan", "", "", ""}, 0ms).ok());
-  ASSERT_TRUE(store.held_lock().has_value());
-  EXPECT_EQ(store.held_lock()->id.size(), 36u);
-  EXPECT_NE(store.held_lock()->who.find('@'), std::string::npos);
-  EXPECT_EQ(store.held_lock()->created.size(), 20u);
+  LocalFileLocker locker(path);
+  ASSERT_TRUE(locker.Acquire(LockInfo{"", "plan", "", "", ""}, 0ms).ok());
+  ASSERT_TRUE(locker.held().has_value());
+  EXPECT_EQ(locker.held()->id.size(), 36u);
+  EXPECT_NE(locker.held()->who.find('@'), std::string::npos);
+  EXPECT_EQ(locker.held()->created.size(), 20u);
+  EXPECT_EQ(locker.held()->what, path);
 }
 
 TEST_F(LocalFileLockTest, ForceUnlockNeedsTheMatchingId) {
-  LocalFileStore stuck(path);
-  ASSERT_TRUE(stuck.Lock(holder, 0ms).ok());
-  Status wrong = LocalFileStore::ForceUnlock(path, "not-the-id");
+  LocalFileLocker stuck(path);
+  ASSERT_TRUE(stuck.Acquire(holder, 0ms).ok());
+  Status wrong = LocalFileLocker(path).ForceUnlock("not-the-id");
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.message(), "lock ID \"not-the-id\" does not match the lock on " + path + " (lock ID " + holder.id +
                                  ", held by root@host)");
-  ASSERT_TRUE(LocalFileStore::ForceUnlock(path, holder.id).ok());
+  ASSERT_TRUE(LocalFileLocker(path).ForceUnlock(holder.id).ok());
 
-  LocalFileStore next(path);
-  ASSERT_TRUE(next.Lock(NewLockInfo("apply", path), 0ms).ok());
+  LocalFileLocker next(path);
+  ASSERT_TRUE(next.Acquire(NewLockInfo("apply", path), 0ms).ok());
   // The stuck run unlocking late must not remove the next run's lock.
-  ASSERT_TRUE(stuck.Unlock().ok());
-  EXPECT_FALSE(LocalFileStore(path).Lock(NewLockInfo("plan", path), 0ms).ok());
+  ASSERT_TRUE(stuck.Release().ok());
+  EXPECT_FALSE(LocalFileLocker(path).Acquire(NewLockInfo("plan", path), 0ms).ok());
 }
 
 TEST_F(LocalFileLockTest, ForceUnlockOfAnUnlockedStateSaysSo) {
-  Status status = LocalFileStore::ForceUnlock(path, holder.id);
+  Status status = LocalFileLocker(path).ForceUnlock(holder.id);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.message(), path + " is not locked");
 }
