@@ -131,6 +131,28 @@ TEST_F(LocalFileLockTest, ForceUnlockNeedsTheMatchingId) {
   EXPECT_FALSE(LocalFileLocker(path).Acquire(NewLockInfo("plan", path), 0ms).ok());
 }
 
+TEST_F(LocalFileLockTest, ALockFileOfAnEarlierVersionIsReadAndCanBeForceUnlocked) {
+  // Exactly what earlier versions wrote: "path" names what is locked.
+  testing::WriteRaw(path + ".lock", "{\n  \"id\": \"" + holder.id +
+                                        "\",\n  \"operation\": \"apply\",\n  \"who\": \"root@host\",\n"
+                                        "  \"created\": \"2026-11-23T20:10:00Z\",\n  \"path\": \"" + path + "\"\n}\n");
+  std::optional<LockInfo> recorded = LocalFileLocker(path).Holder();
+  ASSERT_TRUE(recorded.has_value());
+  EXPECT_EQ(recorded->id, holder.id);
+  EXPECT_EQ(recorded->who, "root@host");
+  EXPECT_EQ(recorded->what, path);
+  EXPECT_TRUE(LocalFileLocker(path).ForceUnlock(holder.id).ok());
+  EXPECT_FALSE(std::filesystem::exists(path + ".lock"));
+}
+
+TEST_F(LocalFileLockTest, TheLockFileKeepsTheFormatEarlierVersionsRead) {
+  LocalFileLocker locker(path);
+  ASSERT_TRUE(locker.Acquire(holder, 0ms).ok());
+  EXPECT_EQ(testing::ReadAll(path + ".lock"), EncodeLockInfo(LockInfo{holder.id, "apply", "root@host",
+                                                                      "2026-11-23T20:10:00Z", path}));
+  EXPECT_NE(testing::ReadAll(path + ".lock").find("\"path\": \"" + path + "\""), std::string::npos);
+}
+
 TEST_F(LocalFileLockTest, ForceUnlockOfAnUnlockedStateSaysSo) {
   Status status = LocalFileLocker(path).ForceUnlock(holder.id);
   ASSERT_FALSE(status.ok());
