@@ -5,7 +5,7 @@
 
 #include "reconciler/engine/applier.h"
 #include "reconciler/engine/outputs.h"
-#include "state/memory_store.h"
+#include "tests/support/memory_state_store.h"
 #include "tests/reconciler/engine_fixture.h"
 
 namespace stashform::testing {

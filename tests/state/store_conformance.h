@@ -136,6 +136,7 @@ TYPED_TEST_P(StateStoreConformance, AWriteFromAVersionNoLongerStoredIsRefusedAnd
   slow_copy.Upsert(testing::SampleWebhook("INFRA/slow"));
   Status stale = slow->Save(slow_copy);
   ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.code(), StatusCode::kFailedPrecondition) << stale.message();
   EXPECT_EQ(stale.message().rfind(slow->Describe() + " changed since this run read it (", 0), 0u) << stale.message();
   EXPECT_NE(stale.message().find("nothing was written: run the command again"), std::string::npos) << stale.message();
   EXPECT_EQ(this->StoredBytes(), stored);
