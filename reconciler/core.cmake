@@ -21,6 +21,7 @@ target_link_libraries(stashform_engine PUBLIC stashform_provider stashform_state
 
 # The CLI: the only place that wires platform modules into the engine.
 add_library(stashform_cli
+  cli/backends.cpp
   cli/dispatch.cpp
   cli/force_unlock_cmd.cpp
   cli/graph_cmd.cpp

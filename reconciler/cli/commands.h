@@ -11,7 +11,11 @@
 
 namespace stashform::cli {
 
-/// Io is where a command talks to its user; tests pass string streams.
+struct Backends;  // backends.h: HTTP, state store, clock, environment, signals
+
+/// Io is where a command talks to its user (the streams and whether each is a terminal) and what
+/// else it reaches outside the process (`backends`). main passes the real ones; unit tests pass
+/// string streams and fakes (tests/support/fake_backends.h).
 struct Io {
   std::ostream& out;
   std::ostream& err;
@@ -19,6 +23,7 @@ struct Io {
   bool out_is_terminal = false;
   bool in_is_terminal = false;
   bool err_is_terminal = false;
+  const Backends& backends;
 };
 
 using Args = std::vector<std::string>;

@@ -190,33 +190,6 @@ bool SavePlan(const std::string& path, Session& session, const CommonOptions& op
   return true;
 }
 
-/// While alive, SIGINT and SIGTERM ask the apply to start nothing new instead of killing it;
-/// operations in flight finish and their results are saved.
-class InterruptGuard {
- public:
-  InterruptGuard() {
-    Flag().store(false);
-    struct sigaction action {};
-    action.sa_handler = [](int) { Flag().store(true); };
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &old_int_);
-    sigaction(SIGTERM, &action, &old_term_);
-  }
-  ~InterruptGuard() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  const std::atomic<bool>& flag() const { return Flag(); }
-
- private:
-  static std::atomic<bool>& Flag() {
-    static std::atomic<bool> interrupted{false};
-    return interrupted;
-  }
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
-
 std::string Done(const engine::ResourceChange& change) {
   switch (change.action) {
     case engine::Action::kCreate: return "Creation complete";
@@ -270,7 +243,9 @@ engine::ApplyProgress ShowApplyProgress(const engine::Plan& plan, Io& io) {
 
 /// Carries the plan out and prints one line per operation and the summary.
 int Execute(Session& session, const engine::Servers& servers, const engine::Plan& plan, int parallelism, Io& io) {
-  InterruptGuard interrupt;
+  // While it lives, SIGINT and SIGTERM ask the apply to start nothing new instead of killing it;
+  // operations in flight finish and their results are saved.
+  InterruptGuard interrupt(*io.backends.interrupts);
   engine::ApplyOptions apply_options;
   apply_options.parallelism = parallelism;
   apply_options.interrupted = &interrupt.flag();

@@ -1,13 +1,12 @@
 #include "reconciler/cli/session.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <cstdio>
 #include <cstdlib>
+#include <mutex>
 #include <optional>
 #include <ostream>
 
@@ -15,10 +14,9 @@
 #include "base/who.h"
 #include "dsl/evaluator.h"
 #include "modules/bitbucket/provider.h"
-#include "modules/http/curl_http_client.h"
 #include "modules/spacelift/provider.h"
+#include "reconciler/cli/backends.h"
 #include "reconciler/engine/graph.h"
-#include "state/local_store.h"
 #include "state/store_options.h"
 
 namespace stashform::cli {
@@ -26,11 +24,21 @@ namespace stashform::cli {
 namespace {
 
 // "still waiting for host:port: GET /path (2 s, try 1 of 6)" from the HTTP clients, on stderr in
-// one write; on a terminal it first clears a refresh progress line that may be half drawn.
-void PrintWaitingLine(const std::string& line) {
-  static const bool terminal = isatty(STDERR_FILENO) != 0;
-  const std::string text = (terminal ? "\r\033[K" : "") + line + "\n";
-  std::fwrite(text.data(), 1, text.size(), stderr);
+// one write; on a terminal it first clears a refresh progress line that may be half drawn. The
+// clients call it from their worker threads, hence the lock.
+std::function<void(const std::string&)> WaitingLinePrinter(Io& io) {
+  auto lock = std::make_shared<std::mutex>();
+  return [&err = io.err, terminal = io.err_is_terminal, lock](const std::string& line) {
+    const std::string text = (terminal ? "\r\033[K" : "") + line + "\n";
+    std::lock_guard<std::mutex> hold(*lock);
+    err << text << std::flush;
+  };
+}
+
+/// An environment variable through the backends; "" when unset.
+std::string EnvOf(const Io& io, const char* name) {
+  const char* value = io.backends.getenv(name);
+  return value ? value : "";
 }
 
 std::string Join(const std::string& folder, const std::string& file) {
@@ -66,9 +74,9 @@ std::optional<std::chrono::milliseconds> ParseTimeLimit(const std::string& text)
 
 /// The flag, else STASHFORM_LUA_TIME_LIMIT, else the sandbox's default (docs/dsl.md).
 bool ResolveLuaTimeLimit(const CommonOptions& options, dsl::EvalOptions& eval, Io& io) {
-  const char* from_env = std::getenv("STASHFORM_LUA_TIME_LIMIT");
+  const std::string from_env = EnvOf(io, "STASHFORM_LUA_TIME_LIMIT");
   const bool flag = !options.lua_time_limit.empty();
-  if (!flag && !(from_env && *from_env)) return true;
+  if (!flag && from_env.empty()) return true;
   const std::string text = flag ? options.lua_time_limit : from_env;
   auto limit = ParseTimeLimit(text);
   if (!limit) {
@@ -136,30 +144,36 @@ bool ParseArgs(CLI::App& app, const Args& args, Io& io, int& exit_code) {
 void PrintDiagnostics(const Diagnostics& diagnostics, Io& io) { io.err << diagnostics.ToString(); }
 
 bool UseColor(const CommonOptions& options, const Io& io) {
-  const char* no_color = std::getenv("NO_COLOR");
-  return io.out_is_terminal && !options.no_color && !(no_color && *no_color);
+  return io.out_is_terminal && !options.no_color && EnvOf(io, "NO_COLOR").empty();
 }
 
-void RegisterProviders(provider::Registry& registry) {
-  auto curl = [](const http::ClientOptions& options) -> std::unique_ptr<http::HttpClient> {
+void RegisterProviders(provider::Registry& registry, const HttpClientFactory& make_client) {
+  registry.Add(std::make_unique<bitbucket::BitbucketProvider>(make_client));
+  registry.Add(spacelift::MakeSpaceliftProvider(make_client));
+}
+
+Session::Session() {
+  // The schemas are needed before the session knows its Io; clients are made only after Bind.
+  RegisterProviders(registry_, [this](const http::ClientOptions& options) { return make_client_(options); });
+}
+
+void Session::Bind(Io& io) {
+  auto print_waiting = WaitingLinePrinter(io);
+  make_client_ = [&backends = io.backends, print_waiting](const http::ClientOptions& options) {
     http::ClientOptions wired = options;
-    wired.progress = &PrintWaitingLine;
-    return std::make_unique<http::CurlHttpClient>(wired);
+    wired.progress = print_waiting;
+    return backends.make_http_client(wired);
   };
-  registry.Add(std::make_unique<bitbucket::BitbucketProvider>(curl));
-  registry.Add(spacelift::MakeSpaceliftProvider(curl));
 }
-
-Session::Session() { RegisterProviders(registry_); }
 
 Session::~Session() {
   if (locked_) store_->locker().Release();
 }
 
-std::vector<std::string> ShippedModuleFolders() {
+std::vector<std::string> ShippedModuleFolders(const Io& io) {
   // The recipes shipped with stashform: modules/<platform>/*.lua.
-  const char* override_dir = std::getenv("STASHFORM_MODULES_DIR");
-  std::filesystem::path root = override_dir && *override_dir ? override_dir : STASHFORM_MODULES_DIR;
+  const std::string override_dir = EnvOf(io, "STASHFORM_MODULES_DIR");
+  std::filesystem::path root = !override_dir.empty() ? override_dir : STASHFORM_MODULES_DIR;
   std::vector<std::string> folders;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(root, ec))
@@ -169,6 +183,7 @@ std::vector<std::string> ShippedModuleFolders() {
 }
 
 bool Session::Evaluate(const CommonOptions& options, bool offline, Io& io, Diagnostics* out) {
+  Bind(io);
   dsl::EvalOptions eval;
   for (const auto& assignment : options.vars) {
     auto eq = assignment.find('=');
@@ -181,7 +196,11 @@ bool Session::Evaluate(const CommonOptions& options, bool offline, Io& io, Diagn
   if (!ResolveLuaTimeLimit(options, eval, io)) return false;
   eval.var_files = options.var_files;
   eval.env_allow = options.env_allow;
-  eval.module_paths = ShippedModuleFolders();
+  eval.module_paths = ShippedModuleFolders(io);
+  eval.getenv = [&getenv = io.backends.getenv](const std::string& name) -> std::optional<std::string> {
+    const char* value = getenv(name.c_str());
+    return value ? std::optional<std::string>(value) : std::nullopt;
+  };
   eval.unset_env_unknown = offline;
   if (!offline) {
     // Data sources connect to the server block they name, before the rest of the config exists.
@@ -211,14 +230,16 @@ bool Session::Evaluate(const CommonOptions& options, bool offline, Io& io, Diagn
 }
 
 bool Session::OpenState(const CommonOptions& options, const std::string& operation, Io& io) {
-  auto store_options = state::StateStoreOptionsFromEnvironment();
+  Bind(io);
+  auto store_options = state::StateStoreOptionsFromEnvironment(io.backends.getenv);
   if (!store_options.ok()) {
     io.err << "Error: " << store_options.message() << "\n";
     return false;
   }
-  store_ = state::OpenLocalStore(options.StatePath(), *store_options);
+  store_ = io.backends.open_state_store(options.StatePath(), *store_options);
   if (options.lock) {
-    state::LockInfo info{state::NewUuid(), operation, WhoRunsThis(), NowRfc3339(), options.StatePath()};
+    state::LockInfo info{state::NewUuid(), operation, WhoRunsThis(), FormatRfc3339(io.backends.clock->WallNow()),
+                         options.StatePath()};
     Status locked = store_->locker().Acquire(info, ParseDuration(options.lock_timeout));
     if (!locked.ok()) {
       io.err << "Error: " << locked.message() << "\n";

@@ -1,6 +1,7 @@
 #pragma once
 // Session is everything one plan or apply works on: the evaluated config, the configured servers,
-// the locked state store and the loaded state. It unlocks the state when it ends.
+// the locked state store and the loaded state. It unlocks the state when it ends. It reaches the
+// network, the state store, the clock and the environment only through the Io's backends.
 
 #include <CLI/CLI.hpp>
 
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "dsl/config.h"
+#include "reconciler/cli/backends.h"
 #include "reconciler/cli/commands.h"
 #include "reconciler/engine/servers.h"
 #include "modules/provider/provider.h"
@@ -45,7 +47,7 @@ bool ParseArgs(CLI::App& app, const Args& args, Io& io, int& exit_code);
 /// Every Error and Warning on its own line to stderr.
 void PrintDiagnostics(const Diagnostics& diagnostics, Io& io);
 
-/// Whether colours may be used: a terminal, no NO_COLOR, no -no-color.
+/// Whether colours may be used: a terminal, no NO_COLOR (in the backends' environment), no -no-color.
 bool UseColor(const CommonOptions& options, const Io& io);
 
 class Session {
@@ -54,12 +56,14 @@ class Session {
   ~Session();
 
   /// Evaluates the config, configures servers, locks and loads the state. Prints what went wrong.
+  /// Each of Open, Evaluate and OpenState binds the session to `io` (its backends and stderr).
   bool Open(const CommonOptions& options, const std::string& operation, Io& io);
   /// Evaluates the config only, without network (data sources unknown), for `validate`.
   bool Evaluate(const CommonOptions& options, bool offline, Io& io, Diagnostics* diagnostics = nullptr);
   /// Locks (unless -lock=false) and loads the state, without config; for the state commands.
   bool OpenState(const CommonOptions& options, const std::string& operation, Io& io);
 
+  /// Every provider, for schemas; its servers make HTTP clients through the bound backends.
   const provider::Registry& registry() const { return registry_; }
 
   const dsl::Config& config() const { return config_; }
@@ -69,6 +73,10 @@ class Session {
   bool state_existed() const { return state_existed_; }
 
  private:
+  /// From now on, HTTP clients come from io.backends and wait lines go to io.err.
+  void Bind(Io& io);
+
+  HttpClientFactory make_client_;  // set by Bind; the providers call it through a forwarder
   provider::Registry registry_;
   dsl::Config config_;
   std::unique_ptr<engine::Servers> servers_;
@@ -79,7 +87,7 @@ class Session {
   state::State state_;
 };
 
-/// The registry of every provider this build of stashform carries.
-void RegisterProviders(provider::Registry& registry);
+/// The registry of every provider this build of stashform carries, making clients with `make_client`.
+void RegisterProviders(provider::Registry& registry, const HttpClientFactory& make_client);
 
 }  // namespace stashform::cli

@@ -73,8 +73,7 @@ void AddStateOptions(CLI::App& app, CommonOptions& options) {
 
 /// Loads the state for a subcommand; a missing file is an error, since there is nothing to act on.
 bool OpenExistingState(Session& session, const CommonOptions& options, const std::string& operation, Io& io) {
-  std::error_code ec;
-  if (!std::filesystem::exists(options.StatePath(), ec)) {
+  if (!io.backends.state_exists(options.StatePath())) {
     io.err << fmt::format("Error: no state file at {}; state commands need one (run apply first, or "
                           "point -state at it)\n", options.StatePath());
     return false;

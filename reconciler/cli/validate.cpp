@@ -52,7 +52,7 @@ Diagnostics Validate(const ValidateOptions& options, Io& io) {
   Session session;
   Diagnostics diagnostics;
   std::ostringstream printed;
-  Io quiet{io.out, printed, io.in, io.out_is_terminal, io.in_is_terminal};
+  Io quiet{io.out, printed, io.in, io.out_is_terminal, io.in_is_terminal, false, io.backends};
   bool evaluated = session.Evaluate(options.common, /*offline=*/true, quiet, &diagnostics);
   AddPrintedErrors(printed.str(), diagnostics);
   if (!evaluated) {

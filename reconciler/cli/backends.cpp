@@ -1,0 +1,66 @@
+#include "reconciler/cli/backends.h"
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+
+#include "modules/http/curl_http_client.h"
+#include "state/local_store.h"
+
+namespace stashform::cli {
+
+namespace {
+
+std::atomic<bool>& InterruptedFlag() {
+  static std::atomic<bool> interrupted{false};
+  return interrupted;
+}
+
+/// SIGINT and SIGTERM through sigaction: the handler only sets the flag (async-signal-safe).
+class PosixInterrupts : public Interrupts {
+ public:
+  void Catch() override {
+    InterruptedFlag().store(false);
+    struct sigaction action {};
+    action.sa_handler = [](int) { InterruptedFlag().store(true); };
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  void Release() override {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  const std::atomic<bool>& flag() const override { return InterruptedFlag(); }
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+Backends MakeRealBackends() {
+  static PosixInterrupts interrupts;
+  Backends backends;
+  backends.make_http_client = [](const http::ClientOptions& options) -> std::unique_ptr<http::HttpClient> {
+    return std::make_unique<http::CurlHttpClient>(options);
+  };
+  backends.open_state_store = [](const std::string& path, const state::StateStoreOptions& options)
+      -> std::unique_ptr<state::StateStore> { return std::make_unique<state::LocalFileStore>(path, options); };
+  backends.state_exists = [](const std::string& path) {
+    std::error_code ec;
+    return std::filesystem::exists(path, ec);
+  };
+  backends.clock = &SystemClock::Instance();
+  backends.getenv = [](const char* name) -> const char* { return std::getenv(name); };
+  backends.interrupts = &interrupts;
+  return backends;
+}
+
+}  // namespace
+
+const Backends& RealBackends() {
+  static const Backends backends = MakeRealBackends();
+  return backends;
+}
+
+}  // namespace stashform::cli
