@@ -45,7 +45,7 @@ Backends MakeRealBackends() {
     return std::make_unique<http::CurlHttpClient>(options);
   };
   backends.open_state_store = [](const std::string& path, const state::StateStoreOptions& options)
-      -> std::unique_ptr<state::StateStore> { return std::make_unique<state::LocalFileStore>(path, options); };
+      -> std::unique_ptr<state::StateStore> { return state::OpenLocalStore(path, options); };
   backends.state_exists = [](const std::string& path) {
     std::error_code ec;
     return std::filesystem::exists(path, ec);

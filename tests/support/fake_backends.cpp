@@ -26,14 +26,14 @@ GetEnv FakeEnvironment::AsGetEnv() const {
 StateStoreFactory MemoryStateStores::AsFactory() {
   return [this](const std::string& path, const state::StateStoreOptions& options) -> std::unique_ptr<state::StateStore> {
     opened_.emplace_back(path, options);
-    return std::make_unique<state::MemoryStateStore>(At(path));
+    return std::make_unique<state::MemoryStateStore>(At(path), options);
   };
 }
 
 StateExistsFn MemoryStateStores::AsExists() {
   return [this](const std::string& path) {
     auto found = backings_.find(path);
-    return found != backings_.end() && found->second->text.has_value();
+    return found != backings_.end() && found->second->bytes.has_value();
   };
 }
 
@@ -45,8 +45,8 @@ std::shared_ptr<state::MemoryStateStore::Backing> MemoryStateStores::At(const st
 
 std::optional<state::State> MemoryStateStores::StateAt(const std::string& path) {
   auto backing = At(path);
-  if (!backing->text) return std::nullopt;
-  auto decoded = state::DecodeState(*backing->text, path);
+  if (!backing->bytes) return std::nullopt;
+  auto decoded = state::DecodeState(*backing->bytes, path);
   if (!decoded.ok()) return std::nullopt;
   return std::move(*decoded);
 }

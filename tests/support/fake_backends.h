@@ -13,7 +13,7 @@
 
 #include "reconciler/cli/backends.h"
 #include "reconciler/cli/commands.h"
-#include "state/memory_store.h"
+#include "tests/support/memory_state_store.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/fake_http_client.h"
 
