@@ -54,12 +54,12 @@ class InterruptGuard {
 
 /// Backends holds the seams; it owns none of them (main's or the test's objects outlive it).
 struct Backends {
-  HttpClientFactory make_http_client;
+  HttpClientFactory make_http_client;  // per server block; the session adds its wait-line printer
   StateStoreFactory open_state_store;
   StateExistsFn state_exists;
-  Clock* clock = nullptr;
-  GetEnv getenv;
-  Interrupts* interrupts = nullptr;
+  Clock* clock = nullptr;              // calendar time that lock holders record
+  GetEnv getenv;                       // config `env "VAR"`, STASHFORM_*, NO_COLOR, the state keys
+  Interrupts* interrupts = nullptr;    // polled by apply
 };
 
 /// The real ones: curl, the state file, the system clock, the process environment, POSIX

@@ -111,6 +111,7 @@ class CliCommandsTest : public ::testing::Test {
     terminal.Type(typed);
     terminal.in_is_terminal = !typed.empty();
     terminal.out_is_terminal = out_is_terminal;
+    terminal.err_is_terminal = err_is_terminal;
     Io io = terminal.MakeIo(fakes.backends());
     Ran ran;
     ran.code = Main(args, io);
@@ -132,6 +133,7 @@ class CliCommandsTest : public ::testing::Test {
   FakeBackends fakes;
   ScriptedBitbucket bitbucket;
   bool out_is_terminal = false;
+  bool err_is_terminal = false;
   std::string transcript;  // everything printed, searched for secrets
 };
 
@@ -312,6 +314,27 @@ TEST_F(CliCommandsTest, GivenNoColorInTheEnvironmentATerminalGetsNoColours) {
   EXPECT_TRUE(Has(Run({"plan", config.path()}).out, "\033[")) << "a terminal gets colours";
   fakes.env.Set("NO_COLOR", "1");
   EXPECT_FALSE(Has(Run({"plan", config.path()}).out, "\033["));
+}
+
+TEST_F(CliCommandsTest, GivenASlowServerTheWaitLineGoesToTheTerminalsErrorStream) {
+  err_is_terminal = true;
+  fakes.http.SetHandler([&](const http::Request& request) {
+    if (request.url == kProperties && fakes.clients_made().at(0).progress)
+      fakes.clients_made().at(0).progress("still waiting for bb.test:80: GET /rest/api/1.0/application-properties");
+    return bitbucket.Answer(request);
+  });
+  Ran plan = Run({"plan", config.path()});
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  EXPECT_TRUE(Has(plan.err, "\r\033[Kstill waiting for bb.test:80: GET /rest/api/1.0/application-properties\n"))
+      << "on a terminal the line first clears a half-drawn progress line";
+  EXPECT_FALSE(Has(plan.out, "still waiting")) << "stdout stays clean for -json";
+}
+
+TEST_F(CliCommandsTest, GivenABadLuaTimeLimitInTheEnvironmentTheErrorNamesTheVariable) {
+  fakes.env.Set("STASHFORM_LUA_TIME_LIMIT", "soon");
+  Ran plan = Run({"plan", config.path()});
+  EXPECT_EQ(plan.code, 1);
+  EXPECT_TRUE(Has(plan.err, "Error: STASHFORM_LUA_TIME_LIMIT \"soon\": expected a positive duration")) << plan.err;
 }
 
 TEST_F(CliCommandsTest, GivenAStatePassphraseInTheEnvironmentTheStoreIsOpenedWithIt) {
