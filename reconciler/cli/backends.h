@@ -19,8 +19,7 @@ namespace stashform::cli {
 /// Makes the HTTP client of one server block (the providers' factory shape).
 using HttpClientFactory = std::function<std::unique_ptr<http::HttpClient>(const http::ClientOptions&)>;
 /// Opens the state store at `path` (the -state flag, or the config folder's state file).
-using StateStoreFactory =
-    std::function<std::unique_ptr<state::StateStore>(const std::string& path, const state::StateStoreOptions&)>;
+using StateStoreFactory = state::StateStoreFactory;
 /// Whether a state was ever written at `path` (the state commands refuse to act on none).
 using StateExistsFn = std::function<bool(const std::string& path)>;
 /// Reads one environment variable; nullptr when unset. Same shape as state::GetEnv.

@@ -7,7 +7,6 @@
 #include <ostream>
 
 #include "reconciler/cli/session.h"
-#include "state/local_store.h"
 
 namespace stashform::cli {
 
@@ -45,7 +44,7 @@ int RunForceUnlock(const Args& args, Io& io) {
 
   std::string state_path = options.StatePath();
   // A missing lock or a wrong id is refused before anyone is asked anything.
-  std::unique_ptr<state::StateStore> store = state::OpenLocalStore(state_path);
+  std::unique_ptr<state::StateStore> store = io.backends.open_state_store(state_path, {});
   state::Locker& locker = store->locker();
   auto holder = locker.Holder();
   if (!holder) {

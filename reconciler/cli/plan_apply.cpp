@@ -147,24 +147,28 @@ std::string RefreshNotes(const engine::Plan& plan, const engine::Refreshed& refr
   return out.empty() ? "" : "\nNoticed by the refresh, for objects left unchanged:\n" + out;
 }
 
-Result<state::StateStoreOptions> StoreOptions() { return state::StateStoreOptionsFromEnvironment(); }
-
-/// The process environment's variable that holds `value`, the first by name when several do: a
-/// saved plan names it so that apply re-reads the secret from there.
-std::string EnvironmentNameOfValue(const std::string& value) {
-  std::string name;
-  for (char** entry = environ; entry && *entry; ++entry) {
-    std::string_view text(*entry);
-    size_t eq = text.find('=');
-    if (eq == std::string_view::npos || text.substr(eq + 1) != value) continue;
-    if (name.empty() || text.substr(0, eq) < name) name = std::string(text.substr(0, eq));
-  }
-  return name;
+Result<state::StateStoreOptions> StoreOptions(const Io& io) {
+  return state::StateStoreOptionsFromEnvironment(io.backends.getenv);
 }
 
-std::optional<std::string> ProcessEnvironment(const std::string& name) {
-  const char* value = std::getenv(name.c_str());
-  return value ? std::optional<std::string>(value) : std::nullopt;
+/// Of the environment variables the config read, the one that holds `value` (the first by name
+/// when several do): a saved plan names it so that apply re-reads the secret from there. Only
+/// those the config read count, so a CI variable that happens to hold the same value is never named.
+EnvironmentNameOf EnvironmentNameAmong(const std::set<std::string>& read, const Io& io) {
+  return [&read, &io](const std::string& value) -> std::string {
+    for (const std::string& name : read) {
+      const char* held = io.backends.getenv(name.c_str());
+      if (held && value == held) return name;
+    }
+    return "";
+  };
+}
+
+EnvironmentLookup EnvironmentOf(const Io& io) {
+  return [&io](const std::string& name) -> std::optional<std::string> {
+    const char* value = io.backends.getenv(name.c_str());
+    return value ? std::optional<std::string>(value) : std::nullopt;
+  };
 }
 
 std::string Absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
@@ -172,7 +176,7 @@ std::string Absolute(const std::string& path) { return std::filesystem::absolute
 bool SavePlan(const std::string& path, Session& session, const CommonOptions& options,
               const engine::PlanOptions& plan_options, const engine::Plan& plan, Io& io) {
   PlanPayload payload{Absolute(options.ConfigFolder()), Absolute(options.StatePath()), plan_options,
-                      EncodeStandalonePlan(plan, session.config().servers, EnvironmentNameOfValue),
+                      EncodeStandalonePlan(plan, session.config().servers, EnvironmentNameAmong(session.environment_read(), io)),
                       render::RenderPlanText(plan, {false, true}), render::RenderPlanJson(plan)};
   state::SavedPlan saved;
   saved.lineage = session.state_existed() ? session.state().lineage : "";
@@ -180,7 +184,7 @@ bool SavePlan(const std::string& path, Session& session, const CommonOptions& op
   saved.config_digest = ConfigDigest(session.config());
   saved.tool_version = STASHFORM_VERSION;
   saved.plan = EncodePayload(payload);
-  auto store_options = StoreOptions();
+  auto store_options = StoreOptions(io);
   Status written = store_options.ok() ? state::WriteSavedPlan(path, saved, *store_options) : store_options.status();
   if (!written.ok()) {
     io.err << "Error: " << written.message() << "\n";
@@ -285,8 +289,8 @@ struct PlanFile {
   PlanPayload payload;
 };
 
-Result<PlanFile> ReadPlanFile(const std::string& path) {
-  auto store_options = StoreOptions();
+Result<PlanFile> ReadPlanFile(const std::string& path, const Io& io) {
+  auto store_options = StoreOptions(io);
   if (!store_options.ok()) return store_options.status();
   auto saved = state::ReadSavedPlan(path, *store_options);
   if (!saved.ok()) return saved.status();
@@ -380,7 +384,7 @@ bool ReadPlan(const SavedPlanReader& reader, Session& session, const engine::Ser
 /// state moved on, a secret it names changed or is missing, or the servers changed since.
 int ApplySavedPlan(const std::string& path, CommonOptions options, int parallelism, Io& io) {
   // Read: the plan file, in the format this stashform writes.
-  auto file = ReadPlanFile(path);
+  auto file = ReadPlanFile(path, io);
   if (!file.ok()) {
     io.err << "Error: " << file.message() << "\n";
     return 1;
@@ -399,7 +403,7 @@ int ApplySavedPlan(const std::string& path, CommonOptions options, int paralleli
     return 1;
   }
   // Servers, then the state as the plan saw it, then the plan with its secrets.
-  SavedPlanReader reader(file->payload.plan, ProcessEnvironment);
+  SavedPlanReader reader(file->payload.plan, EnvironmentOf(io));
   dsl::Config server_blocks;
   engine::Servers servers(session.registry());
   if (!ConfigureServers(reader, session, server_blocks, servers, io)) return 1;
@@ -484,7 +488,7 @@ int RunShow(const Args& args, Io& io) {
   app.add_flag("--json", json, "In the shape of terraform show -json");
   int exit_code = 0;
   if (!ParseArgs(app, args, io, exit_code)) return exit_code;
-  auto store_options = StoreOptions();
+  auto store_options = StoreOptions(io);
   auto saved = store_options.ok() ? state::ReadSavedPlan(path, *store_options) : Result<state::SavedPlan>(store_options.status());
   auto payload = saved.ok() ? DecodePayload(saved->plan) : Result<PlanPayload>(saved.status());
   if (!payload.ok()) {

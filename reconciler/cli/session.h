@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "dsl/config.h"
@@ -71,6 +72,9 @@ class Session {
   state::StateStore& store() { return *store_; }
   state::State& state() { return state_; }
   bool state_existed() const { return state_existed_; }
+  /// The environment variables the config read (`env "NAME"`, STASHFORM_VAR_*), in name order:
+  /// a saved plan names the one a secret came from, so that apply re-reads it from there.
+  const std::set<std::string>& environment_read() const { return *environment_read_; }
 
  private:
   /// From now on, HTTP clients come from io.backends and wait lines go to io.err.
@@ -84,6 +88,7 @@ class Session {
   std::map<std::string, std::unique_ptr<provider::Server>> data_servers_;  // for data sources
   bool locked_ = false;
   bool state_existed_ = false;
+  std::shared_ptr<std::set<std::string>> environment_read_ = std::make_shared<std::set<std::string>>();
   state::State state_;
 };
 

@@ -24,7 +24,7 @@ GetEnv FakeEnvironment::AsGetEnv() const {
 }
 
 StateStoreFactory MemoryStateStores::AsFactory() {
-  return [this](const std::string& path, const state::StateStoreOptions& options) -> std::unique_ptr<state::StateStore> {
+  return [this](const std::string& path, state::StateStoreOptions options) -> std::unique_ptr<state::StateStore> {
     opened_.emplace_back(path, options);
     return std::make_unique<state::MemoryStateStore>(At(path), options);
   };

@@ -354,14 +354,27 @@ TEST_F(CliCommandsTest, GivenAnUnsetVariableTheConfigErrorNamesItAndNothingIsSen
   EXPECT_TRUE(fakes.http.requests().empty());
 }
 
-/// force-unlock reads the lock file beside a state file on disk.
+TEST_F(CliCommandsTest, GivenASavedPlanApplyReadsTheSecretFromTheVariableTheConfigNamed) {
+  // A CI variable that happens to hold the same value, and sorts first, is not what the config read.
+  fakes.env.Set("AAA_CI_COPY", kSecret);
+  const std::string plan_file = config.path() + "/reviewed.plan";
+  ASSERT_EQ(Run({"plan", "-out=" + plan_file, config.path()}).code, 0);
+  fakes.env.Unset("AAA_CI_COPY");
+  Ran apply = Run({"-chdir=" + config.path(), "apply", plan_file});
+  EXPECT_EQ(apply.code, 0) << apply.err;
+  EXPECT_EQ(bitbucket.hooks.size(), 1u);
+  EXPECT_FALSE(Has(apply.err, "AAA_CI_COPY")) << apply.err;
+}
+
+/// force-unlock reaches the lock through the store the backends open on the state's path.
 class ForceUnlockTest : public CliCommandsTest {
  protected:
+  /// A run that took the lock and died: its lock stays until someone forces it.
   void LeaveDeadLock(const std::string& id) {
-    config.Write("stashform.state.json.lock",
-                 state::EncodeLockInfo({id, "apply", "ci@dead-runner", "2026-12-07T06:00:00Z", StatePath()}));
+    fakes.stores.At(StatePath())->lock =
+        state::LockInfo{id, "apply", "ci@dead-runner", "2026-12-07T06:00:00Z", StatePath()};
   }
-  bool LockFileExists() const { return std::filesystem::exists(StatePath() + ".lock"); }
+  bool LockFileExists() { return fakes.stores.At(StatePath())->lock.has_value(); }
 };
 
 TEST_F(ForceUnlockTest, GivenADeadRunsLockAWrongIdIsRefusedAndTheRightOneRemovesIt) {
