@@ -57,7 +57,8 @@ struct ResourceChange {
   std::vector<ResourceAddress> dependencies;  // from the graph (config) or from state (deletes)
   LifecycleFlags lifecycle;
   /// The natural key as planned (values known only after apply are unknown here): what a create
-  /// records as its intent, and what a crash recovery looks the object up by.
+  /// records as its intent, and what a crash recovery looks the object up by. Creates and
+  /// replacements only; an update or delete has the id.
   Value::Map natural_key;
 };
 

@@ -478,7 +478,10 @@ class PlanBuilder {
       change.after.clear();
     } else {
       change.config_attributes = block.attributes;
-      change.natural_key = NaturalKeyOf(schema, change.after);
+      // Only a create looks the object up by its key (intent, lost answer); an update or delete
+      // has the id, so a large plan of updates carries no key maps.
+      if (change.action == Action::kCreate || change.action == Action::kReplace)
+        change.natural_key = NaturalKeyOf(schema, change.after);
     }
     auto deps = graph_.dependencies.find(block.address);
     if (deps != graph_.dependencies.end()) change.dependencies.assign(deps->second.begin(), deps->second.end());
