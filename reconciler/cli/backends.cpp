@@ -63,4 +63,11 @@ const Backends& RealBackends() {
   return backends;
 }
 
+EnvironmentLookup LookupIn(const GetEnv& getenv) {
+  return [&getenv](const std::string& name) -> std::optional<std::string> {
+    const char* value = getenv(name.c_str());
+    return value ? std::optional<std::string>(value) : std::nullopt;
+  };
+}
+
 }  // namespace stashform::cli

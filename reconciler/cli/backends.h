@@ -7,6 +7,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/clock.h"
@@ -24,6 +25,8 @@ using StateStoreFactory = state::StateStoreFactory;
 using StateExistsFn = std::function<bool(const std::string& path)>;
 /// Reads one environment variable; nullptr when unset. Same shape as state::GetEnv.
 using GetEnv = state::GetEnv;
+/// The value of a variable, or nothing when unset: the shape the DSL and saved plans read.
+using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
 
 /// Interrupts is where SIGINT and SIGTERM arrive while an apply runs; it never ends the process
 /// itself between Catch and Release.
@@ -64,5 +67,8 @@ struct Backends {
 /// The real ones: curl, the state file, the system clock, the process environment, POSIX
 /// signals. Only main calls it; the test binaries do not.
 const Backends& RealBackends();
+
+/// `getenv` in the EnvironmentLookup shape; `getenv` must outlive what this returns.
+EnvironmentLookup LookupIn(const GetEnv& getenv);
 
 }  // namespace stashform::cli

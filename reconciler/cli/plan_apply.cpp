@@ -163,13 +163,6 @@ EnvironmentNameOf EnvironmentNameAmong(const std::set<std::string>& read, const 
   };
 }
 
-EnvironmentLookup EnvironmentOf(const Io& io) {
-  return [&io](const std::string& name) -> std::optional<std::string> {
-    const char* value = io.backends.getenv(name.c_str());
-    return value ? std::optional<std::string>(value) : std::nullopt;
-  };
-}
-
 std::string Absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
 
 bool SavePlan(const std::string& path, Session& session, const CommonOptions& options,
@@ -402,7 +395,7 @@ int ApplySavedPlan(const std::string& path, CommonOptions options, int paralleli
     return 1;
   }
   // Servers, then the state as the plan saw it, then the plan with its secrets.
-  SavedPlanReader reader(file->payload.plan, EnvironmentOf(io));
+  SavedPlanReader reader(file->payload.plan, LookupIn(io.backends.getenv));
   dsl::Config server_blocks;
   engine::Servers servers(session.registry());
   if (!ConfigureServers(reader, session, server_blocks, servers, io)) return 1;

@@ -13,13 +13,11 @@
 
 #include "base/status.h"
 #include "dsl/config.h"
+#include "reconciler/cli/backends.h"
 #include "reconciler/engine/plan.h"
 #include "state/state.h"
 
 namespace stashform::cli {
-
-/// The environment: the value of a variable, or nothing when it is unset.
-using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
 
 /// The name of the environment variable that holds `value` exactly, or "" when none does.
 using EnvironmentNameOf = std::function<std::string(const std::string& value)>;

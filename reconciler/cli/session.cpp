@@ -197,10 +197,9 @@ bool Session::Evaluate(const CommonOptions& options, bool offline, Io& io, Diagn
   eval.var_files = options.var_files;
   eval.env_allow = options.env_allow;
   eval.module_paths = ShippedModuleFolders(io);
-  eval.getenv = [&getenv = io.backends.getenv, read = environment_read_](const std::string& name) -> std::optional<std::string> {
+  eval.getenv = [lookup = LookupIn(io.backends.getenv), read = environment_read_](const std::string& name) {
     read->insert(name);
-    const char* value = getenv(name.c_str());
-    return value ? std::optional<std::string>(value) : std::nullopt;
+    return lookup(name);
   };
   eval.unset_env_unknown = offline;
   if (!offline) {
