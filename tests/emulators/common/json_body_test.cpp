@@ -1,6 +1,7 @@
 // JSON bodies and the error shape: a bad body is a clear 400 in the emulator's own envelope, and
 // PUT /_emulator/faults changes nothing when it refuses.
 #include "emulators/common/admin.h"
+#include "tests/emulators/common/plain_errors.h"
 #include "emulators/common/json_body.h"
 
 #include <gtest/gtest.h>
@@ -8,13 +9,7 @@
 namespace stashform::emulator {
 namespace {
 
-/// PlainErrors is the smallest ErrorShape: {"error": message}.
-class PlainErrors : public ErrorShape {
- public:
-  Response Error(int status, const std::string& message) const override {
-    return JsonResponse(status, boost::json::object{{"error", message}});
-  }
-};
+using testing::PlainErrors;
 
 std::string Message(const Response& response) {
   return std::string(boost::json::parse(response.body).at("error").as_string());

@@ -1,6 +1,7 @@
 // A minimal emulator built from emulators/common alone, served over loopback: routes, the shared
 // admin endpoints, faults before the handler, the request log. What a new emulator starts from.
 #include "emulators/common/admin.h"
+#include "tests/emulators/common/plain_errors.h"
 #include "emulators/common/server.h"
 
 #include <gtest/gtest.h>
@@ -11,12 +12,7 @@
 namespace stashform::emulator {
 namespace {
 
-class PlainErrors : public ErrorShape {
- public:
-  Response Error(int status, const std::string& message) const override {
-    return JsonResponse(status, boost::json::object{{"error", message}});
-  }
-};
+using testing::PlainErrors;
 const PlainErrors kErrors;
 
 /// EchoEmulator answers GET /echo/{word}; everything else is common.
