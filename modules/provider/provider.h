@@ -26,6 +26,11 @@ struct ReadResponse {
   /// What the type noticed that the engine should give as a reason if it plans a change, e.g.
   /// "stack detached: integration deleted".
   std::vector<std::string> notes;
+  /// A state the object is in that only a person can end, never an API call (an auth provider
+  /// waiting for an owner's OAuth consent), worded to be shown after the address:
+  /// "pending verification — an owner must connect at URL". "" when none. The engine reports
+  /// it in plan, apply and drift; it is never a change, so it never makes a plan loop.
+  std::string pending;
   Diagnostics diagnostics;
 };
 
@@ -65,6 +70,7 @@ struct ApplyResponse {
   std::string id;            // remote id of the created or updated object
   Value::Map attributes;     // the object as it now is (write-only ones as digests)
   Value::Map private_data;   // sensitive values only the create answer carries (token values)
+  std::string pending;       // as ReadResponse::pending: what the written object now waits for
   Diagnostics diagnostics;
   /// The create failed in a way that may pass (a 5xx, a reset): once a lookup by natural key
   /// proves nothing was made, the engine may send it again.

@@ -20,6 +20,7 @@
 #include "reconciler/cli/session.h"
 #include "reconciler/engine/applier.h"
 #include "reconciler/engine/outputs.h"
+#include "reconciler/engine/pending.h"
 #include "reconciler/engine/planner.h"
 #include "reconciler/engine/refactor.h"
 #include "reconciler/render/json.h"
@@ -117,6 +118,7 @@ bool MakePlan(Session& session, const CommonOptions& options, const engine::Plan
   }
   // Diff.
   out.plan = engine::MakePlan(session.config(), session.state(), out.refreshed, session.servers(), plan_options);
+  engine::NotePending(out.refreshed, out.plan);
   // Moves and imports first, then what the plan itself forgets.
   out.plan.state_notes.insert(out.plan.state_notes.begin(), notes.begin(), notes.end());
   out.plan.state_edits = std::move(edits);
@@ -237,6 +239,12 @@ engine::ApplyProgress ShowApplyProgress(const engine::Plan& plan, Io& io) {
   };
 }
 
+/// What waits on a person after an apply; it needs no apply, so it says what will end it.
+void PrintPending(const std::vector<engine::PendingNote>& pending, Io& io) {
+  for (const auto& entry : pending) io.out << fmt::format("\n{}: {}", entry.address.ToString(), entry.note);
+  if (!pending.empty()) io.out << "\n(a state, not a change: no apply can end it; plan shows it until it ends)\n";
+}
+
 /// Carries the plan out and prints one line per operation and the summary.
 int Execute(Session& session, const engine::Servers& servers, const engine::Plan& plan, int parallelism, Io& io) {
   // While it lives, SIGINT and SIGTERM ask the apply to start nothing new instead of killing it;
@@ -267,6 +275,7 @@ int Execute(Session& session, const engine::Servers& servers, const engine::Plan
   if (!report.diagnostics.items().empty()) PrintDiagnostics(report.diagnostics, io);
   io.out << fmt::format("\nApply complete! Resources: {} added, {} changed, {} destroyed.\n", report.added,
                         report.changed, report.destroyed);
+  PrintPending(engine::PendingAfterApply(plan, report), io);
   for (const auto& [name, value] : session.state().outputs)
     io.out << fmt::format("{}{} = {}\n", name == session.state().outputs.begin()->first ? "\nOutputs:\n\n" : "",
                           name, value.Render());

@@ -396,6 +396,13 @@ class Apply {
       });
     writer_.Change(state::StateChange::Upsert(std::move(resource)));
     writer_.Change(state::StateChange::RemoveIntent(change.address));
+    NotePending(change.address, response.pending);
+  }
+
+  void NotePending(const ResourceAddress& address, const std::string& pending) {
+    if (pending.empty()) return;
+    std::lock_guard<std::mutex> lock(report_mutex_);
+    report_.pending.push_back({address, pending});
   }
 
   /// The plan alone says what refresh found: a no-op's `before` is the object as it is now.

@@ -34,6 +34,8 @@ struct ApplyReport {
   int max_in_flight = 0;
   std::vector<OperationResult> operations;  // in plan order
   Diagnostics diagnostics;
+  /// Objects whose write answered that they now wait on a person (ApplyResponse::pending).
+  std::vector<PendingNote> pending;
 
   /// Operations that did not happen (failed, skipped, not started), for the closing summary.
   std::vector<OperationResult> NotDone() const;

@@ -96,6 +96,12 @@ struct DriftEntry {
   std::vector<AttributeDiff> diffs;  // recorded (before) against found (after)
 };
 
+/// PendingNote is an object waiting on a person (ReadResponse::pending): a state, not a change.
+struct PendingNote {
+  ResourceAddress address;
+  std::string note;  // "pending verification — an owner must connect at URL"
+};
+
 struct Plan {
   std::vector<ResourceChange> changes;  // in the order apply runs them; no-ops included
   std::vector<DriftEntry> drift;
@@ -107,6 +113,8 @@ struct Plan {
   std::vector<ResourceAddress> forgotten;
   std::vector<DeclaredOutput> outputs;  // what apply records as outputs once it is done
   std::vector<StateEdit> state_edits;   // made on the state before planning, replayed by a saved plan
+  /// Objects the config keeps that wait on a person; shown, never counted as changes.
+  std::vector<PendingNote> pending;
 
   int ToAdd() const;
   int ToChange() const;

@@ -60,9 +60,15 @@ std::string RenderPlanMarkdown(const engine::Plan& plan) {
       out += fmt::format("- `{}`: {}\n", entry.address.ToString(), Cell(what));
     }
   }
+  if (!plan.pending.empty()) {
+    out += "\n#### Waiting on a person (a state, not a change)\n\n";
+    for (const auto& entry : plan.pending)
+      out += fmt::format("- `{}`: {}\n", entry.address.ToString(), Cell(entry.note));
+  }
   if (plan.HasChanges()) {
     engine::Plan details = plan;
     details.drift.clear();
+    details.pending.clear();
     out += "\n<details><summary>Show the full plan</summary>\n\n```diff\n";
     out += RenderPlanText(details, {false, true});
     out += "```\n\n</details>\n";

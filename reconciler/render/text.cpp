@@ -90,6 +90,14 @@ std::string RenderDrift(const engine::Plan& plan, const Palette& p) {
   return out + "\n";
 }
 
+/// Objects waiting on a person: said on every plan, apart from the changes, which they are not.
+std::string RenderPending(const engine::Plan& plan, const Palette& p) {
+  if (plan.pending.empty()) return "";
+  std::string out = p.Bold("Waiting on a person (a state, not a change)") + "\n\n";
+  for (const auto& entry : plan.pending) out += fmt::format("  # {}: {}\n", entry.address.ToString(), entry.note);
+  return out + "\n";
+}
+
 std::string RenderOutputs(const engine::Plan& plan, const Palette& p) {
   size_t width = 0;
   for (const auto& output : plan.output_changes)
@@ -116,7 +124,7 @@ std::string SummaryLine(const engine::Plan& plan) {
 
 std::string RenderPlanText(const engine::Plan& plan, const TextOptions& options) {
   Palette p{options.color};
-  std::string out = RenderDrift(plan, p);
+  std::string out = RenderDrift(plan, p) + RenderPending(plan, p);
   if (!plan.HasChanges()) {
     out += p.Bold("No changes.") + " Your infrastructure matches the configuration.\n";
     return out;
