@@ -15,6 +15,7 @@
 #include "dsl/evaluator.h"
 #include "modules/bitbucket/provider.h"
 #include "modules/spacelift/provider.h"
+#include "modules/gitpod/provider.h"
 #include "reconciler/cli/backends.h"
 #include "reconciler/engine/graph.h"
 #include "state/store_options.h"
@@ -150,6 +151,7 @@ bool UseColor(const CommonOptions& options, const Io& io) {
 void RegisterProviders(provider::Registry& registry, const HttpClientFactory& make_client) {
   registry.Add(std::make_unique<bitbucket::BitbucketProvider>(make_client));
   registry.Add(spacelift::MakeSpaceliftProvider(make_client));
+  registry.Add(gitpod::MakeGitpodProvider(make_client));
 }
 
 Session::Session() {
