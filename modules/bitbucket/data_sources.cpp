@@ -43,6 +43,16 @@ ResourceSchema MakeProjectsSchema() {
   return s;
 }
 
+ResourceSchema MakeApplicationPropertiesSchema() {
+  ResourceSchema s;
+  s.type = "bitbucket.application_properties";
+  s.server_type = "bitbucket.server";
+  s.is_data_source = true;
+  s.description = "The server's version, build number and display name (GET /rest/api/1.0/application-properties), "
+                  "for recipes that need a minimum version.";
+  return s;
+}
+
 bool JsonBool(const json::value& object, const char* field, bool fallback) {
   const json::value* v = object.is_object() ? object.as_object().if_contains(field) : nullptr;
   return v && v->is_bool() ? v->as_bool() : fallback;
@@ -116,6 +126,17 @@ Result<Value> ReadProjects(const BitbucketApi& api, const Value::Map& arguments)
   return Value(std::move(items));
 }
 
+/// {version = "8.9.0", build_number = "8009000", display_name = "Bitbucket"}.
+Result<Value> ReadApplicationProperties(const BitbucketApi& api) {
+  auto answer = api.Call("GET", "/rest/api/1.0/application-properties");
+  if (!answer.ok()) return Status::Error("bitbucket.application_properties: " + answer.message());
+  if (JsonString(answer->body, "version").empty())
+    return Status::Error("bitbucket.application_properties: the answer has no version");
+  return Value(Value::Map{{"version", Value(JsonString(answer->body, "version"))},
+                          {"build_number", Value(JsonString(answer->body, "buildNumber"))},
+                          {"display_name", Value(JsonString(answer->body, "displayName"))}});
+}
+
 }  // namespace
 
 const ResourceSchema& RepositoriesSchema() {
@@ -128,9 +149,15 @@ const ResourceSchema& ProjectsSchema() {
   return kSchema;
 }
 
+const ResourceSchema& ApplicationPropertiesSchema() {
+  static const ResourceSchema kSchema = MakeApplicationPropertiesSchema();
+  return kSchema;
+}
+
 Result<Value> ReadBitbucketDataSource(const BitbucketApi& api, const std::string& type, const Value::Map& arguments) {
   if (type == RepositoriesSchema().type) return ReadRepositories(api, arguments);
   if (type == ProjectsSchema().type) return ReadProjects(api, arguments);
+  if (type == ApplicationPropertiesSchema().type) return ReadApplicationProperties(api);
   return Status::Error("data source " + type + " is not served by bitbucket.server");
 }
 
