@@ -1,11 +1,13 @@
 // stashform-emulator: runs a local emulator as a real HTTP server on loopback.
 //   stashform-emulator bitbucket --port 0 --seed seed.json [--context-path /bitbucket] ...
 //   stashform-emulator spacelift --port 0 --seed seed.json ...
+//   stashform-emulator gitpod --port 0 --seed seed.json ...
 // Prints "listening on http://127.0.0.1:PORT" once ready, then serves until SIGTERM or SIGINT.
 
 #include "emulators/bitbucket/app.h"
 #include "emulators/common/cli.h"
 #include "emulators/spacelift/cli.h"
+#include "emulators/gitpod/cli.h"
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
@@ -97,8 +99,11 @@ int main(int argc, char** argv) {
                         "[METHOD ]PATH=N[:STATUS] fails the Nth request once (STATUS 0 drops, -1 loses the answer)");
   std::shared_ptr<stashform::emulator::spacelift::CliOptions> spacelift_options;
   auto* spacelift = stashform::emulator::spacelift::AddSpaceliftCommand(cli, spacelift_options);
+  std::shared_ptr<stashform::emulator::gitpod::CliOptions> gitpod_options;
+  auto* gitpod = stashform::emulator::gitpod::AddGitpodCommand(cli, gitpod_options);
   CLI11_PARSE(cli, argc, argv);
   try {
+    if (gitpod->parsed()) return stashform::emulator::gitpod::RunGitpod(*gitpod_options);
     if (spacelift->parsed()) return stashform::emulator::spacelift::RunSpacelift(*spacelift_options);
     return RunBitbucket(options);
   } catch (const std::exception& error) {
