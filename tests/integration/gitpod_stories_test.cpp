@@ -27,6 +27,13 @@ class GitpodStories : public GitpodStory {
            "/settings/git";
   }
 
+  /// `state rm ADDRESS` in the work folder (state commands take no config folder).
+  CliRun StateRm(const std::string& address) {
+    CliRun run = RunStashform({"state", "rm", address}, env, work.path());
+    transcript += run.all();
+    return run;
+  }
+
   /// A plan with -detailed-exitcode that must find nothing to do; returns its text.
   std::string ExpectSettled() {
     CliRun plan = Stashform({"plan", "-detailed-exitcode"});
@@ -140,6 +147,33 @@ TEST_F(GitpodStories, ASecretChangedByHandIsInvisibleAndReplaceRotatesIt) {
   ExpectWired();
   EXPECT_NE(Id(gitpod.Providers().at(0)), id);
   ExpectSettled();
+}
+
+TEST_F(GitpodStories, AStateThatLostTheProviderAdoptsItInsteadOfMakingASecond) {
+  std::string id = Id(gitpod.Providers().at(0));
+  ASSERT_EQ(StateRm(kProviderAddress).exit_code, 0) << transcript;
+  // The create is answered already_exists: the provider of that host is adopted and given our client.
+  CliRun apply = Stashform({"apply", "-auto-approve"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  ExpectWired();
+  EXPECT_EQ(Id(gitpod.Providers().at(0)), id);
+  ExpectSettled();
+}
+
+TEST_F(GitpodStories, ImportByHostAndById) {
+  std::string id = Id(gitpod.Providers().at(0));
+  std::string host = bitbucket.url().substr(bitbucket.url().find("://") + 3);
+  for (const std::string& key : {host, id}) {
+    ASSERT_EQ(StateRm(kProviderAddress).exit_code, 0) << transcript;
+    CliRun imported = Stashform({"import", kProviderAddress, key});
+    ASSERT_EQ(imported.exit_code, 0) << imported.all();
+    // The secret cannot be read back: the first apply after an import sends the config's.
+    CliRun apply = Stashform({"apply", "-auto-approve"});
+    ASSERT_EQ(apply.exit_code, 0) << apply.all();
+    ExpectWired();
+    EXPECT_EQ(Id(gitpod.Providers().at(0)), id) << key;
+    ExpectSettled();
+  }
 }
 
 TEST(GitpodRecipe, RefusesABitbucketOlderThan7_20AtTheUsersLine) {
