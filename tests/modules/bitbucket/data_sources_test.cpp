@@ -81,6 +81,15 @@ TEST_F(DataSourceTest, ProjectsListsEveryPageAndMatchesTheKey) {
   EXPECT_FALSE(Server()->ReadDataSource("bitbucket.nothing", {}).ok());
 }
 
+TEST_F(DataSourceTest, ApplicationPropertiesGivesTheVersion) {
+  fake.On("GET", kBase + "/rest/api/1.0/application-properties",
+          FakeHttpClient::Reply(200, R"({"version":"7.19.2","buildNumber":"7019002","displayName":"Bitbucket"})"));
+  auto props = Server()->ReadDataSource("bitbucket.application_properties", {});
+  ASSERT_TRUE(props.ok()) << props.message();
+  EXPECT_EQ(props->as_map().at("version"), Value("7.19.2"));
+  EXPECT_EQ(props->as_map().at("build_number"), Value("7019002"));
+}
+
 TEST_F(DataSourceTest, EveryTypeIsRegisteredAndServed) {
   auto server = Server();
   for (const auto* schema : provider.Schemas()) {
@@ -88,7 +97,7 @@ TEST_F(DataSourceTest, EveryTypeIsRegisteredAndServed) {
     ASSERT_NE(server->Resource(schema->type), nullptr) << schema->type;
     EXPECT_EQ(&server->Resource(schema->type)->schema(), schema);
   }
-  EXPECT_EQ(provider.Schemas().size(), 8u);
+  EXPECT_EQ(provider.Schemas().size(), 9u);
 }
 
 }  // namespace
