@@ -165,6 +165,14 @@ GitpodStory::GitpodStory(const std::vector<std::string>& bitbucket_args, const s
 
 GitpodStory::~GitpodStory() {
   EXPECT_EQ(transcript.find(kGitpodToken), std::string::npos) << "the Gitpod token was printed";
+  // Every request was a procedure of AuthProviderService with fields the proto defines: the
+  // emulator answers any other with invalid_argument (or unimplemented for another procedure).
+  for (const auto& request : gitpod.Requests()) {
+    const json::object& entry = request.as_object();
+    std::string code = entry.contains("code") ? std::string(entry.at("code").as_string()) : "";
+    EXPECT_NE(code, "invalid_argument") << request;
+    EXPECT_NE(code, "unimplemented") << request;
+  }
   // Every client secret Bitbucket issued during the story, and any Gitpod holds.
   for (const auto& link : Links())
     EXPECT_EQ(transcript.find(std::string(link.at("clientSecret").as_string())), std::string::npos)

@@ -176,6 +176,21 @@ TEST_F(GitpodStories, ImportByHostAndById) {
   }
 }
 
+TEST_F(GitpodStories, TheLegacyPrebuildWebhookIsMadeOnlyWhenAskedFor) {
+  EXPECT_TRUE(bitbucket.Webhooks().empty()) << "off by default";
+  const std::string hook_url = "https://services.gitpod.example/apps/bitbucketserver/?token=story";
+  work.Write("main.lua", GitpodGuide(R"({ name = "corp", prebuild_webhooks = { { project = "INFRA", slug = "api" } },
+    prebuild_webhook_url = ")" + hook_url + R"(" })"));
+  CliRun apply = Stashform({"apply", "-auto-approve"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  auto hooks = bitbucket.Webhooks();
+  ASSERT_EQ(hooks.size(), 1u);
+  EXPECT_EQ(hooks[0].at("url"), json::value(hook_url));
+  EXPECT_EQ(hooks[0].at("events"), json::value(json::array{"repo:refs_changed"}));
+  ExpectWired();
+  ExpectSettled();
+}
+
 TEST(GitpodRecipe, RefusesABitbucketOlderThan7_20AtTheUsersLine) {
   Emulator bitbucket(SeedWithRepositories({"api"}), {"--bitbucket-version", "7.19.2"});
   GitpodEmulator gitpod(GitpodSeed());
