@@ -163,6 +163,18 @@ std::string RenderPlanJson(const engine::Plan& plan) {
   return out;
 }
 
+namespace {
+
+/// Objects waiting on a person (engine::PendingNote): reported beside drift, never counted as it.
+json::array PendingJson(const engine::Plan& plan) {
+  json::array pending;
+  for (const auto& entry : plan.pending)
+    pending.push_back(json::object{{"address", entry.address.ToString()}, {"note", entry.note}});
+  return pending;
+}
+
+}  // namespace
+
 std::string RenderDriftJson(const engine::Plan& plan, const std::vector<engine::UnmanagedFound>& unmanaged) {
   json::array drift, others;
   for (const auto& entry : plan.drift) drift.push_back(DriftJson(entry));
@@ -172,7 +184,8 @@ std::string RenderDriftJson(const engine::Plan& plan, const std::vector<engine::
   return json::serialize(json::object{{"format_version", "1.0"},
                                       {"drifted", !drift.empty() || !others.empty()},
                                       {"resource_drift", drift},
-                                      {"unmanaged", others}});
+                                      {"unmanaged", others},
+                                      {"pending", PendingJson(plan)}});
 }
 
 }  // namespace stashform::render

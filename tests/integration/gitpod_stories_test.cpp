@@ -63,6 +63,14 @@ TEST_F(GitpodStory, FromNothingTwoToAddThenPendingIsAStateNotAChange) {
   CliRun drift = Stashform({"drift"});
   EXPECT_EQ(drift.exit_code, 0) << drift.all();
   EXPECT_TRUE(Contains(drift.out, pending)) << drift.out;
+  CliRun drift_json = Stashform({"drift", "-format", "json"});
+  EXPECT_EQ(drift_json.exit_code, 0) << drift_json.all();
+  json::value report = json::parse(drift_json.out);
+  EXPECT_EQ(report.at("drifted"), json::value(false));
+  EXPECT_EQ(report.at("pending"), json::parse(json::serialize(json::array{json::object{
+                                      {"address", kProviderAddress},
+                                      {"note", "pending verification — an owner must connect at " + gitpod.url() +
+                                                   "/settings/git"}}})));
 
   // Every request was a procedure of AuthProviderService with a body the proto allows.
   for (const auto& request : gitpod.Requests()) {
