@@ -55,6 +55,16 @@ void FindDrift(const ResourceSchema& schema, const state::ResourceState& recorde
   if (!entry.diffs.empty()) plan.drift.push_back(std::move(entry));
 }
 
+// A resource type's plan diagnostics name no place; the block's line (the user's, for a block a
+// recipe declared) is theirs, so that a check across attributes reads like any config error.
+void AppendPlaced(Diagnostics& into, const Diagnostics& from, const dsl::ResourceBlock& block) {
+  for (Diagnostic diagnostic : from.items()) {
+    if (!diagnostic.pos.known()) diagnostic.pos = block.call_site.known() ? block.call_site : block.pos;
+    if (diagnostic.subject.empty()) diagnostic.subject = block.address.ToString();
+    into.Add(std::move(diagnostic));
+  }
+}
+
 ResourceChange PlanCreate(const dsl::ResourceBlock& block, const ResourceSchema& schema,
                           provider::ResourceType& type, const Value::Map& proposed, std::string reason,
                           Plan& plan) {
@@ -65,7 +75,7 @@ ResourceChange PlanCreate(const dsl::ResourceBlock& block, const ResourceSchema&
   change.action = Action::kCreate;
   if (!reason.empty()) change.reasons.push_back(std::move(reason));
   auto response = type.Plan({true, {}, proposed});
-  plan.diagnostics.Append(response.diagnostics);
+  AppendPlaced(plan.diagnostics, response.diagnostics, block);
   change.after = NormalizedAttributes(schema, response.planned);
   for (const auto& attr : schema.attributes) {
     Value after = Lookup(change.after, attr.name);
@@ -89,7 +99,7 @@ ResourceChange PlanExisting(const dsl::ResourceBlock& block, const ResourceSchem
   for (const auto& name : block.lifecycle.ignore_changes)
     if (auto it = current.find(name); it != current.end()) desired[name] = it->second;
   auto response = type.Plan({false, current, desired});
-  plan.diagnostics.Append(response.diagnostics);
+  AppendPlaced(plan.diagnostics, response.diagnostics, block);
   change.after = NormalizedAttributes(schema, response.planned);
   std::set<std::string> replace(response.requires_replace.begin(), response.requires_replace.end());
   for (const auto& attr : schema.attributes) {
