@@ -47,6 +47,10 @@ App::App(boost::json::value seed, Settings settings, FaultConfig faults) {
   RegisterTokenRoutes(api_);
   RegisterApplinkRoutes(api_);
   RegisterOAuth2ClientRoutes(api_);
+  RegisterBranchRoutes(api_);
+  RegisterFileRoutes(api_);
+  RegisterCommitRoutes(api_);
+  RegisterArchiveRoutes(api_);
   RegisterAdminRoutes(admin_);
 }
 

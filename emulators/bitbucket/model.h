@@ -28,6 +28,21 @@ struct User {
   std::map<std::string, Level> repository_levels;  // "KEY/slug" → level
 };
 
+/// A commit of an emulated repository; every commit holds the repository's one set of files.
+struct Commit {
+  std::string id;  // 40 hex digits
+  std::string message;
+  std::string author_name;
+  std::string author_email;
+  std::int64_t timestamp = 0;
+  std::vector<std::string> parents;
+};
+
+struct Branch {
+  std::string name;  // "main", not "refs/heads/main"
+  std::string latest_commit;
+};
+
 struct Repository {
   int id = 0;
   std::string slug;
@@ -37,6 +52,9 @@ struct Repository {
   std::string default_branch = "main";
   bool is_public = false;
   bool archived = false;
+  std::map<std::string, std::string> files;  // path → content, the same on every branch
+  std::vector<Branch> branches;              // the default branch among them
+  std::vector<Commit> commits;               // oldest first
 };
 
 struct Project {

@@ -16,8 +16,16 @@ void RegisterTokenRoutes(Router& router);       // tokens.cpp
 void RegisterApplinkRoutes(Router& router);     // applinks.cpp
 void RegisterOAuth2ClientRoutes(Router& router);  // oauth2_clients.cpp
 void RegisterAdminRoutes(Router& router);       // admin.cpp, under /_emulator
+void RegisterBranchRoutes(Router& router);      // branches.cpp: branches, default branch
+void RegisterFileRoutes(Router& router);        // files.cpp: raw and browse
+void RegisterCommitRoutes(Router& router);      // commits.cpp
+void RegisterArchiveRoutes(Router& router);     // archive.cpp: tgz, tar.gz, tar, zip
 
 /// Builds a model from the seed document (seed.cpp); throws std::runtime_error naming the bad field.
 Model ModelFromSeed(const boost::json::value& seed);
+/// Seeds a repository's files, branches and commits from its seed object (content.cpp); throws
+/// std::runtime_error naming the bad field.
+void SeedRepositoryContent(const std::string& project_key, Repository& repository,
+                           const boost::json::object& seed, const std::string& where);
 
 }  // namespace stashform::emulator

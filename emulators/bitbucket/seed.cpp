@@ -104,6 +104,7 @@ void AddProject(Model& model, const boost::json::value& json, std::size_t index)
     repository.archived = BoolField(repo_json, "archived", false, repo_where);
     for (const auto& existing : project.repositories)
       if (existing.slug == repository.slug) throw std::runtime_error(repo_where + ": duplicate slug " + existing.slug);
+    SeedRepositoryContent(project.key, repository, repo_json, repo_where);
     project.repositories.push_back(repository);
   }
   std::string key = project.key;

@@ -6,6 +6,8 @@ namespace {
 bool IsParameter(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
+// "{path*}": the rest of the path, one or more segments joined by '/' (a file path in a repository).
+bool IsTail(const std::string& segment) { return IsParameter(segment) && segment[segment.size() - 2] == '*'; }
 }  // namespace
 
 std::vector<std::string> SplitPath(const std::string& path) {
@@ -35,10 +37,15 @@ std::string JoinSegments(const std::vector<std::string>& segments) {
 PathPattern::PathPattern(const std::string& pattern) : segments_(SplitPath(pattern)) {}
 
 int PathPattern::Match(const std::vector<std::string>& segments, std::map<std::string, std::string>* params) const {
-  if (segments_.size() != segments.size()) return -1;
+  const bool tail = !segments_.empty() && IsTail(segments_.back());
+  if (tail ? segments.size() < segments_.size() : segments_.size() != segments.size()) return -1;
   int literals = 0;
   for (std::size_t i = 0; i < segments_.size(); ++i) {
-    if (IsParameter(segments_[i])) {
+    if (tail && i + 1 == segments_.size()) {
+      std::string rest;
+      for (std::size_t j = i; j < segments.size(); ++j) rest += (j > i ? "/" : "") + segments[j];
+      if (params) (*params)[segments_[i].substr(1, segments_[i].size() - 3)] = rest;
+    } else if (IsParameter(segments_[i])) {
       if (params) (*params)[segments_[i].substr(1, segments_[i].size() - 2)] = segments[i];
     } else if (segments_[i] == segments[i]) {
       ++literals;

@@ -20,7 +20,8 @@ std::vector<std::string> DecodedSegments(const std::string& raw_path);
 /// "/a/b" from {"a","b"}; "/" for none.
 std::string JoinSegments(const std::vector<std::string>& segments);
 
-/// PathPattern is one route's path: literal segments and {name} parameters.
+/// PathPattern is one route's path: literal segments and {name} parameters; a last {name*} takes
+/// the rest of the path (one or more segments, joined by '/').
 class PathPattern {
  public:
   explicit PathPattern(const std::string& pattern);
