@@ -14,6 +14,7 @@
 #include "base/who.h"
 #include "dsl/evaluator.h"
 #include "modules/bitbucket/provider.h"
+#include "modules/backstage/provider.h"
 #include "modules/spacelift/provider.h"
 #include "modules/gitpod/provider.h"
 #include "reconciler/cli/backends.h"
@@ -152,6 +153,7 @@ void RegisterProviders(provider::Registry& registry, const HttpClientFactory& ma
   registry.Add(std::make_unique<bitbucket::BitbucketProvider>(make_client));
   registry.Add(spacelift::MakeSpaceliftProvider(make_client));
   registry.Add(gitpod::MakeGitpodProvider(make_client));
+  registry.Add(backstage::MakeBackstageProvider());
 }
 
 Session::Session() {

@@ -1,0 +1,123 @@
+#include "modules/backstage/yaml_document.h"
+
+#include <regex>
+
+namespace stashform::backstage {
+
+std::string JoinKeyPath(const KeyPath& path) {
+  std::string out;
+  for (const auto& key : path) out += (out.empty() ? "" : ".") + key;
+  return out;
+}
+
+YamlDocument::YamlDocument() : root_(YAML::NodeType::Map) {}
+
+Result<YamlDocument> YamlDocument::Parse(const std::string& text, const std::string& file) {
+  YamlDocument document;
+  try {
+    YAML::Node root = YAML::Load(text);
+    if (root.IsNull()) return document;
+    if (!root.IsMap()) return Status::Error(StatusCode::kInvalidArgument, file + ": the top level is not a mapping");
+    document.root_ = root;
+    return document;
+  } catch (const YAML::Exception& error) {
+    // yaml-cpp counts lines from 0.
+    return Status::Error(StatusCode::kInvalidArgument, file + ":" + std::to_string(error.mark.line + 1) + ": " + error.msg);
+  }
+}
+
+std::optional<YAML::Node> YamlDocument::At(YAML::Node from, const KeyPath& path) {
+  YAML::Node node = from;
+  for (const auto& key : path) {
+    if (!node.IsMap()) return std::nullopt;
+    YAML::Node child = node[key];
+    if (!child.IsDefined()) return std::nullopt;
+    node.reset(child);
+  }
+  return node;
+}
+
+void YamlDocument::Set(YAML::Node from, const KeyPath& path, const YAML::Node& value) {
+  if (path.empty()) return;
+  if (path.size() == 1) {
+    from[path[0]] = value;
+    return;
+  }
+  if (!from[path[0]].IsMap()) from[path[0]] = YAML::Node(YAML::NodeType::Map);
+  Set(from[path[0]], KeyPath(path.begin() + 1, path.end()), value);
+}
+
+void YamlDocument::Remove(YAML::Node from, const KeyPath& path) {
+  if (path.empty() || !from.IsMap() || !from[path[0]].IsDefined()) return;
+  if (path.size() > 1) {
+    YAML::Node child = from[path[0]];
+    Remove(child, KeyPath(path.begin() + 1, path.end()));
+    if (!(child.IsMap() && child.size() == 0)) return;
+  }
+  from.remove(path[0]);
+}
+
+namespace {
+
+// Tag "!" marks a scalar that was quoted in the file or made by StringNode: a string for sure.
+bool IsString(const YAML::Node& node) { return node.Tag() == "!"; }
+
+// The YAML 1.2 core schema's plain scalars that are not strings, plus the 1.1 booleans that
+// older readers (js-yaml in YAML 1.1 mode) still take for booleans.
+bool PlainWouldChangeType(const std::string& text) {
+  static const std::regex kNotString(
+      R"(^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$|)"
+      R"(^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^0o[0-7]+$|^0x[0-9a-fA-F]+$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$)");
+  return text.empty() || std::regex_match(text, kNotString);
+}
+
+void EmitNode(YAML::Emitter& out, const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map:
+      out << YAML::BeginMap;
+      for (const auto& item : node) {
+        out << YAML::Key;
+        EmitNode(out, item.first);
+        out << YAML::Value;
+        EmitNode(out, item.second);
+      }
+      out << YAML::EndMap;
+      return;
+    case YAML::NodeType::Sequence:
+      out << YAML::BeginSeq;
+      for (const auto& item : node) EmitNode(out, item);
+      out << YAML::EndSeq;
+      return;
+    case YAML::NodeType::Scalar: {
+      const std::string& text = node.Scalar();
+      if (IsString(node) && PlainWouldChangeType(text))
+        out << YAML::DoubleQuoted << text;
+      else
+        out << text;
+      return;
+    }
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      out << YAML::Null;
+      return;
+  }
+}
+
+}  // namespace
+
+std::string YamlDocument::Emit() const {
+  YAML::Emitter out;
+  out.SetIndent(2);
+  EmitNode(out, root_);
+  std::string text = out.c_str();
+  if (root_.size() == 0) text = "{}";
+  return text + "\n";
+}
+
+YAML::Node StringNode(const std::string& text) {
+  YAML::Node node(text);
+  node.SetTag("!");
+  return node;
+}
+
+}  // namespace stashform::backstage
