@@ -25,6 +25,14 @@ std::vector<std::string> SchemaValidator::Validate(const std::string& schema_nam
   return problems;
 }
 
+std::vector<std::string> SchemaValidator::ValidateAgainst(const boost::json::value& schema,
+                                                          const boost::json::value& value,
+                                                          const std::string& path) const {
+  std::vector<std::string> problems;
+  Check(schema, value, path, problems);
+  return problems;
+}
+
 namespace {
 bool TypeMatches(const std::string& type, const std::string& format, const boost::json::value& value) {
   if (type == "string") return value.is_string();

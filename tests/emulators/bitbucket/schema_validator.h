@@ -15,6 +15,9 @@ class SchemaValidator {
   explicit SchemaValidator(boost::json::value document);
   /// Problems found, as "path: what"; empty when value fits schema_name.
   std::vector<std::string> Validate(const std::string& schema_name, const boost::json::value& value) const;
+  /// The same against an inline schema whose $refs point into this document's components.
+  std::vector<std::string> ValidateAgainst(const boost::json::value& schema, const boost::json::value& value,
+                                           const std::string& path) const;
 
  private:
   void Check(const boost::json::value& schema, const boost::json::value& value, const std::string& path,
