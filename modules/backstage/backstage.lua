@@ -35,7 +35,7 @@ function M.sign_in_redirect(backend_url) return backend_url .. "/api/auth/bitbuc
 --                     token_project = a project key (a project token: one project only); token_name
 --                     (default "backstage"); expiry_days;
 --                     secrets ("env" or "literal"), token_env;
---                     catalog: provider_id, catalog_path, project_key_pattern, repo_slug_pattern,
+--                     catalog: provider_id, catalog_host (default: host), catalog_path, project_key_pattern, repo_slug_pattern,
 --                     skip_archived_repos, branch, schedule_frequency_minutes,
 --                     schedule_timeout_minutes, schedule_initial_delay_seconds, throttling_count,
 --                     throttling_interval_seconds;
@@ -43,7 +43,7 @@ function M.sign_in_redirect(backend_url) return backend_url .. "/api/auth/bitbuc
 --                     and/or webhook_projects = { "KEY", ... }; webhook_modified = true adds
 --                     repo:modified; webhook_name (default "backstage");
 --                     sign_in = true: an OAuth 2 incoming link (sign_in_name, default "Backstage";
---                     sign_in_scope, default { "REPO_READ" }), auth_environment.
+--                     sign_in_scope, default { "REPO_READ" }), auth_environment, auth_host.
 -- Returns { token = handle, app_config = handle, webhooks = { ["KEY/slug" or "KEY"] = handle },
 --           oauth2_client = handle or nil }.
 function M.wire(bitbucket_server, instance, options)
@@ -88,6 +88,7 @@ function M.wire(bitbucket_server, instance, options)
     throttling_count = options.throttling_count,
     throttling_interval_seconds = options.throttling_interval_seconds,
     provider_id = options.provider_id,
+    catalog_host = options.catalog_host,
     catalog_path = options.catalog_path,
     project_key_pattern = options.project_key_pattern,
     repo_slug_pattern = options.repo_slug_pattern,
@@ -98,6 +99,7 @@ function M.wire(bitbucket_server, instance, options)
     schedule_initial_delay_seconds = options.schedule_initial_delay_seconds,
     events = wants_webhooks,
     auth_environment = options.auth_environment,
+    auth_host = options.auth_host,
     auth_client_id = out.oauth2_client and out.oauth2_client.client_id or nil,
     auth_client_secret = out.oauth2_client and out.oauth2_client.client_secret or nil,
   }
