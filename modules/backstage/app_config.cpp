@@ -229,7 +229,7 @@ ApplyResponse AppConfigType::Write(const ApplyRequest& request) {
     if (!kept) RemoveLeaf(old, *document, integration);
   }
   for (const auto& leaf : planned) {
-    if (leaf.value.IsDefined()) {
+    if (leaf.value_known) {
       SetLeaf(leaf, *document, integration);
       continue;
     }

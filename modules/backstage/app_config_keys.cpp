@@ -26,7 +26,7 @@ class LeafList {
   void Add(const std::string& attribute, LeafBase base, KeyPath path, LeafKind kind) {
     const Value* value = Known(attributes_, attribute);
     if (!value) return;
-    ManagedLeaf leaf{attribute, base, std::move(path), kind, {}, ""};
+    ManagedLeaf leaf{attribute, base, std::move(path), kind, {}, "", true};
     switch (kind) {
       case LeafKind::kString: leaf.value = StringNode(value->is_string() ? value->as_string() : value->Render()); break;
       case LeafKind::kInt: leaf.value = YAML::Node(value->is_int() ? value->as_int() : 0); break;
@@ -49,7 +49,7 @@ class LeafList {
     const Value* own = Known(attributes_, attribute);
     const Value* value = own ? own : Known(attributes_, fallback);
     if (!value || !value->is_string()) return;
-    leaves_.push_back({attribute, base, std::move(path), LeafKind::kString, StringNode(value->as_string()), ""});
+    leaves_.push_back({attribute, base, std::move(path), LeafKind::kString, StringNode(value->as_string()), "", true});
   }
 
   std::vector<ManagedLeaf> Take() { return std::move(leaves_); }
@@ -61,6 +61,7 @@ class LeafList {
       leaf.value = StringNode("${" + Text(attributes_, EnvAttributeOf(leaf.attribute)) + "}");
     } else if (IsSecretDigest(secret)) {
       leaf.digest = secret;  // state keeps only the digest; the file's value is checked against it
+      leaf.value_known = false;
     } else {
       leaf.value = StringNode(secret);
       leaf.digest = SecretDigest(secret);
@@ -145,7 +146,7 @@ bool LeafMatches(const ManagedLeaf& leaf, const YAML::Node* node) {
   if (leaf.kind == LeafKind::kTopic) return node && SequenceHolds(*node, kBitbucketServerTopic);
   if (!node || !node->IsScalar()) return false;
   const std::string& text = node->Scalar();
-  if (leaf.kind == LeafKind::kSecret && !leaf.value.IsDefined()) return SecretDigest(text) == leaf.digest;
+  if (leaf.kind == LeafKind::kSecret && !leaf.value_known) return SecretDigest(text) == leaf.digest;
   return text == leaf.value.Scalar();
 }
 

@@ -32,8 +32,9 @@ struct ManagedLeaf {
   LeafBase base = LeafBase::kRoot;
   KeyPath path;           // from the base
   LeafKind kind = LeafKind::kString;
-  YAML::Node value;       // undefined for a literal secret whose value only its digest tells
-  std::string digest;     // a literal secret's digest (SecretDigest), when value is undefined
+  YAML::Node value;       // what to write, when value_known
+  std::string digest;     // a literal secret's digest (SecretDigest)
+  bool value_known = true;  // false for a literal secret that only its digest tells
 
   /// "integrations.bitbucketServer[host].token" or "catalog.providers...": the key in messages.
   std::string Describe(const std::string& integration_host) const;
