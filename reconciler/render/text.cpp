@@ -104,6 +104,7 @@ std::string RenderOutputs(const engine::Plan& plan, const Palette& p) {
     if (output.action != Action::kNoOp) width = std::max(width, output.name.size());
   std::string out = p.Bold("Changes to Outputs:") + "\n";
   for (const auto& output : plan.output_changes) {
+    if (output.action == Action::kNoOp) continue;  // the width counts changed outputs only
     std::string name = output.name + std::string(width - output.name.size(), ' ');
     if (output.action == Action::kCreate)
       out += fmt::format("  {} {} = {}\n", p.Add("+"), name, output.after.Render());

@@ -102,6 +102,14 @@ TEST(RenderText, OutputChangesFollowTheSummaryAndHideSecrets) {
   EXPECT_EQ(text.find("tok\""), std::string::npos);
 }
 
+// An unchanged output with a longer name than every changed one used to underflow the padding.
+TEST(RenderText, AnUnchangedOutputWithALongerNameDoesNotWidenTheColumn) {
+  engine::Plan plan;
+  plan.output_changes = {{"token", Action::kUpdate, Value::Sensitive(Value("a")), Value::UnknownValue()},
+                         {"token_env_name", Action::kNoOp, Value("X"), Value("X")}};
+  EXPECT_EQ(RenderPlanText(plan, {}), "Changes to Outputs:\n  ~ token = (sensitive) -> (known after apply)\n");
+}
+
 TEST(RenderText, OutputsAloneAreAChangeWithoutAResourceSummary) {
   engine::Plan plan;
   plan.output_changes = {{"url", Action::kCreate, Value(), Value("https://ci/hook")}};
