@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "tests/integration/harness.h"
@@ -267,6 +268,26 @@ TEST_F(BackstageStories, APushFiredThroughTheEmulatorReachesTheEventsEndpoint) {
   EXPECT_EQ(deliveries[0].path, "/api/events/http/bitbucketServer");
   EXPECT_EQ(deliveries[0].event_key, "repo:refs_changed");
   EXPECT_EQ(json::parse(deliveries[0].body).at("repository").at("slug"), "catalog");
+}
+
+TEST_F(BackstageStories, ProjectWebhooksWithRepoModifiedAndSignInThroughAnOAuth2Link) {
+  work.Write("main.lua", Config("  webhook_repositories = {}, webhook_projects = { \"PLAT\" },\n"
+                                "  webhook_modified = true, sign_in = true,"));
+  Apply();
+  auto hooks = bitbucket.Webhooks();
+  ASSERT_EQ(hooks.size(), 1u);
+  EXPECT_EQ(json::value_to<std::string>(hooks[0].at("url")), receiver.url() + "/api/events/http/bitbucketServer");
+  std::set<std::string> events;  // a set: the order on the wire carries no meaning
+  for (const auto& event : hooks[0].at("events").as_array()) events.insert(json::value_to<std::string>(event));
+  EXPECT_EQ(events, (std::set<std::string>{"repo:refs_changed", "repo:modified"}));
+  auto clients = bitbucket.Admin("GET", "/_emulator/dump").body.at("oauth2Clients").as_array();
+  ASSERT_EQ(clients.size(), 1u);
+  EXPECT_EQ(clients[0].at("redirects"), (json::array{json::string(receiver.url() + "/api/auth/bitbucketServer/handler/frame")}));
+  YAML::Node auth = File()["auth"]["providers"]["bitbucketServer"]["development"];
+  EXPECT_EQ(auth["host"].as<std::string>(), Host());
+  EXPECT_EQ(auth["clientId"].as<std::string>(), json::value_to<std::string>(clients[0].at("clientId")));
+  EXPECT_EQ(auth["clientSecret"].as<std::string>(), "${BITBUCKET_CLIENT_SECRET}");
+  ExpectNoChanges();
 }
 
 TEST_F(BackstageStories, TheFragmentLetsABackstageStyleClientFindTheCatalogFile) {
