@@ -72,3 +72,22 @@ TEST(EmulatorCommonRouter, SplitsAndJoinsPaths) {
 
 }  // namespace
 }  // namespace stashform::emulator
+
+namespace stashform::emulator {
+namespace {
+
+TEST(EmulatorCommonRouter, ATrailingStarParameterTakesTheRestOfThePath) {
+  TestRouter router;
+  router.Add("GET", "/repos/{slug}/raw/{path*}", Named("raw"));
+  router.Add("GET", "/repos/{slug}/browse", Named("browse top"));
+  auto match = router.Find("GET", DecodedSegments("/repos/catalog/raw/docs/guide/setup.md"));
+  ASSERT_TRUE(match && match->handler);
+  EXPECT_EQ(match->params.at("slug"), "catalog");
+  EXPECT_EQ(match->params.at("path"), "docs/guide/setup.md");
+  EXPECT_EQ(Answer(router, "GET", "/repos/catalog/raw/a.yaml"), "raw");
+  EXPECT_EQ(Answer(router, "GET", "/repos/catalog/raw"), "404");  // the rest is one segment or more
+  EXPECT_EQ(Answer(router, "GET", "/repos/catalog/browse"), "browse top");
+}
+
+}  // namespace
+}  // namespace stashform::emulator
