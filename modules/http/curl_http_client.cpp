@@ -379,6 +379,11 @@ std::optional<TryResult> CurlHttpClient::Impl::TryBeforeDeadline(const Request& 
   const auto remaining = call.Remaining(clock.Now());
   if (remaining && remaining->count() <= 0) return std::nullopt;
   call.waiting->SetTry(attempt);
+  if (request.sign_each_try) {
+    Request signed_try = request;
+    request.sign_each_try(signed_try);
+    return Try(signed_try, LimitsFor(request, options, remaining));
+  }
   return Try(request, LimitsFor(request, options, remaining));
 }
 

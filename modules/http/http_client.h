@@ -27,6 +27,10 @@ struct Request {
   /// Whether a retry after a transport error or an ambiguous failure is safe. Creates are not:
   /// the caller looks the object up by its natural key instead of sending the create again.
   bool retry_safe = true;
+  /// Called on a copy of the request before every try, the first and each retry, to set what
+  /// must be new each time (Packagist's HMAC signature carries a fresh timestamp and nonce, and
+  /// its server refuses a nonce it has seen). Unset for most APIs.
+  std::function<void(Request&)> sign_each_try;
 
   /// "POST http://host/rest/api/1.0/projects/INFRA/repos/api/webhooks" — for messages and logs.
   std::string Describe() const;

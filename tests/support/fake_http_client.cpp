@@ -19,7 +19,10 @@ void FakeHttpClient::SetHandler(Handler handler) {
   handler_ = std::move(handler);
 }
 
-Response FakeHttpClient::Send(const Request& request) {
+Response FakeHttpClient::Send(const Request& unsigned_request) {
+  // As CurlHttpClient does before every try: the request the server sees carries the signature.
+  Request request = unsigned_request;
+  if (request.sign_each_try) request.sign_each_try(request);
   Handler handler;
   {
     std::lock_guard lock(mutex_);
