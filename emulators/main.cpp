@@ -2,10 +2,12 @@
 //   stashform-emulator bitbucket --port 0 --seed seed.json [--context-path /bitbucket] ...
 //   stashform-emulator spacelift --port 0 --seed seed.json ...
 //   stashform-emulator gitpod --port 0 --seed seed.json ...
+//   stashform-emulator packagist --port 0 --seed seed.json ...
 // Prints "listening on http://127.0.0.1:PORT" once ready, then serves until SIGTERM or SIGINT.
 
 #include "emulators/bitbucket/app.h"
 #include "emulators/common/cli.h"
+#include "emulators/packagist/cli.h"
 #include "emulators/spacelift/cli.h"
 #include "emulators/gitpod/cli.h"
 
@@ -101,10 +103,13 @@ int main(int argc, char** argv) {
   auto* spacelift = stashform::emulator::spacelift::AddSpaceliftCommand(cli, spacelift_options);
   std::shared_ptr<stashform::emulator::gitpod::CliOptions> gitpod_options;
   auto* gitpod = stashform::emulator::gitpod::AddGitpodCommand(cli, gitpod_options);
+  std::shared_ptr<stashform::emulator::packagist::CliOptions> packagist_options;
+  auto* packagist = stashform::emulator::packagist::AddPackagistCommand(cli, packagist_options);
   CLI11_PARSE(cli, argc, argv);
   try {
     if (gitpod->parsed()) return stashform::emulator::gitpod::RunGitpod(*gitpod_options);
     if (spacelift->parsed()) return stashform::emulator::spacelift::RunSpacelift(*spacelift_options);
+    if (packagist->parsed()) return stashform::emulator::packagist::RunPackagist(*packagist_options);
     return RunBitbucket(options);
   } catch (const std::exception& error) {
     std::cerr << "stashform-emulator: " << error.what() << std::endl;
