@@ -27,6 +27,19 @@ std::string ConsumerPath(const std::string& id) {
   return "/rest/applinks-oauth/1.0/applicationlink/" + PathSegment(id) + "/authentication/consumer";
 }
 
+/// The consumer's key as given: a PEM key, bare base64, or a PEM X.509 certificate (as Private
+/// Packagist shows it), whose key is what Bitbucket gets; a malformed certificate fails validate.
+AttributeSchema PublicKeyAttribute() {
+  auto attr = MakeAttribute("public_key", AttrType::kString, AttrMode::kOptional,
+                            "The consumer's RSA public key: PEM, bare base64, or a PEM X.509 certificate.");
+  attr.check = [](const Value& value) -> std::string {
+    if (!value.is_string() || !IsCertificatePem(value.as_string())) return "";
+    auto key = PublicKeyOfCertificate(value.as_string());
+    return key.ok() ? "" : key.message();
+  };
+  return attr;
+}
+
 ResourceSchema MakeSchema() {
   ResourceSchema s;
   s.type = "bitbucket.application_link";
@@ -53,7 +66,7 @@ ResourceSchema MakeSchema() {
   s.attributes = {link_attr("name", AttrMode::kRequired, "Link name, unique on the server."), rpc_url, display_url,
                   MakeAttribute("consumer_key", AttrType::kString, AttrMode::kRequired, "OAuth 1.0a consumer key."),
                   MakeAttribute("consumer_name", AttrType::kString, AttrMode::kOptionalComputed, "Consumer name; default the link name."),
-                  MakeAttribute("public_key", AttrType::kString, AttrMode::kOptional, "The consumer's RSA public key, PEM or bare base64."),
+                  PublicKeyAttribute(),
                   generate,
                   MakeAttribute("public_key_pem", AttrType::kString, AttrMode::kComputed, "The consumer's public key as PEM."),
                   private_key,

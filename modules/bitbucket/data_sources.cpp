@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "modules/bitbucket/application_properties.h"
 #include "modules/bitbucket/lua_pattern.h"
 #include "modules/bitbucket/resource_util.h"
 

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <openssl/x509.h>
 
 #include <memory>
 
@@ -38,7 +39,32 @@ Result<KeyPairPem> GenerateRsaKeyPair(int bits) {
   return KeyPairPem{BioText(pub.get()), BioText(priv.get())};
 }
 
-std::string PublicKeyBody(const std::string& text) {
+bool IsCertificatePem(const std::string& text) { return text.find("-----BEGIN CERTIFICATE-----") != std::string::npos; }
+
+Result<std::string> PublicKeyOfCertificate(const std::string& certificate_pem) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> in(BIO_new_mem_buf(certificate_pem.data(), static_cast<int>(certificate_pem.size())),
+                                               BIO_free);
+  std::unique_ptr<X509, decltype(&X509_free)> certificate(in ? PEM_read_bio_X509(in.get(), nullptr, nullptr, nullptr) : nullptr,
+                                                          X509_free);
+  if (!certificate) {
+    char reason[256] = "unknown error";
+    ERR_error_string_n(ERR_get_error(), reason, sizeof reason);
+    ERR_clear_error();
+    return Status::Error(std::string("not a PEM X.509 certificate (") + reason + ")");
+  }
+  EVP_PKEY* key = X509_get0_pubkey(certificate.get());
+  std::unique_ptr<BIO, decltype(&BIO_free)> out(BIO_new(BIO_s_mem()), BIO_free);
+  if (!key || !out || PEM_write_bio_PUBKEY(out.get(), key) != 1) {
+    ERR_clear_error();
+    return Status::Error("the certificate's public key cannot be read");
+  }
+  return BioText(out.get());
+}
+
+std::string PublicKeyBody(const std::string& given) {
+  // A certificate stands for its public key: Bitbucket holds the key, whichever form was pasted.
+  auto extracted = IsCertificatePem(given) ? PublicKeyOfCertificate(given) : Result<std::string>(given);
+  const std::string& text = extracted.ok() ? *extracted : given;
   std::string body;
   bool in_header = false;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -54,6 +80,10 @@ std::string PublicKeyBody(const std::string& text) {
 }
 
 std::string PublicKeyPem(const std::string& text) {
+  if (IsCertificatePem(text)) {
+    auto key = PublicKeyOfCertificate(text);
+    if (key.ok()) return *key;
+  }
   if (text.find("-----BEGIN") != std::string::npos) return text;
   std::string body = PublicKeyBody(text);
   std::string pem = "-----BEGIN PUBLIC KEY-----\n";

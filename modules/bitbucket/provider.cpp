@@ -5,6 +5,7 @@
 #include "modules/bitbucket/access_token.h"
 #include "modules/bitbucket/api.h"
 #include "modules/bitbucket/application_link.h"
+#include "modules/bitbucket/application_properties.h"
 #include "modules/bitbucket/data_sources.h"
 #include "modules/bitbucket/oauth2_client.h"
 #include "modules/bitbucket/project_webhook.h"

@@ -7,6 +7,7 @@
 #include "modules/bitbucket/api.h"
 #include "modules/bitbucket/application_link.h"
 #include "modules/bitbucket/key_pair.h"
+#include "tests/integration/packagist_certificates.h"
 #include "tests/support/fake_http_client.h"
 
 namespace stashform::bitbucket {
@@ -113,6 +114,30 @@ TEST_F(ApplicationLinkTest, OnlyAGeneratedKeyPairPlansAPrivateKeyAtCreate) {
   given["public_key"] = Value("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA");
   auto planned = links.Plan({true, {}, given});
   EXPECT_TRUE(planned.planned.at("private_key_pem").is_null());
+}
+
+TEST_F(ApplicationLinkTest, ACertificateAsPublicKeySendsTheKeyInsideItAndComparesEqualToIt) {
+  Value::Map planned{{"name", Value("packagist")}, {"rpc_url", Value("https://packagist.example/")},
+                     {"consumer_key", Value("packagist-1")}, {"public_key", Value(testing::kCertificateA)}};
+  auto response = links.Apply({provider::ApplyAction::kCreate, "", {}, planned});
+  ASSERT_FALSE(response.diagnostics.HasErrors());
+  json::value sent;
+  for (const auto& request : http.requests())
+    if (request.url == kConsumer) sent = json::parse(request.body);
+  const std::string key(sent.at("publicKey").as_string());
+  EXPECT_NE(key.find("-----BEGIN PUBLIC KEY-----"), std::string::npos) << key;
+  EXPECT_EQ(PublicKeyBody(key), testing::kPublicKeyBodyA);
+  EXPECT_EQ(PublicKeyBody(testing::kCertificateA), PublicKeyBody(key)) << "the certificate stands for its key";
+  EXPECT_NE(PublicKeyBody(testing::kCertificateB), PublicKeyBody(key));
+}
+
+TEST(ApplicationLinkSchema, AMalformedCertificateFailsTheAttributesCheck) {
+  const AttributeSchema* key = ApplicationLinkSchema().Find("public_key");
+  ASSERT_TRUE(key && key->check);
+  EXPECT_EQ(key->check(Value(testing::kCertificateA)), "");
+  EXPECT_EQ(key->check(Value("-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"))
+                .rfind("not a PEM X.509 certificate", 0),
+            0u);
 }
 
 }  // namespace
