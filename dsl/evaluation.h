@@ -58,6 +58,9 @@ class Evaluation {
   void ReportUnknownType(const std::string& ns, const std::string& name, SourcePos pos);
   /// `env "VAR"`: the value, or a diagnostic and "" so that evaluation goes on.
   std::string Env(const std::string& name, SourcePos pos);
+  /// `warn "text"`: a warning at `pos` (the user's line when a recipe warns), reported with the
+  /// other diagnostics by validate and plan; evaluation goes on.
+  void Warn(SourcePos pos, const std::string& message) { diagnostics_.Warning(std::move(pos), "", message); }
   /// Whether the last Env() found the variable unset while unset variables are unknown (validate).
   bool last_env_unknown() const { return last_env_unknown_; }
   /// Whether -env-allow lets the config read `name`.

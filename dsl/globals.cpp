@@ -93,6 +93,21 @@ int Env(lua_State* L) {
   return 1;
 }
 
+// `warn "text"` (in place of Lua's own, which writes to stderr): a config warning at the user's
+// line, so that a recipe can say "this works, but …" where validate and plan show it.
+int Warn(lua_State* L) {
+  Evaluation& evaluation = EvaluationOf(L);
+  GuardedCall(L, [&](std::string& error) {
+    if (lua_type(L, 1) != LUA_TSTRING) {
+      error = std::string("warn: expected a message, got ") + luaL_typename(L, 1);
+      return 0;
+    }
+    evaluation.Warn(OutermostPos(L), lua_tostring(L, 1));
+    return 0;
+  });
+  return 0;
+}
+
 int Secret(lua_State* L) {
   luaL_checkany(L, 1);
   PushSecret(L, 1);
@@ -221,6 +236,7 @@ int InstallGlobalsProtected(lua_State* L) {
   lua_pushglobaltable(L);
   SetMethod(L, "env", Env, evaluation);
   SetMethod(L, "secret", Secret, evaluation);
+  SetMethod(L, "warn", Warn, evaluation);
   lua_pop(L, 1);
   InstallBlockGlobals(L, evaluation);
   lua_newtable(L);
