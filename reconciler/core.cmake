@@ -38,7 +38,7 @@ add_library(stashform_cli
 )
 target_compile_definitions(stashform_cli PRIVATE STASHFORM_VERSION="${STASHFORM_VERSION}"
   STASHFORM_MODULES_DIR="${PROJECT_SOURCE_DIR}/modules")
-target_link_libraries(stashform_cli PUBLIC stashform_engine stashform_bitbucket stashform_spacelift stashform_gitpod stashform_backstage CLI11::CLI11 PRIVATE fmt::fmt)
+target_link_libraries(stashform_cli PUBLIC stashform_engine stashform_bitbucket stashform_spacelift stashform_gitpod stashform_backstage stashform_packagist CLI11::CLI11 PRIVATE fmt::fmt)
 
 add_executable(stashform cli/main.cpp)
 target_link_libraries(stashform PRIVATE stashform_cli)

@@ -15,6 +15,7 @@
 #include "dsl/evaluator.h"
 #include "modules/bitbucket/provider.h"
 #include "modules/backstage/provider.h"
+#include "modules/packagist/provider.h"
 #include "modules/spacelift/provider.h"
 #include "modules/gitpod/provider.h"
 #include "reconciler/cli/backends.h"
@@ -154,6 +155,7 @@ void RegisterProviders(provider::Registry& registry, const HttpClientFactory& ma
   registry.Add(spacelift::MakeSpaceliftProvider(make_client));
   registry.Add(gitpod::MakeGitpodProvider(make_client));
   registry.Add(backstage::MakeBackstageProvider());
+  registry.Add(packagist::MakePackagistProvider(make_client));
 }
 
 Session::Session() {
