@@ -124,7 +124,9 @@ HandleData Evaluation::CompleteDeclaration(size_t index, int body_index, std::st
 
 void Evaluation::Report(const Pending& pending, const std::string& message, const std::string& hint) {
   const std::string subject = pending.is_data ? pending.schema->type : DeclarationSubject(pending.schema->type, pending.name);
-  diagnostics_.Error(pending.pos, subject, message, hint);
+  // A block a recipe declared: the user's own line says where the value came from.
+  const bool from_recipe = hint.empty() && pending.call_site.known() && pending.call_site.file != pending.pos.file;
+  diagnostics_.Error(pending.pos, subject, message, from_recipe ? "called from " + pending.call_site.ToString() : hint);
 }
 
 bool Evaluation::ReadBody(const Pending& pending, int index, Body* body) {
