@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -223,6 +224,30 @@ TEST(CurlHttpClient, BacksOffExponentiallyThroughA503Burst) {
     EXPECT_GE(sleeps[i], step / 2) << i;
     EXPECT_LE(sleeps[i], step) << i;
   }
+}
+
+TEST(CurlHttpClient, SignsEveryTryAgainWhenTheRequestAsksForIt) {
+  LoopbackServer server;
+  std::vector<std::string> signatures;
+  std::mutex seen;
+  server.server().Get("/signed", [&](const httplib::Request& req, httplib::Response& res) {
+    server.Saw(req);
+    {
+      std::lock_guard lock(seen);
+      signatures.push_back(req.get_header_value("Authorization"));
+    }
+    res.status = server.requests() <= 2 ? 503 : 200;
+  });
+  server.Start();
+  FakeClock clock;
+  CurlHttpClient client(FastOptions(), clock);
+  Request request = Get(server.Url("/signed"));
+  int tries = 0;
+  request.sign_each_try = [&tries](Request& attempt) { attempt.headers.emplace_back("Authorization", "try-" + std::to_string(++tries)); };
+
+  EXPECT_EQ(client.Send(request).status, 200);
+  EXPECT_EQ(signatures, (std::vector<std::string>{"try-1", "try-2", "try-3"}));
+  EXPECT_TRUE(request.headers.empty()) << "the caller's request is left as it was";
 }
 
 TEST(CurlHttpClient, ReturnsTheLastAnswerWhenRetriesRunOut) {
