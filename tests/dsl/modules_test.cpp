@@ -245,7 +245,8 @@ const ModuleCase kModuleCases[] = {
     {"DeclarationErrorsNameTheModuleFile",
      {{"cfg/main.lua", "bitbucket.server 's' { url = 'https://b', token = 't' }\nimport('a').hook('x', 7)"},
       {"cfg/a.lua", kRecipes}},
-     "a.lua:3: bitbucket.webhook \"x\": url: expected string, got number\n"},
+     // The recipe's line, and the user's line that called it.
+     "a.lua:3: bitbucket.webhook \"x\": url: expected string, got number (called from main.lua:2)\n"},
     {"WriteIntoAModule", {{"cfg/main.lua", "local shared = import 'shared'\nshared.EVENTS = {}"}, {"cfg/shared.lua", kSharedTables}},
      "main.lua:2: module \"shared\" is read-only in the sandbox (shared.EVENTS), so that one file cannot change what another computes; copy the table first ({ table.unpack(list) }, or a loop over pairs) and change the copy\n"},
     {"WriteIntoAModulesList", {{"cfg/main.lua", "local shared = import 'shared'\nshared.EVENTS[1] = 'pr:merged'"}, {"cfg/shared.lua", kSharedTables}},
