@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include "modules/bitbucket/application_properties.h"
 #include "modules/bitbucket/lua_pattern.h"
 #include "modules/bitbucket/resource_util.h"
 
@@ -158,7 +157,6 @@ const ResourceSchema& ApplicationPropertiesSchema() {
 Result<Value> ReadBitbucketDataSource(const BitbucketApi& api, const std::string& type, const Value::Map& arguments) {
   if (type == RepositoriesSchema().type) return ReadRepositories(api, arguments);
   if (type == ProjectsSchema().type) return ReadProjects(api, arguments);
-  if (type == ApplicationPropertiesSchema().type) return ReadApplicationProperties(api);
   return Status::Error("data source " + type + " is not served by bitbucket.server");
 }
 

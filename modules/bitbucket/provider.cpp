@@ -5,7 +5,6 @@
 #include "modules/bitbucket/access_token.h"
 #include "modules/bitbucket/api.h"
 #include "modules/bitbucket/application_link.h"
-#include "modules/bitbucket/application_properties.h"
 #include "modules/bitbucket/data_sources.h"
 #include "modules/bitbucket/oauth2_client.h"
 #include "modules/bitbucket/project_webhook.h"
@@ -97,8 +96,7 @@ const ResourceSchema& ServerSchema() {
 
 std::vector<const ResourceSchema*> BitbucketProvider::Schemas() const {
   return {&ServerSchema(),          &WebhookSchema(),         &ProjectWebhookSchema(), &AccessTokenSchema(),
-          &ApplicationLinkSchema(), &OAuth2ClientSchema(),    &RepositoriesSchema(),   &ProjectsSchema(),
-          &ApplicationPropertiesSchema()};
+          &ApplicationLinkSchema(), &OAuth2ClientSchema(),    &RepositoriesSchema(),   &ProjectsSchema()};
 }
 
 Result<std::unique_ptr<provider::Server>> BitbucketProvider::Configure(const std::string& server_name,
