@@ -49,7 +49,7 @@ end
 -- "8.9.0" → { major = 8, minor = 9 }.
 local function parse_version(text)
   local major, minor = string.match(text, "^(%d+)%.(%d+)")
-  assert(major, "packagist.integration: bitbucket_version must look like \"8.9.0\", got " .. tostring(text))
+  assert(major, "packagist.integration: a Bitbucket version must look like \"8.9.0\", got " .. tostring(text))
   return { major = tonumber(major), minor = tonumber(minor) }
 end
 
@@ -85,7 +85,11 @@ function M.integration(bitbucket_server, options)
 
   -- The version chooses the variant and says whether OAuth 1 still works (one cheap call).
   local version = options.bitbucket_version and parse_version(options.bitbucket_version)
-  if version == nil then version = bitbucket.application_properties { server = bitbucket_server } end
+  if version == nil then
+    local properties = bitbucket.application_properties { server = bitbucket_server }
+    -- Unknown (a userdata) when validate asks no server: the default variant then.
+    if type(properties) == "table" then version = parse_version(properties.version) end
+  end
   out.oauth = options.oauth or M.oauth_for(version)
   assert(out.oauth == 1 or out.oauth == 2, "packagist.integration: oauth must be 1 or 2")
 
