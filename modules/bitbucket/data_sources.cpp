@@ -157,6 +157,7 @@ const ResourceSchema& ApplicationPropertiesSchema() {
 Result<Value> ReadBitbucketDataSource(const BitbucketApi& api, const std::string& type, const Value::Map& arguments) {
   if (type == RepositoriesSchema().type) return ReadRepositories(api, arguments);
   if (type == ProjectsSchema().type) return ReadProjects(api, arguments);
+  if (type == ApplicationPropertiesSchema().type) return ReadApplicationProperties(api);
   return Status::Error("data source " + type + " is not served by bitbucket.server");
 }
 

@@ -96,7 +96,8 @@ const ResourceSchema& ServerSchema() {
 
 std::vector<const ResourceSchema*> BitbucketProvider::Schemas() const {
   return {&ServerSchema(),          &WebhookSchema(),         &ProjectWebhookSchema(), &AccessTokenSchema(),
-          &ApplicationLinkSchema(), &OAuth2ClientSchema(),    &RepositoriesSchema(),   &ProjectsSchema()};
+          &ApplicationLinkSchema(), &OAuth2ClientSchema(),    &RepositoriesSchema(),   &ProjectsSchema(),
+          &ApplicationPropertiesSchema()};
 }
 
 Result<std::unique_ptr<provider::Server>> BitbucketProvider::Configure(const std::string& server_name,
