@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The PostgreSQL server the test suite starts for itself (CTest fixture postgres_server):
+#   pg_server.sh start DIR   initdb + pg_ctl start in DIR on a free loopback port, unix sockets in
+#                            DIR; writes the connection URL to DIR/url
+#   pg_server.sh stop DIR    stops it (fast, then immediate) and removes DIR
+# PostgreSQL refuses to run as root: as root, the server runs as the `postgres` system user and
+# DIR belongs to it. Every wait is bounded.
+set -euo pipefail
+action="${1:?start|stop}"
+dir="${2:?folder}"
+bin="${STASHFORM_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
+as_owner=()
+if [ "$(id -u)" -eq 0 ]; then as_owner=(runuser -u postgres --); fi
+
+stop() {
+  [ -f "$dir/data/postmaster.pid" ] &&
+    { "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -t 20 stop >/dev/null 2>&1 ||
+      "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate -t 10 stop >/dev/null 2>&1 || true; }
+  rm -rf "$dir"
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+start() {
+  stop
+  mkdir -p "$dir"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+  chmod 700 "$dir"
+  "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U stashform --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
+    { cat "$dir/initdb.log" >&2; exit 1; }
+  for attempt in 1 2 3; do
+    port="$(free_port)"
+    if "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+        -o "-h 127.0.0.1 -p $port -k $dir -c max_connections=200 -c fsync=off" start >/dev/null 2>&1; then
+      echo "postgres://stashform@127.0.0.1:$port/postgres" >"$dir/url"
+      chmod 644 "$dir/url"
+      echo "PostgreSQL ${bin%/bin} on 127.0.0.1:$port (data in $dir)"
+      return 0
+    fi
+    echo "start on port $port failed (attempt $attempt):" >&2
+    tail -5 "$dir/server.log" >&2 || true
+  done
+  exit 1
+}
+
+case "$action" in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+esac
