@@ -34,7 +34,10 @@ add_library(stashform_cli
   cli/saved_plan_payload.cpp
   cli/session.cpp
   cli/state_cmds.cpp
+  cli/state_location.cpp
+  cli/state_migrate_cmd.cpp
   cli/validate.cpp
+  cli/workspace_cmd.cpp
 )
 target_compile_definitions(stashform_cli PRIVATE STASHFORM_VERSION="${STASHFORM_VERSION}"
   STASHFORM_MODULES_DIR="${PROJECT_SOURCE_DIR}/modules")

@@ -2,10 +2,9 @@
 
 #include <csignal>
 #include <cstdlib>
-#include <filesystem>
 
 #include "modules/http/curl_http_client.h"
-#include "state/local_store.h"
+#include "state/state_location.h"
 
 namespace stashform::cli {
 
@@ -45,11 +44,13 @@ Backends MakeRealBackends() {
     return std::make_unique<http::CurlHttpClient>(options);
   };
   backends.open_state_store = [](const std::string& path, const state::StateStoreOptions& options)
-      -> std::unique_ptr<state::StateStore> { return state::OpenLocalStore(path, options); };
+      -> std::unique_ptr<state::StateStore> { return state::OpenStateStore(path, options); };
+  // A place that cannot be asked (a database down) counts as existing: opening it then says why.
   backends.state_exists = [](const std::string& path) {
-    std::error_code ec;
-    return std::filesystem::exists(path, ec);
+    auto exists = state::StateExistsAt(path);
+    return !exists.ok() || *exists;
   };
+  backends.open_workspaces = [](const std::string& where) { return state::OpenWorkspaces(where); };
   backends.clock = &SystemClock::Instance();
   backends.getenv = [](const char* name) -> const char* { return std::getenv(name); };
   backends.interrupts = &interrupts;

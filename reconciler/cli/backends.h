@@ -14,15 +14,18 @@
 #include "modules/http/http_client.h"
 #include "state/store.h"
 #include "state/store_options.h"
+#include "state/workspaces.h"
 
 namespace stashform::cli {
 
 /// Makes the HTTP client of one server block (the providers' factory shape).
 using HttpClientFactory = std::function<std::unique_ptr<http::HttpClient>(const http::ClientOptions&)>;
-/// Opens the state store at `path` (the -state flag, or the config folder's state file).
+/// Opens the state store at `path` (a file or a postgres:// URL; see state_location.h).
 using StateStoreFactory = state::StateStoreFactory;
 /// Whether a state was ever written at `path` (the state commands refuse to act on none).
 using StateExistsFn = std::function<bool(const std::string& path)>;
+/// The workspaces of the place whose default workspace is at `where` (a path or a URL).
+using WorkspacesFactory = std::function<Result<std::unique_ptr<state::WorkspaceCatalog>>(const std::string& where)>;
 /// Reads one environment variable; nullptr when unset. Same shape as state::GetEnv.
 using GetEnv = state::GetEnv;
 /// The value of a variable, or nothing when unset: the shape the DSL and saved plans read.
@@ -59,6 +62,7 @@ struct Backends {
   HttpClientFactory make_http_client;  // per server block; the session adds its wait-line printer
   StateStoreFactory open_state_store;
   StateExistsFn state_exists;
+  WorkspacesFactory open_workspaces;   // `stashform workspace`; unset in fakes that need none
   Clock* clock = nullptr;              // calendar time that lock holders record
   GetEnv getenv;                       // config `env "VAR"`, STASHFORM_*, NO_COLOR, the state keys
   Interrupts* interrupts = nullptr;    // polled by apply

@@ -46,6 +46,8 @@ int RunState(const Args& args, Io& io);        // state_cmds.cpp: list, show, rm
 int RunImport(const Args& args, Io& io);       // import_cmd.cpp
 int RunOutput(const Args& args, Io& io);       // output_cmd.cpp
 int RunForceUnlock(const Args& args, Io& io);  // force_unlock_cmd.cpp
+int RunWorkspace(const Args& args, Io& io);    // workspace_cmd.cpp: list, show, new, select, delete
+int RunStateMigrate(const Args& args, Io& io); // state_migrate_cmd.cpp: `state migrate -to=URL`
 
 /// Parses a resource address given on the command line. A malformed one, or (when `must_exist`)
 /// one that is not among `known`, is an error printed with a "did you mean" from `known`;

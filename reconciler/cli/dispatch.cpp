@@ -17,6 +17,8 @@ const std::vector<Command>& Commands() {
       {"output", "Show the outputs recorded in the state", &RunOutput},
       {"import", "Adopt an existing remote object into the state", &RunImport},
       {"state", "Inspect and edit the state: list, show, rm, mv, pull", &RunState},
+      {"workspace", "Manage workspaces: several states for one config (list, show, new, select, delete)",
+       &RunWorkspace},
       {"force-unlock", "Remove the lock a dead run left on the state", &RunForceUnlock},
       {"show", "Show a saved plan (-json: as terraform show -json)", &RunShow},
       {"drift", "Report changes made outside stashform and unmanaged objects; exit 2 on drift", &RunDrift},

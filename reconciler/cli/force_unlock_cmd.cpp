@@ -38,13 +38,19 @@ int RunForceUnlock(const Args& args, Io& io) {
   app.add_option("dir", options.dir, "Configuration folder (default: the current folder)");
   app.add_option("--chdir", options.chdir, "Switch to this folder first");
   app.add_option("--state", options.state_path, "State file (default: DIR/stashform.state.json)");
+  app.add_option("--state-url", options.state_url, "State place: postgres://... or a file (else STASHFORM_STATE_URL)");
   app.add_flag("--force", force, "Do not ask for confirmation");
   int exit_code = 0;
   if (!ParseArgs(app, args, io, exit_code)) return exit_code;
 
-  std::string state_path = options.StatePath();
+  auto location = ResolveStateLocation(options, io);
+  if (!location.ok()) {
+    io.err << "Error: " << location.message() << "\n";
+    return 1;
+  }
+  const std::string state_path = location->Shown();
   // A missing lock or a wrong id is refused before anyone is asked anything.
-  std::unique_ptr<state::StateStore> store = io.backends.open_state_store(state_path, {});
+  std::unique_ptr<state::StateStore> store = io.backends.open_state_store(location->where, {});
   state::Locker& locker = store->locker();
   auto holder = locker.Holder();
   if (!holder) {

@@ -169,7 +169,7 @@ std::string Absolute(const std::string& path) { return std::filesystem::absolute
 
 bool SavePlan(const std::string& path, Session& session, const CommonOptions& options,
               const engine::PlanOptions& plan_options, const engine::Plan& plan, Io& io) {
-  PlanPayload payload{Absolute(options.ConfigFolder()), Absolute(options.StatePath()), plan_options,
+  PlanPayload payload{Absolute(options.ConfigFolder()), SavedStateLocation(session.state_location().where), plan_options,
                       EncodeStandalonePlan(plan, session.config().servers, EnvironmentNameAmong(session.environment_read(), io)),
                       render::RenderPlanText(plan, {false, true}), render::RenderPlanJson(plan)};
   state::SavedPlan saved;
@@ -438,6 +438,7 @@ int RunPlan(const Args& args, Io& io) {
   if (!session.Open(options, "plan", io)) return 1;
   Planned planned;
   if (!MakePlan(session, options, plan_options, /*persist_intents=*/false, io, planned)) return 1;
+  if (flags.Format() == "text") io.out << WorkspaceLine(session.state_location());
   io.out << Render(planned.plan, flags.Format(), options, io);
   if (options.explain && flags.Format() == "text") io.out << RefreshNotes(planned.plan, planned.refreshed);
   if (!out_path.empty() && !SavePlan(out_path, session, options, plan_options, planned.plan, io)) return 1;
@@ -466,7 +467,7 @@ int RunApply(const Args& args, Io& io) {
   if (!session.Open(options, "apply", io)) return 1;
   Planned planned;
   if (!MakePlan(session, options, plan_options, /*persist_intents=*/true, io, planned)) return 1;
-  io.out << Render(planned.plan, "text", options, io);
+  io.out << WorkspaceLine(session.state_location()) << Render(planned.plan, "text", options, io);
   if ((planned.plan.HasChanges() || planned.plan.refresh_only) && !auto_approve) {
     if (!io.in_is_terminal) {
       io.err << "Error: apply needs confirmation, but standard input is not a terminal; "

@@ -108,6 +108,7 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
   app.add_option("dir", options.dir, "Configuration folder (default: the current folder)");
   app.add_option("--chdir", options.chdir, "Switch to this folder first");
   app.add_option("--state", options.state_path, "State file (default: DIR/stashform.state.json)");
+  app.add_option("--state-url", options.state_url, "State place: postgres://... or a file (else STASHFORM_STATE_URL)");
   app.add_option("--lock", options.lock, "Lock the state file (default true)");
   app.add_option("--lock-timeout", options.lock_timeout, "How long to wait for the state lock, e.g. 30s");
   app.add_option("--refresh", options.refresh, "Ask the servers what exists before planning (default true)");
@@ -242,10 +243,16 @@ bool Session::OpenState(const CommonOptions& options, const std::string& operati
     io.err << "Error: " << store_options.message() << "\n";
     return false;
   }
-  store_ = io.backends.open_state_store(options.StatePath(), *store_options);
+  auto location = ResolveStateLocation(options, io);
+  if (!location.ok()) {
+    io.err << "Error: " << location.message() << "\n";
+    return false;
+  }
+  location_ = *location;
+  store_ = io.backends.open_state_store(location_.where, *store_options);
   if (options.lock) {
     state::LockInfo info{state::NewUuid(), operation, WhoRunsThis(), FormatRfc3339(io.backends.clock->WallNow()),
-                         options.StatePath()};
+                         location_.Shown()};
     Status locked = store_->locker().Acquire(info, ParseDuration(options.lock_timeout));
     if (!locked.ok()) {
       io.err << "Error: " << locked.message() << "\n";

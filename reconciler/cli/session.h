@@ -13,6 +13,7 @@
 #include "dsl/config.h"
 #include "reconciler/cli/backends.h"
 #include "reconciler/cli/commands.h"
+#include "reconciler/cli/state_location.h"
 #include "reconciler/engine/servers.h"
 #include "modules/provider/provider.h"
 #include "state/store.h"
@@ -24,6 +25,7 @@ struct CommonOptions {
   std::string chdir;
   std::string dir;          // positional config folder
   std::string state_path;   // -state; default: stashform.state.json in the config folder
+  std::string state_url;    // -state-url: a postgres:// URL or a file, in the current workspace
   bool lock = true;
   std::string lock_timeout = "0s";
   bool refresh = true;
@@ -35,6 +37,7 @@ struct CommonOptions {
   std::string lua_time_limit;          // -lua-time-limit 10s; else STASHFORM_LUA_TIME_LIMIT
 
   std::string ConfigFolder() const;
+  /// -state, else the default state file (before workspaces and -state-url: state_location.h).
   std::string StatePath() const;
 };
 
@@ -72,6 +75,8 @@ class Session {
   state::StateStore& store() { return *store_; }
   state::State& state() { return state_; }
   bool state_existed() const { return state_existed_; }
+  /// Where OpenState found the state (a URL's password included: print only Shown()).
+  const StateLocation& state_location() const { return location_; }
   /// The environment variables the config read (`env "NAME"`, STASHFORM_VAR_*), in name order:
   /// a saved plan names the one a secret came from, so that apply re-reads it from there.
   const std::set<std::string>& environment_read() const { return *environment_read_; }
@@ -86,6 +91,7 @@ class Session {
   std::unique_ptr<engine::Servers> servers_;
   std::unique_ptr<state::StateStore> store_;
   std::map<std::string, std::unique_ptr<provider::Server>> data_servers_;  // for data sources
+  StateLocation location_;
   bool locked_ = false;
   bool state_existed_ = false;
   std::shared_ptr<std::set<std::string>> environment_read_ = std::make_shared<std::set<std::string>>();

@@ -67,15 +67,17 @@ namespace {
 void AddStateOptions(CLI::App& app, CommonOptions& options) {
   app.add_option("--chdir", options.chdir, "Switch to this folder first");
   app.add_option("--state", options.state_path, "State file (default: stashform.state.json)");
+  app.add_option("--state-url", options.state_url, "State place: postgres://... or a file (else STASHFORM_STATE_URL)");
   app.add_option("--lock", options.lock, "Lock the state file");
   app.add_option("--lock-timeout", options.lock_timeout, "How long to wait for the state lock, e.g. 30s");
 }
 
 /// Loads the state for a subcommand; a missing file is an error, since there is nothing to act on.
 bool OpenExistingState(Session& session, const CommonOptions& options, const std::string& operation, Io& io) {
-  if (!io.backends.state_exists(options.StatePath())) {
+  auto location = ResolveStateLocation(options, io);
+  if (location.ok() && !io.backends.state_exists(location->where)) {
     io.err << fmt::format("Error: no state file at {}; state commands need one (run apply first, or "
-                          "point -state at it)\n", options.StatePath());
+                          "point -state at it)\n", location->Shown());
     return false;
   }
   return session.OpenState(options, operation, io);
@@ -263,13 +265,14 @@ const std::vector<Subcommand>& Subcommands() {
       {"rm", "Forget resources without deleting the remote objects", &RunStateRm},
       {"mv", "Rename a resource in the state", &RunStateMv},
       {"pull", "Print the state as JSON, secrets masked unless -show-sensitive", &RunStatePull},
+      {"migrate", "Move the state to another place (file or postgres://) as it is", &RunStateMigrate},
   };
   return kSubcommands;
 }
 
 void PrintStateHelp(std::ostream& out) {
   out << "Usage: stashform state <subcommand> [options] [args]\n\nSubcommands:\n";
-  for (const auto& sub : Subcommands()) out << fmt::format("  {:<6} {}\n", sub.name, sub.summary);
+  for (const auto& sub : Subcommands()) out << fmt::format("  {:<7} {}\n", sub.name, sub.summary);
 }
 
 }  // namespace
