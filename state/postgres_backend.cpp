@@ -192,9 +192,13 @@ Result<LockAttempt> PostgresLocker::TryOnce(const LockInfo& info) {
 Status PostgresLocker::Release() {
   if (!held_) return Status::Error(Describe() + " is not locked by this run");
   // After a force-unlock our connection is gone and the row may be the next run's: it stays.
-  if (db_ && db_->alive())
+  if (db_ && db_->alive()) {
     db_->Exec("DELETE FROM " + db_->Schema() + ".locks WHERE workspace = $1 AND id = $2", {where_.workspace, held_->id});
-  db_.reset();  // ending the connection gives the advisory lock back
+    // Unlocked before the connection closes: the server ends a closed session only a moment
+    // later, and a run that asks right after must find the lock free.
+    db_->Exec("SELECT pg_advisory_unlock(hashtextextended($1, 0))", {Key()});
+  }
+  db_.reset();
   held_.reset();
   return Status::Ok();
 }

@@ -169,6 +169,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(const PostgresLocation&
                          db->Scrub("cannot connect to " + where.Redacted() + ": " + why +
                                    "; check the URL in -state-url or STASHFORM_STATE_URL"));
   }
+  // The server's notices ("schema already exists, skipping") are not for the user's terminal.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   // Statements name their schema; nothing else should resolve in another one.
   if (auto set = db->Exec("SET search_path = pg_catalog"); !set.ok()) return set.status();
   return db;

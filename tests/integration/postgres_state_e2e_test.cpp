@@ -192,10 +192,14 @@ TEST_F(PostgresStateE2E, ASecondWorkspaceKeepsItsOwnState) {
 
   Emulator staging_server(SeedWithRepositories(slugs));
   std::map<std::string, std::string> staging_env = {{"BITBUCKET_URL", staging_server.url()}};
-  CliRun plan = Stashform({"plan", work.path()}, staging_env);
+  CliRun plan = Stashform({"plan", "-out=" + work.path() + "/staging.plan", work.path()}, staging_env);
   EXPECT_NE(plan.out.find("Workspace: staging (state: postgres://stashform@"), std::string::npos) << plan.out;
   EXPECT_NE(plan.out.find("Plan: 2 to add"), std::string::npos) << plan.out;
-  ASSERT_EQ(Stashform({"apply", "-auto-approve", work.path()}, staging_env).exit_code, 0);
+  // The saved plan names the workspace's row without the password; apply finds it again.
+  EXPECT_EQ(work.Read("staging.plan").find(kPgPassword), std::string::npos);
+  EXPECT_NE(work.Read("staging.plan").find("workspace=staging"), std::string::npos);
+  CliRun applied = Stashform({"apply", work.path() + "/staging.plan"}, staging_env);
+  ASSERT_EQ(applied.exit_code, 0) << applied.all();
   ExpectExactlyDeclared(staging_server, "staging");
   ExpectExactlyDeclared(*bitbucket, "default, untouched by staging");
 

@@ -4,7 +4,8 @@
 #                            DIR; writes the connection URL to DIR/url
 #   pg_server.sh stop DIR    stops it (fast, then immediate) and removes DIR
 # PostgreSQL refuses to run as root: as root, the server runs as the `postgres` system user and
-# DIR belongs to it. Every wait is bounded.
+# DIR belongs to it. Every wait is bounded. fsync is off (tests prove behaviour, not durability)
+# unless STASHFORM_PG_FSYNC=on, as the benchmark sets it.
 set -euo pipefail
 action="${1:?start|stop}"
 dir="${2:?folder}"
@@ -33,7 +34,7 @@ start() {
   for attempt in 1 2 3; do
     port="$(free_port)"
     if "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-h 127.0.0.1 -p $port -k $dir -c max_connections=200 -c fsync=off" start >/dev/null 2>&1; then
+        -o "-h 127.0.0.1 -p $port -k $dir -c max_connections=200 -c fsync=${STASHFORM_PG_FSYNC:-off}" start >/dev/null 2>&1; then
       echo "postgres://stashform@127.0.0.1:$port/postgres" >"$dir/url"
       chmod 644 "$dir/url"
       echo "PostgreSQL ${bin%/bin} on 127.0.0.1:$port (data in $dir)"
