@@ -179,6 +179,34 @@ TEST_F(PostgresStateE2E, ARunnerKilledHoldingTheLockLetsTheNextOneIn) {
   EXPECT_EQ(plan.exit_code, 0) << plan.all();
 }
 
+// issue 20: `force-unlock ID` from another process (another host, as far as the server can tell)
+// ends the stuck holder's connection, and the next run takes the lock at once.
+TEST_F(PostgresStateE2E, ForceUnlockFromAnotherProcessFreesALiveHoldersLock) {
+  Start(6, 2, {"--latency-ms", "150"});
+  int pid = StartStashform({"apply", "-auto-approve", "-parallelism", "1", work.path()}, env, work.path(),
+                           work.path() + "/apply.out", work.path() + "/apply.err");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (work.Read("apply.out").find("Creation complete") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CliRun blocked = Stashform({"plan", "-lock-timeout=0s", work.path()});
+  const std::string marker = "lock ID ";
+  size_t at = blocked.err.find(marker);
+  ASSERT_NE(at, std::string::npos) << blocked.all();
+  const std::string id = blocked.err.substr(at + marker.size(), 36);
+  CliRun wrong = Stashform({"force-unlock", "-force", "00000000-0000-4000-8000-000000000000", work.path()});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_NE(wrong.err.find("does not match the lock on postgres://stashform@"), std::string::npos) << wrong.err;
+  CliRun unlocked = Stashform({"force-unlock", "-force", id, work.path()});
+  ASSERT_EQ(unlocked.exit_code, 0) << unlocked.all();
+  CliRun next = Stashform({"plan", "-lock-timeout=0s", work.path()});
+  EXPECT_EQ(next.err.find("state is locked"), std::string::npos) << next.all();
+  kill(pid, SIGKILL);
+  WaitStashform(pid, std::chrono::seconds(10));
+  ASSERT_EQ(Stashform({"apply", "-auto-approve", work.path()}).exit_code, 0);
+  ExpectExactlyDeclared(*bitbucket, "after the apply that followed the force-unlock");
+}
+
 // issue 20: a second workspace is a second state of the same config: its own objects, its own
 // lock and serial; the plan names it.
 TEST_F(PostgresStateE2E, ASecondWorkspaceKeepsItsOwnState) {

@@ -20,8 +20,14 @@ stop() {
   rm -rf "$dir"
 }
 
+# A random port nothing answers on; pg_ctl failing on a port taken meanwhile is retried.
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+  local port
+  for _ in $(seq 50); do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+  echo "$port"
 }
 
 start() {
@@ -31,7 +37,7 @@ start() {
   chmod 700 "$dir"
   "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U stashform --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
-  for attempt in 1 2 3; do
+  for attempt in 1 2 3 4 5; do
     port="$(free_port)"
     if "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
         -o "-h 127.0.0.1 -p $port -k $dir -c max_connections=200 -c fsync=${STASHFORM_PG_FSYNC:-off}" start >/dev/null 2>&1; then
