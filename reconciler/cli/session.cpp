@@ -49,16 +49,6 @@ std::string Join(const std::string& folder, const std::string& file) {
   return folder + "/" + file;
 }
 
-/// "30s", "5m", "1h" or a bare number of seconds.
-std::chrono::milliseconds ParseDuration(const std::string& text) {
-  if (text.empty()) return std::chrono::milliseconds(0);
-  char unit = text.back();
-  double number = std::atof(text.c_str());
-  double seconds = unit == 'm' ? number * 60 : unit == 'h' ? number * 3600 : number;
-  if (text.size() > 2 && text.substr(text.size() - 2) == "ms") seconds = number / 1000;
-  return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
-}
-
 /// "10s", "500ms", "2m" or a bare number of seconds; nullopt unless it is a positive duration.
 std::optional<std::chrono::milliseconds> ParseTimeLimit(const std::string& text) {
   size_t digits = 0;
@@ -92,6 +82,15 @@ bool ResolveLuaTimeLimit(const CommonOptions& options, dsl::EvalOptions& eval, I
 }
 
 }  // namespace
+
+std::chrono::milliseconds ParseDuration(const std::string& text) {
+  if (text.empty()) return std::chrono::milliseconds(0);
+  char unit = text.back();
+  double number = std::atof(text.c_str());
+  double seconds = unit == 'm' ? number * 60 : unit == 'h' ? number * 3600 : number;
+  if (text.size() > 2 && text.substr(text.size() - 2) == "ms") seconds = number / 1000;
+  return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+}
 
 std::string CommonOptions::ConfigFolder() const {
   std::string folder = chdir.empty() ? "." : chdir;

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <set>
@@ -44,6 +45,9 @@ struct CommonOptions {
 void AddCommonOptions(CLI::App& app, CommonOptions& options);
 /// `-lua-time-limit`, which validate takes too.
 void AddLuaTimeLimitOption(CLI::App& app, CommonOptions& options);
+
+/// -lock-timeout's "30s", "500ms", "5m", "1h" or a bare number of seconds.
+std::chrono::milliseconds ParseDuration(const std::string& text);
 
 /// Parses a command's arguments; on --help or an error prints and sets `exit_code`.
 bool ParseArgs(CLI::App& app, const Args& args, Io& io, int& exit_code);

@@ -38,9 +38,7 @@ int RunStateMigrate(const Args& args, Io& io) {
   }
   state::LockInfo lock{state::NewUuid(), "state migrate", WhoRunsThis(), FormatRfc3339(io.backends.clock->WallNow()),
                        from->Shown()};
-  const double seconds = std::atof(options.lock_timeout.c_str()) * (options.lock_timeout.back() == 'm' ? 60 : 1);
-  auto moved = state::MigrateState(from->where, to, *store_options, force, lock,
-                                   std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)));
+  auto moved = state::MigrateState(from->where, to, *store_options, force, lock, ParseDuration(options.lock_timeout));
   if (!moved.ok()) {
     io.err << "Error: " << moved.message() << "\n";
     return 1;

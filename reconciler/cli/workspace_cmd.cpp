@@ -173,8 +173,7 @@ std::optional<size_t> ResourcesIn(const std::string& where, const std::string& t
   store = io.backends.open_state_store(where, *store_options);
   state::LockInfo info{state::NewUuid(), "workspace delete", WhoRunsThis(), FormatRfc3339(io.backends.clock->WallNow()),
                        store->Describe()};
-  const auto wait = std::chrono::milliseconds(static_cast<int64_t>(std::atof(timeout.c_str()) * 1000));
-  if (Status locked = store->locker().Acquire(info, wait); !locked.ok()) {
+  if (Status locked = store->locker().Acquire(info, ParseDuration(timeout)); !locked.ok()) {
     io.err << "Error: " << locked.message() << "\n";
     return std::nullopt;
   }
@@ -189,12 +188,12 @@ std::optional<size_t> ResourcesIn(const std::string& where, const std::string& t
 int RunWorkspaceDelete(const Args& args, Io& io) {
   CLI::App app("Delete a workspace and its state (not the remote objects)", "stashform workspace delete");
   CommonOptions options;
-  std::string name, timeout = "0";
+  std::string name, timeout = "0s";
   bool force = false;
   AddWorkspaceOptions(app, options);
   app.add_option("name", name, "The workspace")->required();
   app.add_flag("--force", force, "Delete even when its state still records resources");
-  app.add_option("--lock-timeout", timeout, "Seconds to wait for the workspace's lock");
+  app.add_option("--lock-timeout", timeout, "How long to wait for the workspace's lock, e.g. 30s");
   StateLocation location;
   std::unique_ptr<state::WorkspaceCatalog> catalog;
   int exit_code = 0;
