@@ -33,6 +33,10 @@ struct AttributeSchema {
   /// An object adopted by natural key after that answer was lost lacks it for good, so the engine
   /// plans its replacement.
   bool create_answer_only = false;
+  /// Who holds a create_answer_only value besides stashform, i.e. what replacing the object
+  /// breaks: "the application that signs its requests with this private key". Said when an
+  /// object adopted by natural key lacks the value.
+  std::string held_by;
   Value default_value;      // used when optional and unset (null means none)
   std::vector<std::string> allowed;  // allowed values of a string, or of each item of a list/set
   /// Extra check of a set value; returns "" or a message such as `expected an http(s) URL`.
@@ -61,6 +65,10 @@ struct ResourceSchema {
   /// False for a type that only binds an object made elsewhere (a stack binding): when that
   /// object is gone, apply cannot make it again, so the plan forgets the record instead.
   bool recreatable = true;
+  /// False for a type whose object is no use without a value only its create answers (a
+  /// token): an existing object with the natural key is never adopted silently; the plan stops
+  /// and names the ways out (import it, or `on_conflict = "replace"`).
+  bool adoptable = true;
   std::string description;
 
   const AttributeSchema* Find(const std::string& name) const;

@@ -5,6 +5,7 @@
 // webhooks × latency / parallelism. Prints figures; asserts nothing.
 //
 //   bitbucket_scale_bench [--repositories 10000] [--apply-webhooks 1000] [--latency-ms 20] [--parallelism 32]
+//                         [--hooks-per-repository 1]
 
 #include <signal.h>
 #include <spawn.h>
@@ -38,6 +39,7 @@ using stashform::testing::TempDir;
 struct Settings {
   int repositories = 10000;
   int apply_webhooks = 1000;
+  int hooks_per_repository = 1;  // webhooks each repository of the apply scenario gets
   int latency_ms = 20;
   int parallelism = 32;
 };
@@ -56,16 +58,18 @@ std::string Seed(int repositories) {
       {"projects", json::array{json::object{{"key", "INFRA"}, {"repositories", repos}}}}});
 }
 
-std::string Config(const std::string& url, int repositories) {
+std::string Config(const std::string& url, int repositories, int per_repository = 1) {
   return fmt::format(R"(local bb = bitbucket.server "corp" {{ url = "{}", username = "admin", password = "admin" }}
 for i = 1, {} do
   local slug = "repo-" .. i
-  bitbucket.webhook ("INFRA/" .. slug) {{
-    server = bb, project = "INFRA", repository = slug, name = "ci",
-    url = "https://ci.example.com/hook", events = {{ "repo:refs_changed", "pr:merged" }},
-  }}
+  for h = 1, {} do
+    bitbucket.webhook ("INFRA/" .. slug .. (h == 1 and "" or "/" .. h)) {{
+      server = bb, project = "INFRA", repository = slug, name = h == 1 and "ci" or "ci-" .. h,
+      url = "https://ci.example.com/hook", events = {{ "repo:refs_changed", "pr:merged" }},
+    }}
+  end
 end
-)", url, repositories);
+)", url, repositories, per_repository);
 }
 
 /// Runs the CLI with its output to files in `dir`, and measures wall time and peak memory (wait4).
@@ -133,23 +137,24 @@ Settings Parse(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--apply-webhooks")) s.apply_webhooks = value;
     else if (!std::strcmp(argv[i], "--latency-ms")) s.latency_ms = value;
     else if (!std::strcmp(argv[i], "--parallelism")) s.parallelism = value;
+    else if (!std::strcmp(argv[i], "--hooks-per-repository")) s.hooks_per_repository = std::max(1, value);
   }
   return s;
 }
 
 /// A fresh emulator with `repositories`, an apply giving each one webhook, and (with `plan_after`)
 /// the no-op plan after it.
-void Scenario(const Settings& s, int repositories, bool plan_after) {
+void Scenario(const Settings& s, int repositories, bool plan_after, int per_repository = 1) {
   Emulator emulator(Seed(repositories), {"--latency-ms", std::to_string(s.latency_ms), "--threads", "4",
                                          "--request-log-capacity", std::to_string(repositories * 4 + 1000)});
   TempDir work;
-  work.Write("main.lua", Config(emulator.url(), repositories));
+  work.Write("main.lua", Config(emulator.url(), repositories, per_repository));
   std::map<std::string, int> ignored;
   int64_t since = CountRequests(emulator, 0, ignored);
   const std::string parallelism = std::to_string(s.parallelism);
-  // Apply: create one webhook per repository.
+  // Apply: create per_repository webhooks on each repository.
   Run apply = RunCli({"apply", "-auto-approve", "-parallelism", parallelism, work.path()}, work.path());
-  since = Report("apply", apply, emulator, since, s, repositories);
+  since = Report("apply", apply, emulator, since, s, repositories * per_repository);
   Run plan;
   if (plan_after) {
     // Plan: nothing to do; refresh lists each repository's webhooks once.
@@ -167,6 +172,8 @@ int main(int argc, char** argv) {
   fmt::print("bitbucket_scale: {} repositories, then {} webhooks created; {} ms latency, parallelism {}\n",
              s.repositories, s.apply_webhooks, s.latency_ms, s.parallelism);
   Scenario(s, s.repositories, true);
-  if (s.apply_webhooks > 0) Scenario(s, s.apply_webhooks, false);
+  // The apply scenario: apply_webhooks webhooks, hooks_per_repository on each repository.
+  if (s.apply_webhooks > 0)
+    Scenario(s, std::max(1, s.apply_webhooks / s.hooks_per_repository), false, s.hooks_per_repository);
   return 0;
 }

@@ -91,6 +91,7 @@ void InstallBlockGlobals(lua_State* L, Evaluation* evaluation) {
   SetMethod(L, "moved", Block<&Evaluation::DeclareMoved>, evaluation);
   SetMethod(L, "removed", Block<&Evaluation::DeclareRemoved>, evaluation);
   SetMethod(L, "import", Import, evaluation);
+  SetMethod(L, "unmanaged", Block<&Evaluation::DeclareUnmanaged>, evaluation);
   lua_newtable(L);  // var: empty, so that every read goes through __index
   lua_createtable(L, 0, 3);
   SetMethod(L, "__index", VarIndex, evaluation);

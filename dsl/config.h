@@ -37,6 +37,10 @@ struct ResourceBlock {
   std::map<std::string, SourcePos> attribute_pos;  // where each attribute was set, when known
   Lifecycle lifecycle;
   std::vector<std::string> depends_on;  // addresses, from `depends_on = { ... }`
+  /// What a create does when an object with the block's natural key exists and no state records
+  /// it (`on_conflict = "adopt" | "replace" | "fail"`); "" is the type's default: adopt, or fail
+  /// for a type that cannot be adopted (a token, whose value nothing reads back).
+  std::string on_conflict;
   /// Addresses that attribute values refer to (`url = spl.webhook_url`): dependency edges too.
   /// The references themselves stay in `attributes` as Value::Ref / Value::Join.
   std::vector<std::string> references;
@@ -86,6 +90,15 @@ struct ImportBlock {
   SourcePos pos;
 };
 
+/// UnmanagedIgnore is one rule of `unmanaged { ignore = { { repository = "INFRA/*", name = "jenkins" } } }`:
+/// an object drift finds beside the managed ones is not reported when every pattern it sets matches
+/// (`*` any run of characters). Keys: type, repository ("PROJECT/slug", or "PROJECT" at project
+/// scope), name, url.
+struct UnmanagedIgnore {
+  std::map<std::string, std::string> patterns;
+  SourcePos pos;
+};
+
 struct Config {
   std::string folder;
   std::vector<ServerBlock> servers;
@@ -95,6 +108,7 @@ struct Config {
   std::vector<MovedBlock> moved;
   std::vector<RemovedBlock> removed;
   std::vector<ImportBlock> imports;
+  std::vector<UnmanagedIgnore> unmanaged_ignore;
 
   const ServerBlock* FindServer(const std::string& type, const std::string& name) const;
   /// By address, through an index built on first use (and again if `resources` grew); safe to call

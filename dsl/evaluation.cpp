@@ -196,6 +196,16 @@ bool Evaluation::ReadReservedKey(const Pending& pending, const std::string& key,
     if (is_view) lua_pop(L, 1);
     return true;
   }
+  if (key == "on_conflict") {
+    const char* text = lua_type(L, index) == LUA_TSTRING ? lua_tostring(L, index) : nullptr;
+    const std::string value = text ? text : "";
+    if (value == "adopt" || value == "replace" || value == "fail")
+      body->on_conflict = value;
+    else
+      problems.emplace(key, "on_conflict: expected \"adopt\", \"replace\" or \"fail\", got " +
+                                (text ? "\"" + value + "\"" : std::string(luaL_typename(L, index))));
+    return true;
+  }
   if (key == "lifecycle") {
     ValueReader reader(L);
     if (!reader.Read(index, "lifecycle", &body->lifecycle)) problems.emplace(key, reader.error());
@@ -230,6 +240,7 @@ HandleData Evaluation::RecordResource(const Pending& pending, Body& body) {
   for (const auto& problem : ReadLifecycle(*pending.schema, body.lifecycle, &block.lifecycle))
     Report(pending, problem.message, problem.hint);
   for (const auto& handle : body.depends_on) block.depends_on.push_back(Describe(handle));
+  block.on_conflict = body.on_conflict;
   block.references = ReferencedAddresses(body.attributes);
   const std::string address = block.address.ToString();
   if (!CheckUnique(pending, address, address)) {

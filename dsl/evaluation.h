@@ -75,6 +75,7 @@ class Evaluation {
   void DeclareMoved(SourcePos pos, int body, std::string& error);
   void DeclareRemoved(SourcePos pos, int body, std::string& error);
   void DeclareImport(SourcePos pos, int body, std::string& error);
+  void DeclareUnmanaged(SourcePos pos, int body, std::string& error);
   /// `bitbucket.repositories { ... }`: checks the arguments and asks EvalOptions::read_data; the
   /// result (or unknown) goes to scratch_value().
   void ReadDataSource(const ResourceSchema& schema, SourcePos pos, int body, std::string& error);
@@ -112,6 +113,7 @@ class Evaluation {
     std::optional<HandleData> server;
     std::vector<HandleData> depends_on;
     Value lifecycle;
+    std::string on_conflict;
   };
 
   bool ReadBody(const Pending& pending, int index, Body* body);

@@ -215,6 +215,37 @@ void Evaluation::DeclareImport(SourcePos pos, int index, std::string& error) {
   if (to && id_ok) config_.imports.push_back({*to, id->second.as_string(), pos});
 }
 
+void Evaluation::DeclareUnmanaged(SourcePos pos, int index, std::string& error) {
+  static const std::vector<std::string> kKeys = {"type", "repository", "name", "url"};
+  KeywordBody body;
+  ReadKeywordBody("unmanaged", pos, index, {"ignore"}, &body, error);
+  auto ignore = body.values.find("ignore");
+  if (ignore == body.values.end()) return;
+  if (!ignore->second.is_list()) {
+    diagnostics_.Error(pos, "unmanaged", "ignore: expected a list of rules such as { repository = \"INFRA/*\", name = \"jenkins\" }, got " +
+                                             LuaTypeName(ignore->second));
+    return;
+  }
+  for (size_t i = 0; i < ignore->second.as_list().size(); ++i) {
+    const Value& rule = ignore->second.as_list()[i];
+    const std::string where = "ignore[" + std::to_string(i + 1) + "]";
+    if (!rule.is_map() || rule.as_map().empty()) {
+      diagnostics_.Error(pos, "unmanaged", where + ": expected a table of patterns (type, repository, name, url)");
+      continue;
+    }
+    UnmanagedIgnore parsed{{}, pos};
+    for (const auto& [key, pattern] : rule.as_map()) {
+      if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
+        diagnostics_.Error(pos, "unmanaged", where + ": unknown key " + Quoted(key), DidYouMean(key, kKeys));
+      else if (!pattern.is_string())
+        diagnostics_.Error(pos, "unmanaged", where + "." + key + ": expected a string pattern, got " + LuaTypeName(pattern));
+      else
+        parsed.patterns[key] = pattern.as_string();
+    }
+    config_.unmanaged_ignore.push_back(std::move(parsed));
+  }
+}
+
 void Evaluation::CheckRefactoringBlocks() {
   auto declared = [this](const ResourceAddress& address) { return config_.FindResource(address) != nullptr; };
   for (const auto& moved : config_.moved) {

@@ -66,6 +66,7 @@ inline provider::ApplyResponse DeleteAnswer(const Status& status, std::string id
 inline provider::ApplyResponse FailedCreate(const Status& status) {
   provider::ApplyResponse response = FailedApply(status.message());
   response.may_resend = status.MayPass();
+  response.already_exists = status.IsAlreadyExists();
   return response;
 }
 

@@ -3,7 +3,11 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <map>
+#include <set>
 
 #include "modules/bitbucket/resource_util.h"
 
@@ -36,6 +40,7 @@ ResourceSchema MakeSchema() {
   s.server_type = "bitbucket.server";
   s.description = "An HTTP access token of a user, a project or a repository.";
   s.natural_key = {"user", "project", "repository", "name"};
+  s.adoptable = false;  // an adopted token is no use: its value cannot be read back
   auto owner = [](const char* name, const char* description) {
     auto attr = MakeAttribute(name, AttrType::kString, AttrMode::kOptional, description);
     attr.force_new = true;
@@ -242,6 +247,56 @@ ImportResponse AccessTokenType::Import(const std::string& id) {
 
 ImportResponse AccessTokenType::Find(const Value::Map& natural_key) {
   return FindByIdOrName(natural_key, StringField(natural_key, "name"));
+}
+
+std::vector<provider::FoundObjects> AccessTokenType::FindMany(const std::vector<Value::Map>& natural_keys) {
+  std::map<std::string, std::vector<size_t>> by_owner;
+  for (size_t i = 0; i < natural_keys.size(); ++i) by_owner[TokensPath(natural_keys[i])].push_back(i);
+  std::vector<provider::FoundObjects> answers(natural_keys.size());
+  const std::string base = "/rest/access-tokens/1.0/";
+  for (const auto& [path, indexes] : by_owner) {
+    auto listing = api_.ListAll(path);
+    if (!listing.ok()) {
+      if (!listing.status().IsNotFound())
+        for (size_t i : indexes) answers[i].diagnostics.Error({}, "", listing.message());
+      continue;
+    }
+    for (const auto& token : *listing)
+      for (size_t i : indexes) {
+        if (!token.is_object() || JsonString(token, "name") != StringField(natural_keys[i], "name")) continue;
+        ImportResponse found = FoundResponse(JsonId(token), TokenFromJson(natural_keys[i], token, {}));
+        found.import_id = path.substr(base.size()) + "/" + found.id;
+        answers[i].objects.push_back(std::move(found));
+      }
+    // Bitbucket numbers tokens in creation order: the lower id is the older one.
+    for (size_t i : indexes)
+      std::sort(answers[i].objects.begin(), answers[i].objects.end(), [](const auto& a, const auto& b) {
+        return std::strtoll(a.id.c_str(), nullptr, 10) < std::strtoll(b.id.c_str(), nullptr, 10);
+      });
+  }
+  return answers;
+}
+
+std::vector<provider::UnmanagedObject> AccessTokenType::ListUnmanaged(const std::vector<ReadRequest>& managed,
+                                                                      Diagnostics& diagnostics) {
+  std::map<std::string, std::set<std::string>> ids_by_owner;
+  for (const auto& request : managed) ids_by_owner[TokensPath(request.prior)].insert(request.id);
+  std::vector<provider::UnmanagedObject> found;
+  for (const auto& [path, ids] : ids_by_owner) {
+    auto listing = api_.ListAll(path);
+    if (!listing.ok()) {
+      diagnostics.Error({}, "", listing.message());
+      continue;
+    }
+    const std::string owner = path.substr(std::string("/rest/access-tokens/1.0/").size());
+    for (const auto& token : *listing) {
+      if (!token.is_object() || ids.count(JsonId(token))) continue;
+      Value::Map attributes{{"name", Value(JsonString(token, "name"))}, {"owner", Value(owner)}};
+      found.push_back({JsonId(token), fmt::format("{} access token \"{}\"", owner, JsonString(token, "name")),
+                       std::move(attributes)});
+    }
+  }
+  return found;
 }
 
 }  // namespace stashform::bitbucket

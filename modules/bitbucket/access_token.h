@@ -31,6 +31,11 @@ class AccessTokenType : public provider::ResourceType {
   /// "users/USER/ID", "projects/KEY/ID" or "projects/KEY/repos/SLUG/ID"; a name in place of ID.
   provider::ImportResponse Import(const std::string& id) override;
   provider::ImportResponse Find(const Value::Map& natural_key) override;
+  /// One listing per owner for all the keys of that owner; matches oldest (lowest id) first.
+  std::vector<provider::FoundObjects> FindMany(const std::vector<Value::Map>& natural_keys) override;
+  /// Tokens of the owners of managed tokens that state does not record (orphans of a lost state).
+  std::vector<provider::UnmanagedObject> ListUnmanaged(const std::vector<provider::ReadRequest>& managed,
+                                                       Diagnostics& diagnostics) override;
 
  private:
   provider::ApplyResponse Create(const provider::ApplyRequest& request);

@@ -63,6 +63,7 @@ ResourceSchema MakeSchema() {
                           "The generated private key (PKCS#8 PEM); private sensitive state only.");
   private_key.sensitive = true;
   private_key.create_answer_only = true;
+  private_key.held_by = "the link: the application that signs its requests with this private key is refused";
   s.attributes = {link_attr("name", AttrMode::kRequired, "Link name, unique on the server."), rpc_url, display_url,
                   MakeAttribute("consumer_key", AttrType::kString, AttrMode::kRequired, "OAuth 1.0a consumer key."),
                   MakeAttribute("consumer_name", AttrType::kString, AttrMode::kOptionalComputed, "Consumer name; default the link name."),
@@ -221,6 +222,10 @@ ImportResponse ApplicationLinkType::Find(const Value::Map& natural_key) {
     response.id = JsonId(link);
     response.attributes = LinkFromJson(link);
     ReadConsumer(response.id, response.attributes, {});
+    // Whether the key was given or generated, the server cannot tell: absent, the config's
+    // choice stands for an adopted link (the next refresh compares the key itself).
+    response.attributes.erase("generate_key_pair");
+    response.attributes.erase("public_key");
     return response;
   }
   return {};

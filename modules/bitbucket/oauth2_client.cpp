@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <set>
 #include <sstream>
 
 #include "modules/bitbucket/resource_util.h"
@@ -87,6 +88,7 @@ ResourceSchema MakeSchema() {
                      "The client secret; from the create answer, kept as private sensitive state.");
   secret.sensitive = true;
   secret.create_answer_only = true;
+  secret.held_by = "the application that authenticates with this client secret";
   s.attributes = {MakeAttribute("name", AttrType::kString, AttrMode::kRequired, "Application name."), redirects, scope,
                   MakeAttribute("client_id", AttrType::kString, AttrMode::kComputed, "The client id Bitbucket issued."),
                   secret};
@@ -140,20 +142,19 @@ ApplyResponse OAuth2ClientType::Delete(const ApplyRequest& request) {
   return DeleteObject(api_, std::string(kClientsPath) + "/" + PathSegment(request.id), request.id);
 }
 
-ImportResponse OAuth2ClientType::Find(const Value::Map& natural_key) {
+Result<std::vector<json::value>> OAuth2ClientType::ListClients() {
   auto answer = api_.Call("GET", kClientsPath);
-  if (!answer.ok()) return FailedImport(answer.message());
-  std::vector<json::value> clients;
-  if (answer->body.is_array()) {
-    clients.assign(answer->body.as_array().begin(), answer->body.as_array().end());
-  } else {
-    auto listing = api_.ListAll(kClientsPath);
-    if (!listing.ok()) return FailedImport(listing.message());
-    clients = std::move(*listing);
-  }
+  if (!answer.ok()) return answer.status();
+  if (answer->body.is_array()) return std::vector<json::value>(answer->body.as_array().begin(), answer->body.as_array().end());
+  return api_.ListAll(kClientsPath);
+}
+
+ImportResponse OAuth2ClientType::Find(const Value::Map& natural_key) {
+  auto clients = ListClients();
+  if (!clients.ok()) return FailedImport(clients.message());
   const std::string key = StringField(natural_key, "name");
   ImportResponse response;
-  for (const auto& client : clients) {
+  for (const auto& client : *clients) {
     if (!client.is_object() || (ClientId(client) != key && JsonString(client, "name") != key)) continue;
     if (response.found) return FailedImport(fmt::format("several OAuth 2.0 clients are named \"{}\"; import one by its client id", key));
     response.found = true;
@@ -161,6 +162,40 @@ ImportResponse OAuth2ClientType::Find(const Value::Map& natural_key) {
     response.attributes = ClientFromJson(client);
   }
   return response;
+}
+
+std::vector<provider::FoundObjects> OAuth2ClientType::FindMany(const std::vector<Value::Map>& natural_keys) {
+  std::vector<provider::FoundObjects> answers(natural_keys.size());
+  auto clients = ListClients();
+  for (size_t i = 0; i < natural_keys.size(); ++i) {
+    if (!clients.ok()) {
+      answers[i].diagnostics.Error({}, "", clients.message());
+      continue;
+    }
+    // The listing keeps the server's creation order: oldest first.
+    for (const auto& client : *clients)
+      if (client.is_object() && JsonString(client, "name") == StringField(natural_keys[i], "name"))
+        answers[i].objects.push_back(FoundResponse(ClientId(client), ClientFromJson(client)));
+  }
+  return answers;
+}
+
+std::vector<provider::UnmanagedObject> OAuth2ClientType::ListUnmanaged(const std::vector<ReadRequest>& managed,
+                                                                       Diagnostics& diagnostics) {
+  std::set<std::string> ids;
+  for (const auto& request : managed) ids.insert(request.id);
+  auto clients = ListClients();
+  if (!clients.ok()) {
+    diagnostics.Error({}, "", clients.message());
+    return {};
+  }
+  std::vector<provider::UnmanagedObject> found;
+  for (const auto& client : *clients) {
+    if (!client.is_object() || ids.count(ClientId(client))) continue;
+    found.push_back({ClientId(client), fmt::format("OAuth 2.0 client \"{}\"", JsonString(client, "name")),
+                     ClientFromJson(client)});
+  }
+  return found;
 }
 
 ImportResponse OAuth2ClientType::Import(const std::string& id) {

@@ -3,6 +3,8 @@
 // /rest/oauth2/latest/client. That API's shape is UNCONFIRMED (reference §4.2); the whole wire
 // mapping sits at the top of oauth2_client.cpp so that it changes in one place.
 
+#include <boost/json/value.hpp>
+
 #include "modules/bitbucket/api.h"
 #include "modules/provider/provider.h"
 
@@ -23,8 +25,15 @@ class OAuth2ClientType : public provider::ResourceType {
   /// A client id, or a client name.
   provider::ImportResponse Import(const std::string& id) override;
   provider::ImportResponse Find(const Value::Map& natural_key) override;
+  /// One listing for all the keys; matches in the server's order (creation order), oldest first.
+  std::vector<provider::FoundObjects> FindMany(const std::vector<Value::Map>& natural_keys) override;
+  /// Clients that state does not record (orphans of a lost state).
+  std::vector<provider::UnmanagedObject> ListUnmanaged(const std::vector<provider::ReadRequest>& managed,
+                                                       Diagnostics& diagnostics) override;
 
  private:
+  /// Every client the server has, or the listing's failure.
+  Result<std::vector<boost::json::value>> ListClients();
   provider::ApplyResponse Write(const provider::ApplyRequest& request);
   provider::ApplyResponse Delete(const provider::ApplyRequest& request);
   const BitbucketApi& api_;

@@ -24,6 +24,8 @@ class WebhookType : public provider::ResourceType {
   /// "PROJECT/repo/ID" or "PROJECT/repo/NAME" ("PROJECT/ID", "PROJECT/NAME" at project scope).
   provider::ImportResponse Import(const std::string& id) override;
   provider::ImportResponse Find(const Value::Map& natural_key) override;
+  /// One listing per repository (or project) for all the keys on it; matches oldest (lowest id) first.
+  std::vector<provider::FoundObjects> FindMany(const std::vector<Value::Map>& natural_keys) override;
   /// Webhooks on the managed repositories (or projects) that state does not record.
   std::vector<provider::UnmanagedObject> ListUnmanaged(const std::vector<provider::ReadRequest>& managed,
                                                        Diagnostics& diagnostics) override;
@@ -33,6 +35,8 @@ class WebhookType : public provider::ResourceType {
       : api_(api), scope_(scope), schema_(schema) {}
 
  private:
+  /// "INFRA/api/42": the id `stashform import` takes for webhook `id` with these attributes.
+  std::string ImportIdOf(const Value::Map& attributes, const std::string& id) const;
   provider::ApplyResponse Write(const provider::ApplyRequest& request);
   provider::ApplyResponse Delete(const provider::ApplyRequest& request);
   const BitbucketApi& api_;

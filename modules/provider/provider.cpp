@@ -21,6 +21,16 @@ std::vector<ReadResponse> ResourceType::ReadMany(const std::vector<ReadRequest>&
   return responses;
 }
 
+std::vector<FoundObjects> ResourceType::FindMany(const std::vector<Value::Map>& natural_keys) {
+  std::vector<FoundObjects> answers(natural_keys.size());
+  for (size_t i = 0; i < natural_keys.size(); ++i) {
+    ImportResponse found = Find(natural_keys[i]);
+    answers[i].diagnostics = found.diagnostics;
+    if (found.found) answers[i].objects.push_back(std::move(found));
+  }
+  return answers;
+}
+
 PlanResponse ResourceType::Plan(const PlanRequest& request) { return PlanBySchema(schema(), request); }
 
 PlanResponse PlanBySchema(const ResourceSchema& schema, const PlanRequest& request) {

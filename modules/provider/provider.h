@@ -75,6 +75,9 @@ struct ApplyResponse {
   /// The create failed in a way that may pass (a 5xx, a reset): once a lookup by natural key
   /// proves nothing was made, the engine may send it again.
   bool may_resend = false;
+  /// The create was refused because an object with its key exists (a 409): someone else made it,
+  /// so a lookup that finds it finds an object this run did not create.
+  bool already_exists = false;
 };
 
 /// Import adopts an existing object by remote id or by natural key.
@@ -82,6 +85,15 @@ struct ImportResponse {
   bool found = false;
   std::string id;
   Value::Map attributes;
+  Diagnostics diagnostics;
+  /// The id as `stashform import ADDR ID` takes it ("users/bot/17"); empty means `id`.
+  std::string import_id;
+};
+
+/// Every object that one natural key finds, oldest first where the server tells (an id that
+/// grows, a creation time); several when duplicates were made before.
+struct FoundObjects {
+  std::vector<ImportResponse> objects;  // each with found = true
   Diagnostics diagnostics;
 };
 
@@ -91,6 +103,9 @@ struct UnmanagedObject {
   std::string id;
   std::string description;  // e.g. `INFRA/api webhook "jenkins" -> https://ci/hook`
   Value::Map attributes;
+  /// A stack that a deleted integration left detached, rather than an object nobody declared:
+  /// `drift -json` reports the two apart.
+  bool detached_stack = false;
 };
 
 /// ResourceType is one kind of remote object on one configured server.
@@ -110,6 +125,10 @@ class ResourceType {
   virtual ImportResponse Import(const std::string& id) = 0;
   /// Looks the object up by the attributes named in schema().natural_key.
   virtual ImportResponse Find(const Value::Map& natural_key) = 0;
+  /// Looks many keys up at once; answers align with `natural_keys`. A type that can list (all
+  /// webhooks of a repository) answers with one listing per container, not one call per key.
+  /// The default asks Find for each key.
+  virtual std::vector<FoundObjects> FindMany(const std::vector<Value::Map>& natural_keys);
   /// The remote id a create with `planned` attributes would get, when the type can tell without
   /// asking the server (Spacelift slugs an integration's name into its id); "" when only the
   /// server knows. The engine asks it to see that a replacement's new object would collide with

@@ -29,7 +29,7 @@ std::vector<provider::UnmanagedObject> StackBindingType::ListUnmanaged(const std
     found.push_back({text("id"),
                      fmt::format("stack \"{}\" ({}/{}) is detached: its integration was deleted and no config binds it",
                                  text("name"), text("namespace"), text("repository")),
-                     fields});
+                     fields, /*detached_stack=*/true});
   }
   return found;
 }

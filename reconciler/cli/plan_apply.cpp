@@ -19,6 +19,7 @@
 #include "reconciler/cli/saved_plan_payload.h"
 #include "reconciler/cli/session.h"
 #include "reconciler/engine/applier.h"
+#include "reconciler/engine/natural_keys.h"
 #include "reconciler/engine/outputs.h"
 #include "reconciler/engine/pending.h"
 #include "reconciler/engine/planner.h"
@@ -75,6 +76,30 @@ struct Planned {
   engine::Plan plan;
 };
 
+const char* const kNoLockWarning =
+    "Warning: -lock=false: another run may change the same state and servers at once. Each create is checked "
+    "by natural key right before and after it is sent, so no object is made twice, but the state may miss "
+    "what the other run did; run stashform plan afterwards\n";
+
+/// Adoption can make further natural keys known (dependants of an adopted object); the chain is
+/// as long as the config's longest reference path, and this bounds it.
+constexpr int kMaxLookupRounds = 8;
+
+/// Diff, then look up by natural key what the plan would create where no state records an object:
+/// an existing one is adopted (or refused), and the plan is made again with it. Each round can make
+/// more keys known (a webhook's URL from an adopted integration); a plan without creates makes no
+/// lookup.
+bool PlanWithLookups(Session& session, const engine::PlanOptions& plan_options, Io& io, Planned& out) {
+  for (int round = 0;; ++round) {
+    out.plan = engine::MakePlan(session.config(), session.state(), out.refreshed, session.servers(), plan_options);
+    if (out.plan.diagnostics.HasErrors() || round == kMaxLookupRounds) break;
+    if (!engine::LookUpPlannedCreates(out.plan, session.state(), session.servers(), out.refreshed)) break;
+  }
+  if (!out.refreshed.diagnostics.HasErrors()) return true;
+  PrintDiagnostics(out.refreshed.diagnostics, io);
+  return false;
+}
+
 /// Verify servers, adopt pending creates, refresh, plan.
 bool MakePlan(Session& session, const CommonOptions& options, const engine::PlanOptions& plan_options,
               bool persist_intents, Io& io, Planned& out) {
@@ -116,8 +141,8 @@ bool MakePlan(Session& session, const CommonOptions& options, const engine::Plan
     PrintDiagnostics(out.refreshed.diagnostics, io);
     return false;
   }
-  // Diff.
-  out.plan = engine::MakePlan(session.config(), session.state(), out.refreshed, session.servers(), plan_options);
+  // Diff, with what exists already by natural key.
+  if (!PlanWithLookups(session, plan_options, io, out)) return false;
   engine::NotePending(out.refreshed, out.plan);
   // Moves and imports first, then what the plan itself forgets.
   out.plan.state_notes.insert(out.plan.state_notes.begin(), notes.begin(), notes.end());
@@ -246,7 +271,8 @@ void PrintPending(const std::vector<engine::PendingNote>& pending, Io& io) {
 }
 
 /// Carries the plan out and prints one line per operation and the summary.
-int Execute(Session& session, const engine::Servers& servers, const engine::Plan& plan, int parallelism, Io& io) {
+int Execute(Session& session, const engine::Servers& servers, const engine::Plan& plan, int parallelism,
+            bool locked, Io& io) {
   // While it lives, SIGINT and SIGTERM ask the apply to start nothing new instead of killing it;
   // operations in flight finish and their results are saved.
   InterruptGuard interrupt(*io.backends.interrupts);
@@ -254,6 +280,7 @@ int Execute(Session& session, const engine::Servers& servers, const engine::Plan
   apply_options.parallelism = parallelism;
   apply_options.interrupted = &interrupt.flag();
   apply_options.progress = ShowApplyProgress(plan, io);
+  apply_options.recheck_natural_keys = !locked;
   auto report = engine::ApplyPlan(plan, session.state(), session.store(), servers, apply_options);
   if (report.diagnostics.HasErrors() || !report.NotDone().empty()) {
     PrintDiagnostics(report.diagnostics, io);
@@ -414,7 +441,7 @@ int ApplySavedPlan(const std::string& path, CommonOptions options, int paralleli
   if (!ReadPlan(reader, session, servers, options, adopted, io, plan)) return 1;
   // Apply: exactly what was reviewed.
   io.out << file->payload.text;
-  return Execute(session, servers, plan, parallelism, io);
+  return Execute(session, servers, plan, parallelism, options.lock, io);
 }
 
 }  // namespace
@@ -458,6 +485,7 @@ int RunApply(const Args& args, Io& io) {
   app.add_option("--parallelism", parallelism, "Operations in flight at once (default 16)")->check(CLI::Range(1, 256));
   int exit_code = 0;
   if (!ParseArgs(app, args, io, exit_code)) return exit_code;
+  if (!options.lock) io.err << kNoLockWarning;
   // A saved plan was reviewed already: it needs no confirmation.
   if (IsFile(options.dir)) return ApplySavedPlan(options.dir, options, parallelism, io);
   engine::PlanOptions plan_options;
@@ -479,7 +507,7 @@ int RunApply(const Args& args, Io& io) {
       return 1;
     }
   }
-  return Execute(session, session.servers(), planned.plan, parallelism, io);
+  return Execute(session, session.servers(), planned.plan, parallelism, options.lock, io);
 }
 
 int RunShow(const Args& args, Io& io) {
@@ -505,26 +533,34 @@ int RunDrift(const Args& args, Io& io) {
   CLI::App app("Report what changed outside stashform (exit 2 when anything did)", "stashform drift");
   CommonOptions options;
   std::string format = "text";
+  bool json = false;
   AddCommonOptions(app, options);
   app.add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  app.add_flag("--json", json, "Same as -format=json: one report for a cron job");
   int exit_code = 0;
   if (!ParseArgs(app, args, io, exit_code)) return exit_code;
-  options.lock = false;  // drift only reads; a cron job must not block an apply
+  if (json) format = "json";
 
+  // The lock (or a wait for it, -lock-timeout): an apply in flight has created objects that its
+  // state does not record yet, and they would show as unmanaged.
   Session session;
   if (!session.Open(options, "drift", io)) return 1;
   engine::PlanOptions plan_options;
   plan_options.refresh_only = true;
   Planned planned;
   if (!MakePlan(session, options, plan_options, /*persist_intents=*/false, io, planned)) return 1;
-  auto unmanaged = engine::DiscoverUnmanaged(session.state(), session.servers());
+  auto unmanaged = engine::DiscoverUnmanaged(session.state(), session.servers(), session.config().unmanaged_ignore);
   PrintDiagnostics(unmanaged.diagnostics, io);
   if (format == "json") {
-    io.out << render::RenderDriftJson(planned.plan, unmanaged.objects) << "\n";
+    io.out << render::RenderDriftJson(planned.plan, unmanaged) << "\n";
   } else {
     io.out << render::RenderPlanText(planned.plan, {UseColor(options, io), true});
     for (const auto& object : unmanaged.objects)
-      io.out << fmt::format("  # unmanaged {} {} on server \"{}\": {}\n", object.type, object.id, object.server, object.description);
+      io.out << fmt::format("  # {} {} {} on server \"{}\": {}\n", object.detached_stack ? "detached" : "unmanaged",
+                            object.type, object.id, object.server, object.description);
+    if (unmanaged.ignored > 0)
+      io.out << fmt::format("  ({} unmanaged object{} left out by unmanaged {{ ignore = ... }})\n", unmanaged.ignored,
+                            unmanaged.ignored == 1 ? "" : "s");
     if (planned.plan.drift.empty() && unmanaged.objects.empty()) io.out << "No drift.\n";
   }
   if (unmanaged.diagnostics.HasErrors()) return 1;

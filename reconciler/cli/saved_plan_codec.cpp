@@ -188,7 +188,7 @@ json::object WriteChange(const engine::ResourceChange& change, const ValueWriter
       {"action", static_cast<int>(change.action)}, {"reasons", StringArray(change.reasons)}, {"id", change.id},
       {"before", writer.WriteMap(change.before)}, {"after", writer.WriteMap(change.after)},
       {"create_before_destroy", change.create_before_destroy}, {"write_always", change.write_always},
-      {"forget", change.forget}, {"file", change.pos.file}, {"line", change.pos.line},
+      {"forget", change.forget}, {"adopt", change.adopt}, {"file", change.pos.file}, {"line", change.pos.line},
       {"config_attributes", writer.WriteMap(change.config_attributes)},
       {"dependencies", Addresses(change.dependencies)},
       {"lifecycle", json::object{{"declared", flags.declared}, {"prevent_destroy", flags.prevent_destroy},
@@ -227,6 +227,7 @@ engine::ResourceChange ReadChange(const json::object& c, const state::State& sta
   change.create_before_destroy = c.at("create_before_destroy").as_bool();
   change.write_always = c.at("write_always").as_bool();
   change.forget = c.at("forget").as_bool();
+  if (const auto* adopt = c.if_contains("adopt"); adopt && adopt->is_bool()) change.adopt = adopt->as_bool();
   change.pos = {std::string(c.at("file").as_string()), c.at("line").to_number<int>()};
   change.config_attributes = reader.ReadMap(c.at("config_attributes"), place);
   change.dependencies = AddressList(c.at("dependencies"));

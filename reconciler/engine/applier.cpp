@@ -37,6 +37,16 @@ void KeepLifecycle(const LifecycleFlags& lifecycle, state::ResourceState& resour
   resource.keep_on_removal = lifecycle.keep_on_removal;
 }
 
+/// The record of an object the plan adopts as it is: what the lookup found.
+state::ResourceState AdoptedRecord(const ResourceChange& change) {
+  state::ResourceState resource;
+  resource.address = change.address;
+  resource.server = change.server;
+  resource.id = change.id;
+  resource.attributes = change.before;
+  return resource;
+}
+
 /// Whether the type has values only a create answer carries (a token's), which an object adopted
 /// after that answer was lost lacks.
 bool HasCreateAnswerOnlyValues(const ResourceSchema& schema) {
@@ -210,6 +220,13 @@ class Apply {
   Outcome Create(provider::ResourceType& type, const ResourceChange& change) {
     Value::Map planned = Replan(type, change, true, {});
     const Value::Map natural_key = NaturalKey(change, planned);
+    const bool recheck = options_.recheck_natural_keys && change.action == Action::kCreate;
+    // Without the lock, another run may have made it since the plan: look right before sending.
+    if (recheck) {
+      Existing existing = OldestWithKey(type, natural_key, "");
+      if (!existing.error.empty()) return {"nothing was sent: " + existing.error, false};
+      if (existing.object) return TakeExisting(type, change, *existing.object, "");
+    }
     // Intent first: a crash between the create and the save must not lead to a duplicate.
     writer_.Change(state::StateChange::AddIntent({change.address, change.server, natural_key, NowMs()}));
     if (!writer_.Commit().ok()) return {"state could not be saved before the create; nothing was sent", false};
@@ -220,10 +237,14 @@ class Apply {
         // The answer is journaled before anything else is done with it: it alone holds the
         // values nothing can read back (a token's).
         Record(type, change, response, RecordAs::kCreated);
-        return {writer_.Commit().ok() ? "" : "created, but state could not be saved"};
+        if (!writer_.Commit().ok()) return {"created, but state could not be saved"};
+        return recheck ? KeepTheOldest(type, change, natural_key, response) : Outcome{};
       }
       // The answer may be lost while the object exists: look before giving up the intent.
       auto found = type.Find(natural_key);
+      // Refused because it exists: someone else made it, so it holds no value of ours to lose.
+      if (found.found && response.already_exists && change.action == Action::kCreate)
+        return TakeExisting(type, change, found, "");
       // With create_before_destroy the object being replaced may share the key: finding it
       // proves nothing either way.
       const bool replaced_one = found.found && change.action == Action::kReplace && found.id == change.id;
@@ -240,6 +261,85 @@ class Apply {
     writer_.Change(state::StateChange::RemoveIntent(change.address));
     writer_.Commit();
     return {FirstError(response.diagnostics)};
+  }
+
+  /// The oldest object with `natural_key` that state does not hold under another address (and that
+  /// is not `ours`), where `ours` sits among them (past the end when absent), or the lookup's error.
+  struct Existing {
+    std::optional<provider::ImportResponse> object;
+    bool older_than_ours = false;
+    std::string error;
+  };
+
+  Existing OldestWithKey(provider::ResourceType& type, const Value::Map& natural_key, const std::string& ours) {
+    provider::FoundObjects found = std::move(type.FindMany({natural_key}).front());
+    Existing existing;
+    if (found.diagnostics.HasErrors()) {
+      existing.error = "looking it up by its natural key failed: " + FirstError(found.diagnostics);
+      return existing;
+    }
+    bool seen_ours = false;
+    for (auto& object : found.objects) {
+      seen_ours = seen_ours || object.id == ours;
+      if (object.id == ours || !HolderOf(type, object.id).empty()) continue;
+      existing.older_than_ours = !seen_ours;
+      existing.object = std::move(object);
+      break;
+    }
+    return existing;
+  }
+
+  /// The address of this state that records `id` for the type, or "".
+  std::string HolderOf(const provider::ResourceType& type, const std::string& id) const {
+    std::string holder;
+    writer_.Read([&](const state::State& state) {
+      for (const auto& resource : state.resources)
+        if (resource.address.type == type.schema().type && resource.id == id) holder = resource.address.ToString();
+    });
+    return holder;
+  }
+
+  /// An object another run made with this change's key: recorded instead of a second one, or, for a
+  /// type that cannot be adopted (a token), refused. `deleted` names the duplicate this run removed.
+  Outcome TakeExisting(provider::ResourceType& type, const ResourceChange& change,
+                       const provider::ImportResponse& existing, const std::string& deleted) {
+    const std::string made = deleted.empty() ? "" : " (this run's own, " + deleted + ", was deleted)";
+    if (!type.schema().adoptable) {
+      writer_.Change(state::StateChange::RemoveIntent(change.address));
+      writer_.Commit();
+      return {"another run made it meanwhile: an object with its natural key exists (id " + existing.id + ")" + made +
+                  "; its value cannot be read back, so it is not adopted; keep it with \"stashform import '" +
+                  change.address.ToString() + "' " + (existing.import_id.empty() ? existing.id : existing.import_id) +
+                  "\", or set on_conflict = \"replace\"",
+              !deleted.empty()};
+    }
+    provider::ApplyResponse response;
+    response.id = existing.id;
+    response.attributes = existing.attributes;
+    Record(type, change, response, RecordAs::kAdoptedFromOther);
+    {
+      std::lock_guard<std::mutex> lock(report_mutex_);
+      report_.diagnostics.Warning(change.pos, change.address.ToString(),
+                                  "adopted: an object with the same natural key exists (id " + existing.id +
+                                      "), made by another run" + made + "; no second one was created");
+    }
+    return {writer_.Commit().ok() ? "" : "adopted, but state could not be saved", !deleted.empty()};
+  }
+
+  /// After a create made without the lock: when another run made an object with the same key
+  /// first, this run's own is deleted and the older one taken, so both runs record the same one.
+  Outcome KeepTheOldest(provider::ResourceType& type, const ResourceChange& change, const Value::Map& natural_key,
+                        const provider::ApplyResponse& created) {
+    Existing older = OldestWithKey(type, natural_key, created.id);
+    if (!older.error.empty())
+      return {"created (id " + created.id + "), but checking for another run's copy failed: " + older.error};
+    if (!older.object || !older.older_than_ours) return {};
+    auto gone = type.Apply({provider::ApplyAction::kDelete, created.id, created.attributes, {}});
+    if (gone.diagnostics.HasErrors())
+      return {"another run made the same object (id " + older.object->id + ") and deleting this run's copy (id " +
+              created.id + ") failed: " + FirstError(gone.diagnostics)};
+    writer_.Change(state::StateChange::Remove(change.address));
+    return TakeExisting(type, change, *older.object, "id " + created.id);
   }
 
   /// Why a failed create was not sent again, for its error: the lookup that would have told.
@@ -371,7 +471,8 @@ class Apply {
     return false;
   }
 
-  enum class RecordAs { kCreated, kUpdated, kAdopted };
+  // kAdopted: this run's create whose answer was lost; kAdoptedFromOther: another run's object.
+  enum class RecordAs { kCreated, kUpdated, kAdopted, kAdoptedFromOther };
 
   void Record(provider::ResourceType& type, const ResourceChange& change, const provider::ApplyResponse& response,
               RecordAs as) {
@@ -410,6 +511,7 @@ class Apply {
     writer_.Mutate([&](state::State& s) {
       for (const auto& change : plan_.changes) {
         if (change.action != Action::kNoOp) continue;
+        if (change.adopt && !s.Find(change.address)) s.Upsert(AdoptedRecord(change));
         auto* recorded = s.Find(change.address);
         if (!recorded) continue;
         if (change.forget) {

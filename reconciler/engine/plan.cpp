@@ -23,6 +23,12 @@ int Plan::ToAdd() const { return Count(*this, Action::kCreate, Action::kReplace)
 int Plan::ToChange() const { return Count(*this, Action::kUpdate, Action::kUpdate); }
 int Plan::ToDestroy() const { return Count(*this, Action::kDelete, Action::kReplace); }
 
+int Plan::ToAdopt() const {
+  int n = 0;
+  for (const auto& change : changes) n += change.adopt;
+  return n;
+}
+
 bool Plan::OutputsChange() const {
   for (const auto& output : output_changes)
     if (output.action != Action::kNoOp) return true;

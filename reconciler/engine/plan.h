@@ -50,6 +50,10 @@ struct ResourceChange {
   /// State only: the record goes and nothing remote is written (the object is gone and this
   /// type cannot make it again).
   bool forget = false;
+  /// An object with this block's natural key exists and no state records it (a lost or second
+  /// state): apply records it under `id` instead of creating another, then updates or replaces
+  /// it as planned. The first reason says so.
+  bool adopt = false;
   SourcePos pos;                     // the config block, when there is one
   /// The block's attributes as written, references unresolved: apply resolves them again once the
   /// resources they name exist, so "known after apply" values become known.
@@ -119,8 +123,9 @@ struct Plan {
   int ToAdd() const;
   int ToChange() const;
   int ToDestroy() const;
+  int ToAdopt() const;  // existing objects apply records instead of creating them
   bool HasChanges() const {
-    return ToAdd() + ToChange() + ToDestroy() > 0 || !state_notes.empty() || OutputsChange();
+    return ToAdd() + ToChange() + ToDestroy() + ToAdopt() > 0 || !state_notes.empty() || OutputsChange();
   }
   bool OutputsChange() const;
 };
@@ -128,6 +133,9 @@ struct Plan {
 /// The reason of a replacement that create_before_destroy asked for but that must go delete-first;
 /// the old id follows in quotes.
 inline constexpr const char* kDeleteFirstReason = "replaced delete-first: the new object has the same id";
+
+/// The first words of an adoption's reason: "adopted: an object with the same name exists (id 42)".
+inline constexpr const char* kAdoptedReason = "adopted: ";
 
 /// What the command line narrows or forces.
 struct PlanOptions {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace stashform::engine {
 
@@ -236,6 +237,46 @@ void ReplaceForLostValues(const ResourceSchema& schema, const std::vector<std::s
     if (!attr.settable()) change.after[attr.name] = Value::UnknownValue();
 }
 
+
+/// "name", or "project, repository, name and url": the key an adoption's reason names.
+std::string KeyWords(const ResourceSchema& schema) {
+  for (const auto& name : schema.natural_key)
+    if (name == "name") return "name";
+  std::string words;
+  for (size_t i = 0; i < schema.natural_key.size(); ++i)
+    words += (i == 0 ? "" : i + 1 == schema.natural_key.size() ? " and " : ", ") + schema.natural_key[i];
+  return words;
+}
+
+/// The values a create would yield that only its answer carries (a generated private key), which
+/// an adopted object lacks: each is said once, with what replacing the object breaks.
+void WarnUnknownCreateAnswerValues(const dsl::ResourceBlock& block, const ResourceSchema& schema,
+                                   provider::ResourceType& type, const Value::Map& proposed, Plan& plan) {
+  auto created = type.Plan({true, {}, proposed});
+  for (const auto& attr : schema.attributes) {
+    if (!attr.create_answer_only || !Lookup(created.planned, attr.name).is_unknown()) continue;
+    std::string message = attr.name + " is unknown: this state never held it (the object was adopted, not created " +
+                          "here), so references to it stay empty and the plan keeps the object as it is";
+    std::string hint = "rotating it (stashform apply -replace='" + block.address.ToString() + "') makes a new one";
+    if (!attr.held_by.empty()) hint += " and breaks " + attr.held_by + " until it is given the new value";
+    plan.diagnostics.Warning(block.pos, block.address.ToString(), message, hint);
+  }
+}
+
+/// The refusal for an object that cannot be adopted (a token): named, with its two ways out.
+void RefuseConflict(const dsl::ResourceBlock& block, const ResourceSchema& schema,
+                    const provider::ImportResponse& found, Plan& plan) {
+  std::string noun = Noun(block.address.type);
+  const bool vowel = !noun.empty() && std::string("aeiou").find(noun[0]) != std::string::npos;
+  std::string import_id = found.import_id.empty() ? found.id : found.import_id;
+  plan.diagnostics.Error(
+      block.pos, block.address.ToString(),
+      (vowel ? "an " : "a ") + noun + " with the same " + KeyWords(schema) + " already exists (id " + found.id +
+          ") and no state records it; its value cannot be read back, so stashform neither adopts it nor makes a second one",
+      "keep it with \"stashform import '" + block.address.ToString() + "' " + import_id +
+          "\" (its value stays unknown to stashform), or set on_conflict = \"replace\" to delete it and create a new one");
+}
+
 }  // namespace
 
 std::optional<Value> KnownValue(const ResourceChange& change, const state::ResourceState* recorded,
@@ -335,6 +376,7 @@ void Narrow(Plan& plan, const Scope& scope, const PlanOptions& options) {
       change.action = Action::kNoOp;
       change.diffs.clear();
       change.reasons.clear();
+      change.adopt = false;
     }
   }
   plan.refresh_only = options.refresh_only;
@@ -468,13 +510,76 @@ class PlanBuilder {
     Value::Map proposed = ProposedAttributes(schema, Resolve(block.attributes, Lookup()));
     const auto* recorded = state_.Find(block.address);
     const auto* found = recorded ? refreshed_.Find(block.address) : nullptr;
-    if (!recorded) return PlanCreate(block, schema, type, proposed, "", plan_);
+    if (!recorded) {
+      const provider::ImportResponse* existing = UnrecordedWithKey(block);
+      if (existing) return PlanFound(block, schema, type, proposed, *existing);
+      return PlanCreate(block, schema, type, proposed, "", plan_);
+    }
     if (found && found->gone && !schema.recreatable) return PlanForget(block, *recorded, *found, plan_);
     if (!found || found->gone)
       return PlanCreate(block, schema, type, proposed, "remote object deleted outside stashform", plan_);
     ResourceChange change =
         PlanExisting(block, schema, type, *recorded, found->attributes, found->notes, proposed, plan_);
     ReplaceForLostValues(schema, LostCreateAnswerValues(schema, type, *recorded, proposed), change);
+    return change;
+  }
+
+  /// The oldest object that a lookup by this block's natural key found and that neither state
+  /// nor another block of this plan holds; null when there is none.
+  const provider::ImportResponse* UnrecordedWithKey(const dsl::ResourceBlock& block) {
+    const provider::FoundObjects* found = refreshed_.FoundByKey(block.address);
+    if (!found) return nullptr;
+    if (held_ids_.empty())
+      for (const auto& resource : state_.resources) held_ids_.insert({resource.server, resource.address.type, resource.id});
+    const provider::ImportResponse* first = nullptr;
+    size_t free = 0;
+    for (const auto& object : found->objects)
+      if (!held_ids_.count({block.server, block.address.type, object.id})) {
+        if (!first) first = &object;
+        ++free;
+      }
+    if (free > 1)
+      plan_.diagnostics.Warning(block.pos, block.address.ToString(),
+                                std::to_string(free) + " objects have this block's natural key; the oldest (id " +
+                                    first->id + ") is the one this plan takes",
+                                "the others are listed by \"stashform drift\"; delete them by hand");
+    if (first) held_ids_.insert({block.server, block.address.type, first->id});
+    return first;
+  }
+
+  /// An existing object with the block's natural key: adopted and compared with the config, or
+  /// replaced (on_conflict = "replace"), or refused (on_conflict = "fail", or a type that cannot
+  /// be adopted).
+  ResourceChange PlanFound(const dsl::ResourceBlock& block, const ResourceSchema& schema, provider::ResourceType& type,
+                           const Value::Map& proposed, const provider::ImportResponse& existing) {
+    const std::string on_conflict = block.on_conflict.empty() ? (schema.adoptable ? "adopt" : "fail") : block.on_conflict;
+    if (on_conflict == "fail") {
+      RefuseConflict(block, schema, existing, plan_);
+      return PlanCreate(block, schema, type, proposed, "", plan_);
+    }
+    state::ResourceState recorded;
+    recorded.address = block.address;
+    recorded.server = block.server;
+    recorded.id = existing.id;
+    recorded.attributes = NormalizedAttributes(schema, existing.attributes);
+    // What the server cannot report (a choice only the client makes) is taken as configured; a
+    // secret it does not report is set again by the update its absence plans.
+    for (const auto& attr : schema.attributes)
+      if (attr.settable() && !attr.write_only && !recorded.attributes.count(attr.name) && proposed.count(attr.name))
+        recorded.attributes[attr.name] = proposed.at(attr.name);
+    ResourceChange change = PlanExisting(block, schema, type, recorded, recorded.attributes, {}, proposed, plan_);
+    change.adopt = true;
+    std::string reason = std::string(kAdoptedReason) + "an object with the same " + KeyWords(schema) +
+                         " exists (id " + existing.id + ")";
+    change.reasons.insert(change.reasons.begin(), reason);
+    if (on_conflict == "replace") {
+      change.action = Action::kReplace;
+      change.reasons.push_back("on_conflict = \"replace\": the existing object is deleted and a new one created");
+      for (const auto& attr : schema.attributes)
+        if (!attr.settable()) change.after[attr.name] = Value::UnknownValue();
+    } else {
+      WarnUnknownCreateAnswerValues(block, schema, type, proposed, plan_);
+    }
     return change;
   }
 
@@ -533,6 +638,8 @@ class PlanBuilder {
   Graph graph_;
   std::optional<Scope> scope_;
   std::map<ResourceAddress, size_t> planned_at_;  // where each block's change sits in plan_.changes
+  /// (server, type, remote id) of every object state records or this plan adopts.
+  std::set<std::tuple<std::string, std::string, std::string>> held_ids_;
 };
 
 }  // namespace

@@ -63,6 +63,11 @@ const provider::ReadResponse* Refreshed::Find(const ResourceAddress& address) co
   return it == by_address.end() ? nullptr : &it->second;
 }
 
+const provider::FoundObjects* Refreshed::FoundByKey(const ResourceAddress& address) const {
+  auto it = by_natural_key.find(address);
+  return it == by_natural_key.end() ? nullptr : &it->second;
+}
+
 Refreshed Refresh(const state::State& state, const Servers& servers, const RefreshOptions& options) {
   Refreshed refreshed;
   ProgressCounter counter(options.progress, state.resources.size());

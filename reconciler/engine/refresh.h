@@ -14,9 +14,13 @@ namespace stashform::engine {
 
 struct Refreshed {
   std::map<ResourceAddress, provider::ReadResponse> by_address;
+  /// What a lookup by natural key found for blocks that state does not record and the plan
+  /// would create (LookUpPlannedCreates); an entry with no objects means none exists.
+  std::map<ResourceAddress, provider::FoundObjects> by_natural_key;
   Diagnostics diagnostics;
 
   const provider::ReadResponse* Find(const ResourceAddress& address) const;
+  const provider::FoundObjects* FoundByKey(const ResourceAddress& address) const;
 };
 
 /// One read of a refresh that has ended, as progress reports it; never carries attribute values.

@@ -67,6 +67,8 @@ json::object ChangeJson(const engine::ResourceChange& change) {
   for (const auto& diff : change.diffs)
     if (diff.forces_replacement) replace_paths.push_back(json::array{json::string(diff.name)});
   if (!replace_paths.empty()) body["replace_paths"] = replace_paths;
+  // Terraform's shape for an object the plan imports rather than creates.
+  if (change.adopt) body["importing"] = json::object{{"id", change.id}};
   return body;
 }
 
@@ -175,17 +177,24 @@ json::array PendingJson(const engine::Plan& plan) {
 
 }  // namespace
 
-std::string RenderDriftJson(const engine::Plan& plan, const std::vector<engine::UnmanagedFound>& unmanaged) {
-  json::array drift, others;
+std::string RenderDriftJson(const engine::Plan& plan, const engine::Discovery& discovery) {
+  json::array drift, unmanaged, detached;
   for (const auto& entry : plan.drift) drift.push_back(DriftJson(entry));
-  for (const auto& object : unmanaged)
-    others.push_back(json::object{{"server", object.server}, {"type", object.type}, {"id", object.id},
-                                  {"description", object.description}});
-  return json::serialize(json::object{{"format_version", "1.0"},
-                                      {"drifted", !drift.empty() || !others.empty()},
+  for (const auto& object : discovery.objects)
+    (object.detached_stack ? detached : unmanaged)
+        .push_back(json::object{{"server", object.server}, {"type", object.type}, {"id", object.id},
+                                {"description", object.description}});
+  const bool drifted = !drift.empty() || !unmanaged.empty() || !detached.empty();
+  // One document for a cron job: what changed, what nobody declared, which stacks lost their
+  // integration, and what waits on a person (never counted as drift).
+  return json::serialize(json::object{{"format_version", "1.1"},
+                                      {"drifted", drifted},
                                       {"resource_drift", drift},
-                                      {"unmanaged", others},
-                                      {"pending", PendingJson(plan)}});
+                                      {"unmanaged", unmanaged},
+                                      {"detached_stacks", detached},
+                                      {"pending_verifications", PendingJson(plan)},
+                                      {"ignored_unmanaged", discovery.ignored},
+                                      {"errored", discovery.diagnostics.HasErrors()}});
 }
 
 }  // namespace stashform::render

@@ -18,7 +18,9 @@ boost::json::value PlanJson(const engine::Plan& plan);
 /// The same, serialised on one line.
 std::string RenderPlanJson(const engine::Plan& plan);
 /// `stashform drift -format json`: resource_drift as in a plan, plus the objects no config declares.
-std::string RenderDriftJson(const engine::Plan& plan, const std::vector<engine::UnmanagedFound>& unmanaged);
+/// The report of `stashform drift -json`: drifted attributes, unmanaged objects, detached stacks and
+/// pending verifications, in one document.
+std::string RenderDriftJson(const engine::Plan& plan, const engine::Discovery& discovery);
 
 /// Terraform's change.actions for an action: ["create"], ["delete","create"], ["no-op"], ...
 boost::json::array ActionsJson(const engine::ResourceChange& change);

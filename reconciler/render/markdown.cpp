@@ -43,8 +43,9 @@ std::string RenderPlanMarkdown(const engine::Plan& plan) {
                        plan.ToChange(), plan.ToDestroy());
     out += "| action | resource | why |\n|---|---|---|\n";
     for (const auto& change : plan.changes)
-      if (change.action != Action::kNoOp)
-        out += fmt::format("| `{}` | `{}` | {} |\n", ActionCell(change.action, change.create_before_destroy),
+      if (change.action != Action::kNoOp || change.adopt)
+        out += fmt::format("| `{}` | `{}` | {} |\n",
+                           change.action == Action::kNoOp ? "adopt" : ActionCell(change.action, change.create_before_destroy),
                            Cell(change.address.ToString()), Reasons(change));
     for (const auto& output : plan.output_changes)
       if (output.action != Action::kNoOp)

@@ -49,7 +49,10 @@ std::string RenderDiff(const engine::AttributeDiff& diff, Action action, size_t 
 }
 
 std::string Header(const engine::ResourceChange& change, const TextOptions& options) {
-  std::string header = fmt::format("  # {} will be {}", change.address.ToString(), ActionVerb(change.action));
+  const bool adopted_as_is = change.adopt && change.action == Action::kNoOp;
+  std::string header = fmt::format("  # {} will be {}", change.address.ToString(),
+                                   adopted_as_is ? "adopted" : ActionVerb(change.action));
+  if (adopted_as_is) return header + "\n";
   // A replacement no attribute diff explains (a lost token value, a due rotation) says why.
   const bool unexplained = change.action == Action::kReplace && change.diffs.empty();
   if (change.action == Action::kCreate || change.action == Action::kDelete || unexplained || options.explain) {
@@ -62,7 +65,8 @@ std::string RenderChange(const engine::ResourceChange& change, const TextOptions
   std::string out = Header(change, options);
   // Ordering that differs from what the config asked for is shown even without -explain.
   for (const auto& reason : change.reasons)
-    if (reason.rfind(engine::kDeleteFirstReason, 0) == 0) out += fmt::format("  # {}\n", reason);
+    if (reason.rfind(engine::kDeleteFirstReason, 0) == 0 || reason.rfind(engine::kAdoptedReason, 0) == 0)
+      out += fmt::format("  # {}\n", reason);
   out += fmt::format("  {} {} {{\n", Symbol(change, p), p.Bold(change.address.ToString()));
   std::vector<engine::AttributeDiff> diffs = change.diffs;
   if (change.action == Action::kDelete)
@@ -119,6 +123,10 @@ std::string RenderOutputs(const engine::Plan& plan, const Palette& p) {
 }  // namespace
 
 std::string SummaryLine(const engine::Plan& plan) {
+  // As Terraform's "Plan: 1 to import, ...": the count comes first and only when there is one.
+  if (plan.ToAdopt() > 0)
+    return fmt::format("Plan: {} to adopt, {} to add, {} to change, {} to destroy.", plan.ToAdopt(), plan.ToAdd(),
+                       plan.ToChange(), plan.ToDestroy());
   return fmt::format("Plan: {} to add, {} to change, {} to destroy.", plan.ToAdd(), plan.ToChange(),
                      plan.ToDestroy());
 }
@@ -135,11 +143,12 @@ std::string RenderPlanText(const engine::Plan& plan, const TextOptions& options)
     for (const auto& note : plan.state_notes) out += "  # " + note + "\n";
     out += "\n";
   }
-  const bool outputs_only = plan.ToAdd() + plan.ToChange() + plan.ToDestroy() == 0 && plan.state_notes.empty();
+  const bool outputs_only =
+      plan.ToAdd() + plan.ToChange() + plan.ToDestroy() + plan.ToAdopt() == 0 && plan.state_notes.empty();
   if (!outputs_only) {
     out += "stashform will perform the following actions:\n\n";
     for (const auto& change : plan.changes) {
-      if (change.action == Action::kNoOp) continue;
+      if (change.action == Action::kNoOp && !change.adopt) continue;
       out += RenderChange(change, options, p) + "\n";
     }
     out += p.Bold(SummaryLine(plan)) + "\n";

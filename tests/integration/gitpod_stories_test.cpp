@@ -67,7 +67,7 @@ TEST_F(GitpodStory, FromNothingTwoToAddThenPendingIsAStateNotAChange) {
   EXPECT_EQ(drift_json.exit_code, 0) << drift_json.all();
   json::value report = json::parse(drift_json.out);
   EXPECT_EQ(report.at("drifted"), json::value(false));
-  EXPECT_EQ(report.at("pending"), json::parse(json::serialize(json::array{json::object{
+  EXPECT_EQ(report.at("pending_verifications"), json::parse(json::serialize(json::array{json::object{
                                       {"address", kProviderAddress},
                                       {"note", "pending verification — an owner must connect at " + gitpod.url() +
                                                    "/settings/git"}}})));

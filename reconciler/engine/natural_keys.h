@@ -1,0 +1,20 @@
+#pragma once
+// Lookups by natural key: before the plan creates an object that no state records, the engine asks
+// whether one with that identity exists already (a lost or second state), so that the plan adopts
+// it, or refuses, instead of making a duplicate. Providers only answer; the planner decides.
+
+#include "reconciler/engine/plan.h"
+#include "reconciler/engine/refresh.h"
+#include "reconciler/engine/servers.h"
+#include "state/state.h"
+
+namespace stashform::engine {
+
+/// Looks up, batched per server and type (FindMany: one listing per container), the natural key of
+/// every create in `plan` at an address that state does not record, that was not looked up before
+/// and whose key is known now. Answers go to refreshed.by_natural_key, failures to its diagnostics.
+/// Returns whether any lookup found an object: the plan must then be made again. A plan with no
+/// create makes no call.
+bool LookUpPlannedCreates(const Plan& plan, const state::State& state, const Servers& servers, Refreshed& refreshed);
+
+}  // namespace stashform::engine
