@@ -325,5 +325,42 @@ end
   EXPECT_EQ(bitbucket.Webhooks().size(), 2u);
 }
 
+/// Requests the Bitbucket emulator logged, by "METHOD path" with the query cut off.
+std::map<std::string, int> RequestsByCall(const Emulator& bitbucket) {
+  std::map<std::string, int> calls;
+  const json::value log = bitbucket.Admin("GET", "/_emulator/requests").body;
+  for (const auto& entry : log.at("requests").as_array()) {
+    std::string path(entry.at("path").as_string());
+    calls[std::string(entry.at("method").as_string()) + " " + path.substr(0, path.find('?'))]++;
+  }
+  return calls;
+}
+
+TEST_F(NoDuplicate, CreatesLookUpOneListingPerRepositoryAndANoOpPlanLooksUpNothing) {
+  // Ten webhooks on each of two repositories.
+  work.Write("main.lua", std::string(kServer) + R"(for _, slug in ipairs({ "tf-network", "tf-dns" }) do
+  for i = 1, 10 do
+    bitbucket.webhook ("INFRA/" .. slug .. "/" .. i) {
+      server = bb, project = "INFRA", repository = slug, name = "ci-" .. i, url = "https://ci.example.com/hook",
+      events = { "repo:refs_changed" },
+    }
+  end
+end
+)");
+  bitbucket.Admin("DELETE", "/_emulator/requests");
+  ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0) << transcript;
+  auto calls = RequestsByCall(bitbucket);
+  EXPECT_EQ(calls["GET /rest/api/1.0/projects/INFRA/repos/tf-network/webhooks"], 1);
+  EXPECT_EQ(calls["GET /rest/api/1.0/projects/INFRA/repos/tf-dns/webhooks"], 1);
+  EXPECT_EQ(calls["POST /rest/api/1.0/projects/INFRA/repos/tf-network/webhooks"], 10);
+
+  // The no-op plan: refresh lists each repository once, and nothing is looked up besides.
+  bitbucket.Admin("DELETE", "/_emulator/requests");
+  ASSERT_EQ(Stashform({"plan", "-detailed-exitcode"}).exit_code, 0) << transcript;
+  calls = RequestsByCall(bitbucket);
+  EXPECT_EQ(calls["GET /rest/api/1.0/projects/INFRA/repos/tf-network/webhooks"], 1);
+  EXPECT_EQ(calls["GET /rest/api/1.0/projects/INFRA/repos/tf-dns/webhooks"], 1);
+}
+
 }  // namespace
 }  // namespace stashform::testing

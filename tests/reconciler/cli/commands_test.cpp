@@ -211,7 +211,7 @@ TEST_F(CliCommandsTest, GivenAnEventAddedOutsideStashformDriftReportsItAndExitsT
   Ran drift = Run({"drift", config.path()});
   EXPECT_EQ(drift.code, 2) << drift.out << drift.err;
   EXPECT_TRUE(Has(drift.out, "pr:opened")) << drift.out;
-  EXPECT_FALSE(fakes.stores.At(StatePath())->lock) << "drift never locks";
+  EXPECT_FALSE(fakes.stores.At(StatePath())->lock) << "drift released the lock it took";
 
   Ran refresh_only = Run({"plan", "-refresh-only", "-detailed-exitcode", config.path()});
   EXPECT_EQ(refresh_only.code, 2) << refresh_only.out << refresh_only.err;
