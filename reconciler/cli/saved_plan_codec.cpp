@@ -222,12 +222,17 @@ engine::ResourceChange ReadChange(const json::object& c, const state::State& sta
   change.id = std::string(c.at("id").as_string());
   const Value recorded = RecordedValues(state, change.address);
   const Place place{change.address.ToString(), &recorded, true};
-  change.before = reader.ReadMap(c.at("before"), place);
+  if (const auto* adopt = c.if_contains("adopt"); adopt && adopt->is_bool()) change.adopt = adopt->as_bool();
+  change.before = reader.ReadMap(c.at("before"), {place.name, &recorded, !change.adopt});
+  // An adopted object's secrets came from a lookup, not from a state they could be read back from:
+  // they stand as unknown to stashform (an empty digest), and the next plan sets them.
+  if (change.adopt)
+    for (auto& [name, value] : change.before)
+      if (value.is_unknown()) value = Value::Sensitive(Value(""));
   change.after = reader.ReadMap(c.at("after"), {place.name, &recorded, false});  // apply plans it again
   change.create_before_destroy = c.at("create_before_destroy").as_bool();
   change.write_always = c.at("write_always").as_bool();
   change.forget = c.at("forget").as_bool();
-  if (const auto* adopt = c.if_contains("adopt"); adopt && adopt->is_bool()) change.adopt = adopt->as_bool();
   change.pos = {std::string(c.at("file").as_string()), c.at("line").to_number<int>()};
   change.config_attributes = reader.ReadMap(c.at("config_attributes"), place);
   change.dependencies = AddressList(c.at("dependencies"));

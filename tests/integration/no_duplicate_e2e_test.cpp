@@ -144,7 +144,10 @@ TEST_F(NoDuplicate, ALostStateAdoptsEveryObjectAndSaysSoInsteadOfMakingSecondCop
   EXPECT_NE(plan.err.find("breaks the link"), std::string::npos) << plan.err;
   EXPECT_EQ(plan.out.find("will be replaced"), std::string::npos) << plan.out;
 
-  CliRun apply = Stashform({"apply", "-auto-approve"});
+  // A saved plan carries the adoptions: apply records them without the config.
+  ASSERT_EQ(Stashform({"plan", "-out", work.path() + "/plan.bin"}).exit_code, 0) << transcript;
+  CliRun apply = RunStashform({"apply", work.path() + "/plan.bin"}, env, work.path());
+  transcript += apply.all();
   ASSERT_EQ(apply.exit_code, 0) << apply.all();
   ExpectOneOfEach();
   CliRun settled = Stashform({"plan", "-detailed-exitcode"});
