@@ -1,6 +1,7 @@
 #include "reconciler/engine/planner.h"
 
 #include "reconciler/engine/graph.h"
+#include "reconciler/engine/natural_keys.h"
 #include "reconciler/engine/references.h"
 
 #include <algorithm>
@@ -237,45 +238,6 @@ void ReplaceForLostValues(const ResourceSchema& schema, const std::vector<std::s
     if (!attr.settable()) change.after[attr.name] = Value::UnknownValue();
 }
 
-
-/// "name", or "project, repository, name and url": the key an adoption's reason names.
-std::string KeyWords(const ResourceSchema& schema) {
-  for (const auto& name : schema.natural_key)
-    if (name == "name") return "name";
-  std::string words;
-  for (size_t i = 0; i < schema.natural_key.size(); ++i)
-    words += (i == 0 ? "" : i + 1 == schema.natural_key.size() ? " and " : ", ") + schema.natural_key[i];
-  return words;
-}
-
-/// The values a create would yield that only its answer carries (a generated private key), which
-/// an adopted object lacks: each is said once, with what replacing the object breaks.
-void WarnUnknownCreateAnswerValues(const dsl::ResourceBlock& block, const ResourceSchema& schema,
-                                   provider::ResourceType& type, const Value::Map& proposed, Plan& plan) {
-  auto created = type.Plan({true, {}, proposed});
-  for (const auto& attr : schema.attributes) {
-    if (!attr.create_answer_only || !Lookup(created.planned, attr.name).is_unknown()) continue;
-    std::string message = attr.name + " is unknown: this state never held it (the object was adopted, not created " +
-                          "here), so references to it stay empty and the plan keeps the object as it is";
-    std::string hint = "rotating it (stashform apply -replace='" + block.address.ToString() + "') makes a new one";
-    if (!attr.held_by.empty()) hint += " and breaks " + attr.held_by + " until it is given the new value";
-    plan.diagnostics.Warning(block.pos, block.address.ToString(), message, hint);
-  }
-}
-
-/// The refusal for an object that cannot be adopted (a token): named, with its two ways out.
-void RefuseConflict(const dsl::ResourceBlock& block, const ResourceSchema& schema,
-                    const provider::ImportResponse& found, Plan& plan) {
-  std::string noun = Noun(block.address.type);
-  const bool vowel = !noun.empty() && std::string("aeiou").find(noun[0]) != std::string::npos;
-  std::string import_id = found.import_id.empty() ? found.id : found.import_id;
-  plan.diagnostics.Error(
-      block.pos, block.address.ToString(),
-      (vowel ? "an " : "a ") + noun + " with the same " + KeyWords(schema) + " already exists (id " + found.id +
-          ") and no state records it; its value cannot be read back, so stashform neither adopts it nor makes a second one",
-      "keep it with \"stashform import '" + block.address.ToString() + "' " + import_id +
-          "\" (its value stays unknown to stashform), or set on_conflict = \"replace\" to delete it and create a new one");
-}
 
 }  // namespace
 
