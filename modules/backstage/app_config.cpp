@@ -314,6 +314,14 @@ ImportResponse AppConfigType::Import(const std::string& id) {
   return modules::FoundResponse(id, std::move(attributes));
 }
 
-ImportResponse AppConfigType::Find(const Value::Map& natural_key) { return Import(StringField(natural_key, "path")); }
+// A file has no second copy to fear: a create merges the managed keys into whatever file is at the
+// path, entry by entry (the integration by its host), and keeps every other key. Adopting the file
+// instead would take the first integration in it for ours, even one the user wrote for another
+// server, and rewrite it. So the lookup before a create finds nothing; `stashform import` still
+// adopts a hand-written file on purpose.
+ImportResponse AppConfigType::Find(const Value::Map& natural_key) {
+  (void)natural_key;
+  return {};
+}
 
 }  // namespace stashform::backstage
