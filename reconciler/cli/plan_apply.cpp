@@ -272,7 +272,7 @@ void PrintPending(const std::vector<engine::PendingNote>& pending, Io& io) {
 
 /// Carries the plan out and prints one line per operation and the summary.
 int Execute(Session& session, const engine::Servers& servers, const engine::Plan& plan, int parallelism,
-            bool locked, Io& io) {
+            bool recheck_natural_keys, Io& io) {
   // While it lives, SIGINT and SIGTERM ask the apply to start nothing new instead of killing it;
   // operations in flight finish and their results are saved.
   InterruptGuard interrupt(*io.backends.interrupts);
@@ -280,7 +280,7 @@ int Execute(Session& session, const engine::Servers& servers, const engine::Plan
   apply_options.parallelism = parallelism;
   apply_options.interrupted = &interrupt.flag();
   apply_options.progress = ShowApplyProgress(plan, io);
-  apply_options.recheck_natural_keys = !locked;
+  apply_options.recheck_natural_keys = recheck_natural_keys;
   auto report = engine::ApplyPlan(plan, session.state(), session.store(), servers, apply_options);
   if (report.diagnostics.HasErrors() || !report.NotDone().empty()) {
     PrintDiagnostics(report.diagnostics, io);
@@ -439,9 +439,11 @@ int ApplySavedPlan(const std::string& path, CommonOptions options, int paralleli
   if (!PrepareState(reader, session, servers, io, adopted)) return 1;
   engine::Plan plan;
   if (!ReadPlan(reader, session, servers, options, adopted, io, plan)) return 1;
-  // Apply: exactly what was reviewed.
+  // Apply: exactly what was reviewed. Its lookups by natural key are as old as the plan (hours, in
+  // a pull request), and another state may have made the same objects since: each create looks
+  // again right before it is sent.
   io.out << file->payload.text;
-  return Execute(session, servers, plan, parallelism, options.lock, io);
+  return Execute(session, servers, plan, parallelism, /*recheck_natural_keys=*/true, io);
 }
 
 }  // namespace
@@ -507,7 +509,7 @@ int RunApply(const Args& args, Io& io) {
       return 1;
     }
   }
-  return Execute(session, session.servers(), planned.plan, parallelism, options.lock, io);
+  return Execute(session, session.servers(), planned.plan, parallelism, /*recheck_natural_keys=*/!options.lock, io);
 }
 
 int RunShow(const Args& args, Io& io) {

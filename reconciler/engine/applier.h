@@ -53,10 +53,10 @@ struct ApplyOptions {
   int max_create_sends = 3;
   /// ...after this pause, doubled at each further send.
   std::chrono::milliseconds resend_backoff{200};
-  /// Without the state lock (-lock=false) another run may create the same objects meanwhile: each
-  /// create is preceded by a lookup by natural key (an object found is adopted, or a token
-  /// refused) and followed by one that keeps only the oldest object of that key, so that runs at
-  /// once end with one object each.
+  /// Without the state lock (-lock=false), or with a saved plan whose lookups are as old as the
+  /// plan, another run may create the same objects meanwhile: each create is preceded by a lookup
+  /// by natural key (an object found is adopted, or a token refused) and followed by one that
+  /// keeps only the oldest object of that key, so that runs at once end with one object each.
   bool recheck_natural_keys = false;
 };
 

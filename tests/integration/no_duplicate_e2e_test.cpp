@@ -168,6 +168,27 @@ TEST_F(NoDuplicate, ASecondStateFileEndsWithTheSameObjects) {
     EXPECT_EQ(first.at("resources").at(i).at("id"), other.at("resources").at(i).at("id"));
 }
 
+TEST_F(NoDuplicate, ASavedPlanAppliedAfterAnotherStateMadeItsObjectsAdoptsThemInsteadOfMakingSeconds) {
+  // The pull request's plan: nothing exists yet, so it creates everything.
+  CliRun plan = Stashform({"plan", "-out", work.path() + "/plan.bin"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.all();
+  EXPECT_NE(plan.out.find("Plan: 7 to add, 0 to change, 0 to destroy."), std::string::npos) << plan.out;
+  // Before the merge, a run with another state makes the same objects.
+  ASSERT_EQ(Stashform({"apply", "-auto-approve", "-state", work.path() + "/other.json"}).exit_code, 0) << transcript;
+  ExpectOneOfEach();
+
+  // The merge applies the reviewed plan: each create looks again first and takes what it finds.
+  CliRun apply = RunStashform({"apply", work.path() + "/plan.bin"}, env, work.path());
+  transcript += apply.all();
+  ASSERT_EQ(apply.exit_code, 0) << apply.all();
+  ExpectOneOfEach();
+  json::value mine = json::parse(work.Read("stashform.state.json"));
+  json::value other = json::parse(work.Read("other.json"));
+  ASSERT_EQ(mine.at("resources").as_array().size(), other.at("resources").as_array().size());
+  for (size_t i = 0; i < mine.at("resources").as_array().size(); ++i)
+    EXPECT_EQ(mine.at("resources").at(i).at("id"), other.at("resources").at(i).at("id")) << i;
+}
+
 TEST_F(NoDuplicate, TwoRunnersWithTwoStatesAndNoLockAtOnceEndWithOneObjectEach) {
   // Each create is slowed so that the two runs overlap.
   bitbucket.Admin("PUT", "/_emulator/faults", R"({"latencyMs": 30})");
