@@ -13,6 +13,8 @@
 
 #include "tests/integration/harness.h"
 
+#include "tests/integration/emulator_process.h"
+
 namespace stashform::testing {
 
 inline constexpr const char* kGitpodToken = "gitpod-pat-story-7c21e0";
@@ -29,29 +31,23 @@ std::string GitpodSeed();
 class GitpodEmulator {
  public:
   explicit GitpodEmulator(const std::string& seed_json, const std::vector<std::string>& extra_args = {});
-  ~GitpodEmulator();
   GitpodEmulator(const GitpodEmulator&) = delete;
   GitpodEmulator& operator=(const GitpodEmulator&) = delete;
 
-  const std::string& url() const { return url_; }
+  const std::string& url() const { return process_.url(); }
 
-  struct Answer {
-    int status = 0;
-    boost::json::value body;
-  };
+  using Answer = EmulatorProcess::Answer;
   /// A call to the admin API (paths under /_emulator/).
-  Answer Admin(const std::string& method, const std::string& path, const std::string& body = "") const;
+  Answer Admin(const std::string& method, const std::string& path, const std::string& body = "") const {
+    return process_.Admin(method, path, body);
+  }
   /// Every auth provider as `GET /_emulator/dump` shows it (secrets in the clear).
   std::vector<boost::json::value> Providers() const;
   /// The request log's entries (`GET /_emulator/requests`).
   std::vector<boost::json::value> Requests() const;
 
  private:
-  void Stop();
-  std::string dir_;
-  int pid_ = -1;
-  std::string url_;
-  int port_ = 0;
+  EmulatorProcess process_;
 };
 
 /// The guide: one call of the recipe `gitpod.wire` with the Bitbucket server and the Gitpod

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/emulator_process.h"
+
 namespace stashform::testing {
 
 inline constexpr const char* kPackagistApiKey = "packagist_ack_story";
@@ -19,29 +21,23 @@ std::string PackagistSeed(const std::string& extra_members = "");
 class PackagistEmulator {
  public:
   explicit PackagistEmulator(const std::string& seed_json, const std::vector<std::string>& extra_args = {});
-  ~PackagistEmulator();
   PackagistEmulator(const PackagistEmulator&) = delete;
   PackagistEmulator& operator=(const PackagistEmulator&) = delete;
 
-  const std::string& url() const { return url_; }
+  const std::string& url() const { return process_.url(); }
 
-  struct Answer {
-    int status = 0;
-    boost::json::value body;
-  };
+  using Answer = EmulatorProcess::Answer;
   /// A call to the admin API (paths under /_emulator/).
-  Answer Admin(const std::string& method, const std::string& path, const std::string& body = "") const;
+  Answer Admin(const std::string& method, const std::string& path, const std::string& body = "") const {
+    return process_.Admin(method, path, body);
+  }
   /// `GET /_emulator/dump`.
   boost::json::value Dump() const;
   /// The request log's entries (`GET /_emulator/requests`).
   std::vector<boost::json::value> Requests() const;
 
  private:
-  void Stop();
-  std::string dir_;
-  int pid_ = -1;
-  std::string url_;
-  int port_ = 0;
+  EmulatorProcess process_;
 };
 
 }  // namespace stashform::testing

@@ -1,22 +1,8 @@
 #include "tests/integration/spacelift_harness.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
-#include <httplib.h>
 
-#include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
-#include <thread>
-
-extern char** environ;
 
 // integration_tests defines EMULATOR_BIN; other test binaries may name the emulator themselves.
 #ifndef SPACELIFT_EMULATOR_BIN
@@ -28,24 +14,6 @@ namespace stashform::testing {
 namespace json = boost::json;
 
 namespace {
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-/// Waits for `pid` at most `limit`; true when it was reaped.
-bool Reap(int pid, std::chrono::milliseconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
 
 json::value FindById(const json::value& list, const std::string& id) {
   for (const auto& item : list.as_array())
@@ -64,78 +32,8 @@ std::string SpaceliftSeed(const std::vector<std::string>& stacks) {
       {"stacks", list}});
 }
 
-SpaceliftEmulator::SpaceliftEmulator(const std::string& seed_json, const std::vector<std::string>& extra_args) {
-  std::string pattern = (std::filesystem::temp_directory_path() / "stashform-spl-XXXXXX").string();
-  if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-  dir_ = pattern;
-  std::string seed = dir_ + "/seed.json";
-  std::ofstream(seed) << seed_json;
-  std::vector<std::string> args = {SPACELIFT_EMULATOR_BIN, "spacelift", "--port", "0", "--seed", seed};
-  args.insert(args.end(), extra_args.begin(), extra_args.end());
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, (dir_ + "/out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, (dir_ + "/err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = -1;
-  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot start the Spacelift emulator");
-  pid_ = pid;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (url_.empty()) {
-    std::string out = ReadFile(dir_ + "/out");
-    auto at = out.find("listening on ");
-    auto end = at == std::string::npos ? std::string::npos : out.find('\n', at);
-    if (end != std::string::npos) url_ = out.substr(at + 13, end - at - 13);
-    if (!url_.empty()) break;
-    if (Reap(pid_, std::chrono::milliseconds(0)) || std::chrono::steady_clock::now() > deadline) {
-      std::string err = ReadFile(dir_ + "/err");
-      Stop();
-      throw std::runtime_error("Spacelift emulator did not start: " + err);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  port_ = std::stoi(url_.substr(url_.rfind(':') + 1));
-}
-
-SpaceliftEmulator::~SpaceliftEmulator() { Stop(); }
-
-void SpaceliftEmulator::Stop() {
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    if (!Reap(pid_, std::chrono::seconds(10))) {
-      kill(pid_, SIGKILL);
-      Reap(pid_, std::chrono::seconds(10));
-    }
-    pid_ = -1;
-  }
-  if (!dir_.empty()) {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-    dir_.clear();
-  }
-}
-
-SpaceliftEmulator::Answer SpaceliftEmulator::Admin(const std::string& method, const std::string& path,
-                                                   const std::string& body) const {
-  httplib::Client client("127.0.0.1", port_);
-  client.set_read_timeout(10, 0);
-  httplib::Result result = method == "POST"     ? client.Post(path.c_str(), body, "application/json")
-                           : method == "PUT"    ? client.Put(path.c_str(), body, "application/json")
-                           : method == "PATCH"  ? client.Patch(path.c_str(), body, "application/json")
-                           : method == "DELETE" ? client.Delete(path.c_str())
-                                                : client.Get(path.c_str());
-  if (!result) throw std::runtime_error("Spacelift emulator admin call failed: " + method + " " + path);
-  Answer answer;
-  answer.status = result->status;
-  boost::system::error_code ec;
-  if (!result->body.empty()) answer.body = json::parse(result->body, ec);
-  return answer;
-}
+SpaceliftEmulator::SpaceliftEmulator(const std::string& seed_json, const std::vector<std::string>& extra_args)
+    : process_(SPACELIFT_EMULATOR_BIN, "spacelift", seed_json, extra_args) {}
 
 json::value SpaceliftEmulator::Dump() const { return Admin("GET", "/_emulator/dump").body; }
 
@@ -146,9 +44,7 @@ json::value SpaceliftEmulator::Integration(const std::string& id) const {
 }
 
 std::vector<json::value> SpaceliftEmulator::Requests() const {
-  json::value log = Admin("GET", "/_emulator/requests").body;
-  const json::array& entries = log.at("requests").as_array();
-  return {entries.begin(), entries.end()};
+  return process_.ListAt("/_emulator/requests", "requests");
 }
 
 }  // namespace stashform::testing

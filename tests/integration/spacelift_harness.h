@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/emulator_process.h"
+
 namespace stashform::testing {
 
 /// A seed with API key "stashform-key" / "stashform-secret" and the given stacks, each with
@@ -17,18 +19,16 @@ std::string SpaceliftSeed(const std::vector<std::string>& stacks);
 class SpaceliftEmulator {
  public:
   explicit SpaceliftEmulator(const std::string& seed_json, const std::vector<std::string>& extra_args = {});
-  ~SpaceliftEmulator();
   SpaceliftEmulator(const SpaceliftEmulator&) = delete;
   SpaceliftEmulator& operator=(const SpaceliftEmulator&) = delete;
 
-  const std::string& url() const { return url_; }
+  const std::string& url() const { return process_.url(); }
 
-  struct Answer {
-    int status = 0;
-    boost::json::value body;
-  };
+  using Answer = EmulatorProcess::Answer;
   /// A call to the admin API (paths under /_emulator/).
-  Answer Admin(const std::string& method, const std::string& path, const std::string& body = "") const;
+  Answer Admin(const std::string& method, const std::string& path, const std::string& body = "") const {
+    return process_.Admin(method, path, body);
+  }
   /// `GET /_emulator/dump`.
   boost::json::value Dump() const;
   /// The stack as the dump shows it (null when absent).
@@ -39,11 +39,7 @@ class SpaceliftEmulator {
   std::vector<boost::json::value> Requests() const;
 
  private:
-  void Stop();  // SIGTERM, then SIGKILL; reaps; removes the scratch folder. Safe to call twice.
-  std::string dir_;
-  int pid_ = -1;
-  std::string url_;
-  int port_ = 0;
+  EmulatorProcess process_;
 };
 
 }  // namespace stashform::testing
