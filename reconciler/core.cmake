@@ -35,6 +35,7 @@ add_library(stashform_cli
   cli/saved_plan_payload.cpp
   cli/session.cpp
   cli/state_cmds.cpp
+  cli/subcommands.cpp
   cli/state_location.cpp
   cli/state_migrate_cmd.cpp
   cli/validate.cpp

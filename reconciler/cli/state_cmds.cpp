@@ -12,6 +12,7 @@
 
 #include "base/did_you_mean.h"
 #include "reconciler/cli/session.h"
+#include "reconciler/cli/subcommands.h"
 #include "state/masking.h"
 #include "state/state_commands.h"
 
@@ -252,12 +253,6 @@ int RunStatePull(const Args& args, Io& io) {
   return 0;
 }
 
-struct Subcommand {
-  const char* name;
-  const char* summary;
-  CommandFn run;
-};
-
 const std::vector<Subcommand>& Subcommands() {
   static const std::vector<Subcommand> kSubcommands = {
       {"list", "List the resources in the state", &RunStateList},
@@ -270,34 +265,10 @@ const std::vector<Subcommand>& Subcommands() {
   return kSubcommands;
 }
 
-void PrintStateHelp(std::ostream& out) {
-  out << "Usage: stashform state <subcommand> [options] [args]\n\nSubcommands:\n";
-  for (const auto& sub : Subcommands()) out << fmt::format("  {:<7} {}\n", sub.name, sub.summary);
-}
-
 }  // namespace
 
 int RunState(const Args& args, Io& io) {
-  // Main puts -chdir before everything; the subcommand is the first other argument.
-  Args rest;
-  std::string name;
-  for (const auto& arg : args) {
-    if (name.empty() && arg.rfind("--chdir=", 0) != 0) name = arg;
-    else rest.push_back(arg);
-  }
-  if (name.empty() || name == "--help" || name == "--h") {
-    PrintStateHelp(name.empty() ? io.err : io.out);
-    return name.empty() ? 1 : 0;
-  }
-  std::vector<std::string> names;
-  for (const auto& sub : Subcommands()) {
-    if (name == sub.name) return sub.run(rest, io);
-    names.push_back(sub.name);
-  }
-  std::string hint = DidYouMean(name, names);
-  io.err << fmt::format("Error: unknown state subcommand \"{}\"{}\n", name, hint.empty() ? "" : " (" + hint + ")");
-  PrintStateHelp(io.err);
-  return 1;
+  return RunSubcommand("state", "Usage: stashform state <subcommand> [options] [args]", Subcommands(), args, io);
 }
 
 }  // namespace stashform::cli

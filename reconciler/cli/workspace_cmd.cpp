@@ -15,6 +15,7 @@
 #include "base/time.h"
 #include "base/who.h"
 #include "reconciler/cli/session.h"
+#include "reconciler/cli/subcommands.h"
 #include "state/lock_info.h"
 #include "state/state_location.h"
 #include "state/store_options.h"
@@ -225,12 +226,6 @@ int RunWorkspaceDelete(const Args& args, Io& io) {
   return 0;
 }
 
-struct Subcommand {
-  const char* name;
-  const char* summary;
-  CommandFn run;
-};
-
 const std::vector<Subcommand>& Subcommands() {
   static const std::vector<Subcommand> kSubcommands = {
       {"list", "List the workspaces; * marks the current one", &RunWorkspaceList},
@@ -242,33 +237,10 @@ const std::vector<Subcommand>& Subcommands() {
   return kSubcommands;
 }
 
-void PrintWorkspaceHelp(std::ostream& out) {
-  out << "Usage: stashform workspace <subcommand> [options] [NAME]\n\nSubcommands:\n";
-  for (const auto& sub : Subcommands()) out << fmt::format("  {:<7} {}\n", sub.name, sub.summary);
-}
-
 }  // namespace
 
 int RunWorkspace(const Args& args, Io& io) {
-  Args rest;
-  std::string name;
-  for (const auto& arg : args) {
-    if (name.empty() && arg.rfind("--chdir=", 0) != 0) name = arg;
-    else rest.push_back(arg);
-  }
-  if (name.empty() || name == "--help" || name == "--h") {
-    PrintWorkspaceHelp(name.empty() ? io.err : io.out);
-    return name.empty() ? 1 : 0;
-  }
-  std::vector<std::string> names;
-  for (const auto& sub : Subcommands()) {
-    if (name == sub.name) return sub.run(rest, io);
-    names.push_back(sub.name);
-  }
-  std::string hint = DidYouMean(name, names);
-  io.err << fmt::format("Error: unknown workspace subcommand \"{}\"{}\n", name, hint.empty() ? "" : " (" + hint + ")");
-  PrintWorkspaceHelp(io.err);
-  return 1;
+  return RunSubcommand("workspace", "Usage: stashform workspace <subcommand> [options] [NAME]", Subcommands(), args, io);
 }
 
 }  // namespace stashform::cli

@@ -239,6 +239,13 @@ TEST_F(CliCommands, StateShowOfAMisspeltAddressSuggestsTheRecordedOne) {
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_EQ(unknown.err.rfind("Error: unknown state subcommand \"lst\" (did you mean \"list\"?)\n", 0), 0u)
       << unknown.err;
+  // Every group of subcommands answers a mistype the same way.
+  CliRun workspace = Stashform({"workspace", "selct"});
+  EXPECT_EQ(workspace.exit_code, 1);
+  EXPECT_EQ(workspace.err.rfind("Error: unknown workspace subcommand \"selct\" (did you mean \"select\"?)\n", 0), 0u)
+      << workspace.err;
+  EXPECT_NE(workspace.err.find("Usage: stashform workspace <subcommand> [options] [NAME]"), std::string::npos)
+      << workspace.err;
 }
 
 TEST_F(CliCommands, StatePullMasksSecretsUnlessAskedToShowThem) {
