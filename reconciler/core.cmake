@@ -28,6 +28,7 @@ add_library(stashform_cli
   cli/force_unlock_cmd.cpp
   cli/graph_cmd.cpp
   cli/import_cmd.cpp
+  cli/module_search.cpp
   cli/output_cmd.cpp
   cli/plan_apply.cpp
   cli/refresh_progress.cpp

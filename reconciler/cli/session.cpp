@@ -19,6 +19,7 @@
 #include "modules/spacelift/provider.h"
 #include "modules/gitpod/provider.h"
 #include "reconciler/cli/backends.h"
+#include "reconciler/cli/module_search.h"
 #include "reconciler/engine/graph.h"
 #include "state/store_options.h"
 
@@ -177,15 +178,8 @@ Session::~Session() {
 }
 
 std::vector<std::string> ShippedModuleFolders(const Io& io) {
-  // The recipes shipped with stashform: modules/<platform>/*.lua.
-  const std::string override_dir = EnvOf(io, "STASHFORM_MODULES_DIR");
-  std::filesystem::path root = !override_dir.empty() ? override_dir : STASHFORM_MODULES_DIR;
-  std::vector<std::string> folders;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(root, ec))
-    if (entry.is_directory()) folders.push_back(entry.path().string());
-  std::sort(folders.begin(), folders.end());
-  return folders;
+  // The recipes shipped with stashform (modules/<platform>/*.lua) and the user's own.
+  return ModuleFolders(ModuleRoots({EnvOf(io, "STASHFORM_MODULE_PATH"), RunningExecutable(), STASHFORM_MODULES_DIR}));
 }
 
 bool Session::Evaluate(const CommonOptions& options, bool offline, Io& io, Diagnostics* out) {
