@@ -48,6 +48,8 @@ int RunOutput(const Args& args, Io& io);       // output_cmd.cpp
 int RunForceUnlock(const Args& args, Io& io);  // force_unlock_cmd.cpp
 int RunWorkspace(const Args& args, Io& io);    // workspace_cmd.cpp: list, show, new, select, delete
 int RunStateMigrate(const Args& args, Io& io); // state_migrate_cmd.cpp: `state migrate -to=URL`
+int RunProviders(const Args& args, Io& io);    // providers_cmd.cpp
+int RunConsole(const Args& args, Io& io);      // console_cmd.cpp
 
 /// Parses a resource address given on the command line. A malformed one, or (when `must_exist`)
 /// one that is not among `known`, is an error printed with a "did you mean" from `known`;
@@ -55,7 +57,8 @@ int RunStateMigrate(const Args& args, Io& io); // state_migrate_cmd.cpp: `state 
 std::optional<ResourceAddress> ParseAddressArgument(const std::string& text, const std::vector<std::string>& known,
                                                     bool must_exist, const std::string& where, Io& io);
 
-/// The command table, in the order `--help` lists it.
+/// The commands that run, in the order `--help` lists them; their names and summaries come from
+/// the command table (command_table.h), which also holds their flags.
 const std::vector<Command>& Commands();
 
 /// Turns Terraform-style single-dash long options (`-auto-approve`, `-chdir=DIR`) into the

@@ -1,29 +1,94 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
+#include <map>
 #include <ostream>
 
 #include "base/did_you_mean.h"
+#include "reconciler/cli/backends.h"
+#include "reconciler/cli/command_table.h"
 #include "reconciler/cli/commands.h"
 
 namespace stashform::cli {
 
-const std::vector<Command>& Commands() {
-  static const std::vector<Command> kCommands = {
-      {"plan", "Show changes required by the current configuration", &RunPlan},
-      {"apply", "Create or update remote objects to match the configuration", &RunApply},
-      {"validate", "Check the configuration without credentials or network", &RunValidate},
-      {"graph", "Print the dependency graph of the configuration", &RunGraph},
-      {"output", "Show the outputs recorded in the state", &RunOutput},
-      {"import", "Adopt an existing remote object into the state", &RunImport},
-      {"state", "Inspect and edit the state: list, show, rm, mv, pull", &RunState},
-      {"workspace", "Manage workspaces: several states for one config (list, show, new, select, delete)",
-       &RunWorkspace},
-      {"force-unlock", "Remove the lock a dead run left on the state", &RunForceUnlock},
-      {"show", "Show a saved plan (-json: as terraform show -json)", &RunShow},
-      {"drift", "Report changes made outside stashform and unmanaged objects; exit 2 on drift", &RunDrift},
-      {"version", "Show the current stashform version", &RunVersion},
+namespace {
+
+CommandFn RunFunctionOf(const std::string& name) {
+  static const std::map<std::string, CommandFn> kRun = {
+      {"plan", &RunPlan},         {"apply", &RunApply},   {"validate", &RunValidate},
+      {"graph", &RunGraph},       {"output", &RunOutput}, {"import", &RunImport},
+      {"state", &RunState},       {"workspace", &RunWorkspace}, {"force-unlock", &RunForceUnlock},
+      {"show", &RunShow},         {"drift", &RunDrift},   {"providers", &RunProviders},
+      {"console", &RunConsole},   {"version", &RunVersion},
   };
+  auto found = kRun.find(name);
+  return found == kRun.end() ? nullptr : found->second;
+}
+
+/// The words of an environment variable's value as a shell would split them: spaces separate,
+/// quotes group, a backslash escapes the next character.
+Args ShellWords(const std::string& text) {
+  Args words;
+  std::string word;
+  bool in_word = false;
+  char quote = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+      else if (c == '\\' && quote == '"' && i + 1 < text.size()) word += text[++i];
+      else word += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      in_word = true;
+    } else if (c == '\\' && i + 1 < text.size()) {
+      word += text[++i];
+      in_word = true;
+    } else if (std::isspace(static_cast<unsigned char>(c))) {
+      if (in_word) words.push_back(word);
+      word.clear();
+      in_word = false;
+    } else {
+      word += c;
+      in_word = true;
+    }
+  }
+  if (in_word) words.push_back(word);
+  return words;
+}
+
+/// STASHFORM_CLI_ARGS, then STASHFORM_CLI_ARGS_<command> (a dash in the name as "_"), go before
+/// the command line's own arguments, as Terraform's TF_CLI_ARGS do: a flag typed on the command
+/// line wins over the same flag from the environment. In a group (state, workspace) they follow
+/// the subcommand's name.
+Args WithEnvironmentArgs(const std::string& command, Args rest, const Io& io) {
+  Args injected;
+  std::string specific = "STASHFORM_CLI_ARGS_" + command;
+  std::replace(specific.begin(), specific.end(), '-', '_');
+  for (const std::string& name : {std::string("STASHFORM_CLI_ARGS"), specific})
+    if (const char* value = io.backends.getenv(name.c_str()); value && *value) {
+      Args words = NormalizeOptions(ShellWords(value));
+      injected.insert(injected.end(), words.begin(), words.end());
+    }
+  const CommandSpec* spec = FindCommandSpec(command);
+  const bool group = spec && spec->arguments == "SUBCOMMAND";
+  auto at = rest.begin();
+  if (group && !rest.empty() && rest.front().rfind("--", 0) != 0) ++at;
+  rest.insert(at, injected.begin(), injected.end());
+  return rest;
+}
+
+}  // namespace
+
+const std::vector<Command>& Commands() {
+  // The names and summaries are the command table's (command_table.cpp); here only what runs each.
+  static const std::vector<Command> kCommands = [] {
+    std::vector<Command> commands;
+    for (const auto& spec : CommandSpecs())
+      if (CommandFn run = RunFunctionOf(spec.name)) commands.push_back({spec.name.c_str(), spec.summary.c_str(), run});
+    return commands;
+  }();
   return kCommands;
 }
 
@@ -66,7 +131,9 @@ int Main(const Args& raw_args, Io& io) {
     } else if (arg == "--chdir" && i + 1 < args.size()) {
       chdir = args[++i];
     } else {
-      io.err << fmt::format("Error: unknown global option \"{}\"\n", raw_args[i]);
+      std::string hint = DidYouMean(arg.substr(2, arg.find('=') - 2), {"chdir", "help", "version"});
+      io.err << fmt::format("Error: unknown global option \"{}\"{}; a command's own flags follow its name\n",
+                            raw_args[i], hint.empty() ? "" : " (" + hint + ")");
       return 1;
     }
   }
@@ -75,7 +142,7 @@ int Main(const Args& raw_args, Io& io) {
     return 1;
   }
   const std::string& name = args[i];
-  Args rest(args.begin() + static_cast<long>(i) + 1, args.end());
+  Args rest = WithEnvironmentArgs(name, Args(args.begin() + static_cast<long>(i) + 1, args.end()), io);
   if (!chdir.empty()) rest.insert(rest.begin(), "--chdir=" + chdir);
   for (const auto& command : Commands())
     if (name == command.name) return command.run(rest, io);

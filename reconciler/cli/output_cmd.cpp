@@ -1,6 +1,7 @@
-// `stashform output [NAME] [-json] [-show-sensitive]`: the root outputs recorded in the state.
-// Sensitive outputs are masked everywhere (null in JSON, with "sensitive": true) unless the user
-// asks for them with -show-sensitive, as with `state pull`.
+// `stashform output [NAME] [-json | -raw] [-show-sensitive]`: the root outputs recorded in the
+// state. As with `terraform output`, the plain text masks sensitive values and the machine forms
+// (-json, -raw) print them in full, "sensitive": true beside them: a script asked for the value.
+// -show-sensitive reveals them in the plain text too.
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -28,10 +29,21 @@ std::string TypeName(const Value& value) {
   }
 }
 
-json::object OutputJson(const Value& value, bool reveal) {
-  bool sensitive = value.ContainsSensitive();
-  return json::object{{"sensitive", sensitive}, {"type", TypeName(value)},
-                      {"value", sensitive && !reveal ? json::value(nullptr) : value.ToJson()}};
+json::object OutputJson(const Value& value) {
+  return json::object{{"sensitive", value.ContainsSensitive()}, {"type", TypeName(value)}, {"value", value.ToJson()}};
+}
+
+/// -raw: a string as it is (no quotes, no newline), a number or a bool as its text; Terraform's rule.
+bool PrintRaw(const std::string& name, const Value& value, Io& io) {
+  if (value.is_string()) io.out << value.as_string();
+  else if (value.is_bool()) io.out << (value.as_bool() ? "true" : "false");
+  else if (value.is_number()) io.out << json::serialize(value.ToJson());
+  else {
+    io.err << fmt::format("Error: output \"{}\" is a {}; -raw prints only a string, a number or a bool: use -json\n",
+                          name, TypeName(value));
+    return false;
+  }
+  return true;
 }
 
 /// A sensitive output, or one holding a secret anywhere inside, prints as a whole as (sensitive).
@@ -42,7 +54,7 @@ std::string Rendered(const Value& value, bool reveal) {
 void PrintAll(const Value::Map& outputs, bool as_json, bool reveal, Io& io) {
   if (as_json) {
     json::object all;
-    for (const auto& [name, value] : outputs) all[name] = OutputJson(value, reveal);
+    for (const auto& [name, value] : outputs) all[name] = OutputJson(value);
     io.out << json::serialize(all) << "\n";
     return;
   }
@@ -60,15 +72,20 @@ int RunOutput(const Args& args, Io& io) {
   CommonOptions options;
   options.lock = false;  // reading only; a save is an atomic rename
   std::string name;
-  bool as_json = false;
-  bool reveal = false;
+  bool as_json = false, raw = false, reveal = false;
   app.add_option("name", name, "One output; its value alone is printed");
-  app.add_option("--chdir", options.chdir, "Switch to this folder first");
-  app.add_option("--state", options.state_path, "State file (default: stashform.state.json)");
-  app.add_flag("--json", as_json, "Print as JSON; sensitive values are null and marked \"sensitive\": true");
-  app.add_flag("--show-sensitive", reveal, "Print sensitive values in the clear (never in CI logs)");
+  app.add_option("--chdir", options.chdir);
+  app.add_option("--state", options.state_path);
+  app.add_flag("--json", as_json);
+  app.add_flag("--raw", raw);
+  app.add_flag("--show-sensitive", reveal);
+  app.add_flag("--no-color", options.no_color);
   int exit_code = 0;
   if (!ParseArgs(app, args, io, exit_code)) return exit_code;
+  if (raw && (as_json || name.empty())) {
+    io.err << "Error: -raw prints one output as it is: name it (stashform output -raw NAME), and leave out -json\n";
+    return 1;
+  }
 
   Session session;
   if (!session.OpenState(options, "output", io)) return 1;
@@ -87,8 +104,8 @@ int RunOutput(const Args& args, Io& io) {
     return 1;
   }
   const Value& value = found->second;
-  bool masked = value.ContainsSensitive() && !reveal;
-  io.out << (as_json ? (masked ? std::string("null") : json::serialize(value.ToJson())) : Rendered(value, reveal)) << "\n";
+  if (raw) return PrintRaw(name, value, io) ? 0 : 1;
+  io.out << (as_json ? json::serialize(value.ToJson()) : Rendered(value, reveal)) << "\n";
   return 0;
 }
 

@@ -480,16 +480,14 @@ int RunApply(const Args& args, Io& io) {
   CommonOptions options;
   PlanFlags flags;
   bool auto_approve = false;
-  int parallelism = 16;
   AddCommonOptions(app, options);
   flags.Add(app);
   app.add_flag("--auto-approve", auto_approve, "Apply without asking for confirmation");
-  app.add_option("--parallelism", parallelism, "Operations in flight at once (default 16)")->check(CLI::Range(1, 256));
   int exit_code = 0;
   if (!ParseArgs(app, args, io, exit_code)) return exit_code;
   if (!options.lock) io.err << kNoLockWarning;
   // A saved plan was reviewed already: it needs no confirmation.
-  if (IsFile(options.dir)) return ApplySavedPlan(options.dir, options, parallelism, io);
+  if (IsFile(options.dir)) return ApplySavedPlan(options.dir, options, options.parallelism, io);
   engine::PlanOptions plan_options;
   if (!flags.ToOptions(plan_options, io)) return 1;
 
@@ -499,6 +497,11 @@ int RunApply(const Args& args, Io& io) {
   if (!MakePlan(session, options, plan_options, /*persist_intents=*/true, io, planned)) return 1;
   io.out << WorkspaceLine(session.state_location()) << Render(planned.plan, "text", options, io);
   if ((planned.plan.HasChanges() || planned.plan.refresh_only) && !auto_approve) {
+    if (!MayAsk(options, io)) {
+      io.err << "Error: apply needs confirmation, but -input=false (or TF_INPUT=0) forbids asking; "
+                "pass -auto-approve, or apply a reviewed plan with stashform apply PLANFILE\n";
+      return 1;
+    }
     if (!io.in_is_terminal) {
       io.err << "Error: apply needs confirmation, but standard input is not a terminal; "
                 "pass -auto-approve to apply without asking\n";
@@ -509,7 +512,7 @@ int RunApply(const Args& args, Io& io) {
       return 1;
     }
   }
-  return Execute(session, session.servers(), planned.plan, parallelism, /*recheck_natural_keys=*/!options.lock, io);
+  return Execute(session, session.servers(), planned.plan, options.parallelism, /*recheck_natural_keys=*/!options.lock, io);
 }
 
 int RunShow(const Args& args, Io& io) {
@@ -567,11 +570,6 @@ int RunDrift(const Args& args, Io& io) {
   }
   if (unmanaged.diagnostics.HasErrors()) return 1;
   return planned.plan.drift.empty() && unmanaged.objects.empty() ? 0 : 2;
-}
-
-int RunVersion(const Args&, Io& io) {
-  io.out << "stashform v" << STASHFORM_VERSION << "\n";
-  return 0;
 }
 
 }  // namespace stashform::cli

@@ -20,6 +20,7 @@
 #include "modules/gitpod/provider.h"
 #include "reconciler/cli/backends.h"
 #include "reconciler/cli/module_search.h"
+#include "reconciler/cli/command_table.h"
 #include "reconciler/engine/graph.h"
 #include "state/store_options.h"
 
@@ -84,15 +85,6 @@ bool ResolveLuaTimeLimit(const CommonOptions& options, dsl::EvalOptions& eval, I
 
 }  // namespace
 
-std::chrono::milliseconds ParseDuration(const std::string& text) {
-  if (text.empty()) return std::chrono::milliseconds(0);
-  char unit = text.back();
-  double number = std::atof(text.c_str());
-  double seconds = unit == 'm' ? number * 60 : unit == 'h' ? number * 3600 : number;
-  if (text.size() > 2 && text.substr(text.size() - 2) == "ms") seconds = number / 1000;
-  return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
-}
-
 std::string CommonOptions::ConfigFolder() const {
   std::string folder = chdir.empty() ? "." : chdir;
   if (!dir.empty()) folder = dir[0] == '/' ? dir : Join(folder, dir);
@@ -114,6 +106,8 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
   app.add_option("--refresh", options.refresh, "Ask the servers what exists before planning (default true)");
   app.add_flag("--no-color", options.no_color, "No colours in the output");
   app.add_flag("--explain", options.explain, "Print the reason for every change");
+  app.add_option("--parallelism", options.parallelism, "Requests in flight at once per server");
+  app.add_option("--input", options.input, "Ask for input when needed (default true)");
   app.add_option("--var", options.vars, "Set a variable: -var name=value (repeatable)")
       ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--var-file", options.var_files, "Read variables from a .json or Lua file (repeatable)")
@@ -129,23 +123,16 @@ void AddLuaTimeLimitOption(CLI::App& app, CommonOptions& options) {
                  "Wall-clock limit on the config's Lua, e.g. 30s (default 10s, or STASHFORM_LUA_TIME_LIMIT)");
 }
 
-bool ParseArgs(CLI::App& app, const Args& args, Io& io, int& exit_code) {
-  std::vector<std::string> reversed(args.rbegin(), args.rend());
-  try {
-    app.parse(reversed);
-  } catch (const CLI::CallForHelp&) {
-    io.out << app.help();
-    exit_code = 0;
-    return false;
-  } catch (const CLI::ParseError& e) {
-    io.err << "Error: " << e.what() << "\n";
-    exit_code = 1;
-    return false;
-  }
-  return true;
-}
-
 void PrintDiagnostics(const Diagnostics& diagnostics, Io& io) { io.err << diagnostics.ToString(); }
+
+bool MayAsk(const CommonOptions& options, const Io& io) {
+  // TF_INPUT=0 is how pipelines already say it to Terraform; STASHFORM_INPUT is ours.
+  for (const char* name : {"TF_INPUT", "STASHFORM_INPUT"}) {
+    const std::string value = EnvOf(io, name);
+    if (value == "0" || value == "false") return false;
+  }
+  return options.input;
+}
 
 bool UseColor(const CommonOptions& options, const Io& io) {
   return io.out_is_terminal && !options.no_color && EnvOf(io, "NO_COLOR").empty();
@@ -166,9 +153,11 @@ Session::Session() {
 
 void Session::Bind(Io& io) {
   auto print_waiting = WaitingLinePrinter(io);
-  make_client_ = [&backends = io.backends, print_waiting](const http::ClientOptions& options) {
+  make_client_ = [&backends = io.backends, print_waiting, parallelism = parallelism_](const http::ClientOptions& options) {
     http::ClientOptions wired = options;
     wired.progress = print_waiting;
+    // -parallelism: requests in flight at once to one server, as Terraform's operations in flight.
+    wired.max_concurrency_per_host = parallelism;
     return backends.make_http_client(wired);
   };
 }
@@ -183,6 +172,7 @@ std::vector<std::string> ShippedModuleFolders(const Io& io) {
 }
 
 bool Session::Evaluate(const CommonOptions& options, bool offline, Io& io, Diagnostics* out) {
+  parallelism_ = options.parallelism;
   Bind(io);
   dsl::EvalOptions eval;
   for (const auto& assignment : options.vars) {
@@ -230,6 +220,7 @@ bool Session::Evaluate(const CommonOptions& options, bool offline, Io& io, Diagn
 }
 
 bool Session::OpenState(const CommonOptions& options, const std::string& operation, Io& io) {
+  parallelism_ = options.parallelism;
   Bind(io);
   auto store_options = state::StateStoreOptionsFromEnvironment(io.backends.getenv);
   if (!store_options.ok()) {
@@ -246,7 +237,7 @@ bool Session::OpenState(const CommonOptions& options, const std::string& operati
   if (options.lock) {
     state::LockInfo info{state::NewUuid(), operation, WhoRunsThis(), FormatRfc3339(io.backends.clock->WallNow()),
                          location_.Shown()};
-    Status locked = store_->locker().Acquire(info, ParseDuration(options.lock_timeout));
+    Status locked = store_->locker().Acquire(info, ParseDuration(options.lock_timeout).value_or(std::chrono::milliseconds(0)));
     if (!locked.ok()) {
       io.err << "Error: " << locked.message() << "\n";
       return false;

@@ -13,6 +13,7 @@
 
 #include "dsl/config.h"
 #include "reconciler/cli/backends.h"
+#include "reconciler/cli/command_table.h"
 #include "reconciler/cli/commands.h"
 #include "reconciler/cli/state_location.h"
 #include "reconciler/engine/servers.h"
@@ -36,6 +37,8 @@ struct CommonOptions {
   std::vector<std::string> var_files;  // -var-file FILE (repeatable)
   std::vector<std::string> env_allow;  // -env-allow PATTERN (repeatable)
   std::string lua_time_limit;          // -lua-time-limit 10s; else STASHFORM_LUA_TIME_LIMIT
+  int parallelism = 16;                // -parallelism: requests (and apply's operations) in flight at once
+  bool input = true;                   // -input=false: never ask; what would ask fails with the way out
 
   std::string ConfigFolder() const;
   /// -state, else the default state file (before workspaces and -state-url: state_location.h).
@@ -46,14 +49,16 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options);
 /// `-lua-time-limit`, which validate takes too.
 void AddLuaTimeLimitOption(CLI::App& app, CommonOptions& options);
 
-/// -lock-timeout's "30s", "500ms", "5m", "1h" or a bare number of seconds.
-std::chrono::milliseconds ParseDuration(const std::string& text);
-
-/// Parses a command's arguments; on --help or an error prints and sets `exit_code`.
+/// Parses a command's arguments after giving them the command table's help and value checks
+/// (command_table.h); on --help or an error prints and sets `exit_code`. An unknown flag is an
+/// error with the command's closest flag. Defined in command_table.cpp.
 bool ParseArgs(CLI::App& app, const Args& args, Io& io, int& exit_code);
 
 /// Every Error and Warning on its own line to stderr.
 void PrintDiagnostics(const Diagnostics& diagnostics, Io& io);
+
+/// Whether the command may ask the user: not with -input=false, TF_INPUT=0 or STASHFORM_INPUT=0.
+bool MayAsk(const CommonOptions& options, const Io& io);
 
 /// Whether colours may be used: a terminal, no NO_COLOR (in the backends' environment), no -no-color.
 bool UseColor(const CommonOptions& options, const Io& io);
@@ -89,6 +94,7 @@ class Session {
   /// From now on, HTTP clients come from io.backends and wait lines go to io.err.
   void Bind(Io& io);
 
+  int parallelism_ = 16;           // from the options; caps each client's requests in flight
   HttpClientFactory make_client_;  // set by Bind; the providers call it through a forwarder
   provider::Registry registry_;
   dsl::Config config_;

@@ -38,7 +38,7 @@ int RunStateMigrate(const Args& args, Io& io) {
   }
   state::LockInfo lock{state::NewUuid(), "state migrate", WhoRunsThis(), FormatRfc3339(io.backends.clock->WallNow()),
                        from->Shown()};
-  auto moved = state::MigrateState(from->where, to, *store_options, force, lock, ParseDuration(options.lock_timeout));
+  auto moved = state::MigrateState(from->where, to, *store_options, force, lock, ParseDuration(options.lock_timeout).value_or(std::chrono::milliseconds(0)));
   if (!moved.ok()) {
     io.err << "Error: " << moved.message() << "\n";
     return 1;

@@ -69,9 +69,9 @@ json::object DiagnosticJson(const Diagnostic& diagnostic) {
   out["summary"] = diagnostic.subject.empty() ? diagnostic.message : diagnostic.subject + ": " + diagnostic.message;
   out["detail"] = diagnostic.hint;
   if (diagnostic.pos.known()) {
-    json::object start;
-    start["line"] = diagnostic.pos.line;
-    out["range"] = json::object{{"filename", diagnostic.pos.file}, {"start", start}};
+    // Terraform's readers need start and end with line, column and byte; stashform knows the line.
+    json::object at{{"line", diagnostic.pos.line}, {"column", 1}, {"byte", 0}};
+    out["range"] = json::object{{"filename", diagnostic.pos.file}, {"start", at}, {"end", at}};
   }
   return out;
 }

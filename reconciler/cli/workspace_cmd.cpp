@@ -174,7 +174,7 @@ std::optional<size_t> ResourcesIn(const std::string& where, const std::string& t
   store = io.backends.open_state_store(where, *store_options);
   state::LockInfo info{state::NewUuid(), "workspace delete", WhoRunsThis(), FormatRfc3339(io.backends.clock->WallNow()),
                        store->Describe()};
-  if (Status locked = store->locker().Acquire(info, ParseDuration(timeout)); !locked.ok()) {
+  if (Status locked = store->locker().Acquire(info, ParseDuration(timeout).value_or(std::chrono::milliseconds(0))); !locked.ok()) {
     io.err << "Error: " << locked.message() << "\n";
     return std::nullopt;
   }

@@ -356,7 +356,7 @@ TEST_F(CliCommands, ImportRefusesAnAddressInStateOrMissingFromConfig) {
 
 // output
 
-TEST_F(CliCommands, OutputMasksSensitiveValuesExceptInJson) {
+TEST_F(CliCommands, OutputMasksSensitiveValuesInTextAndPrintsThemInFullWithJsonOrRaw) {
   Apply();
   EditState([](json::object& state) {
     state["outputs"] = json::object{{"hook_url", "https://ci.example.com/hook"}, {"token", kTokenValue}};
@@ -373,18 +373,33 @@ TEST_F(CliCommands, OutputMasksSensitiveValuesExceptInJson) {
   EXPECT_EQ(typo.err, "Error: output \"hook_ur\" not found in the state (did you mean \"hook_url\"?)\n");
   EXPECT_EQ(transcript.find(kTokenValue), std::string::npos);
 
-  // -json is for tools: the mark and the type, but a secret stays out of the log.
-  CliRun as_json = Stashform({"output", "-json"});
+  // -json and -raw are for scripts, as in terraform output: the value in full, the mark beside it.
+  CliRun as_json = RunStashform({"output", "-json"}, env, work.path());
   json::value outputs = json::parse(as_json.out);
   EXPECT_EQ(outputs.at("token").at("sensitive").as_bool(), true);
   EXPECT_EQ(outputs.at("token").at("type").as_string(), "string");
-  EXPECT_TRUE(outputs.at("token").at("value").is_null());
+  EXPECT_EQ(outputs.at("token").at("value").as_string(), kTokenValue);
+  EXPECT_EQ(outputs.at("hook_url").at("sensitive").as_bool(), false);
   EXPECT_EQ(outputs.at("hook_url").at("value").as_string(), "https://ci.example.com/hook");
-  EXPECT_EQ(Stashform({"output", "-json", "token"}).out, "null\n");
-  EXPECT_EQ(transcript.find(kTokenValue), std::string::npos);
-  // Only an explicit -show-sensitive reveals it.
+  EXPECT_EQ(RunStashform({"output", "-json", "token"}, env, work.path()).out, std::string("\"") + kTokenValue + "\"\n");
+  EXPECT_EQ(RunStashform({"output", "-raw", "token"}, env, work.path()).out, kTokenValue);
+  EXPECT_EQ(Stashform({"output", "-raw", "hook_url"}).out, "https://ci.example.com/hook");
+  // -show-sensitive reveals it in the plain text.
   CliRun revealed = RunStashform({"output", "-show-sensitive", "token"}, env, work.path());
   EXPECT_EQ(revealed.out, std::string("\"") + kTokenValue + "\"\n");
+}
+
+TEST_F(CliCommands, OutputRawNeedsOneNameAndAScalar) {
+  Apply();
+  EditState([](json::object& state) {
+    state["outputs"] = json::object{{"urls", json::array{"a", "b"}}};
+  });
+  CliRun unnamed = Stashform({"output", "-raw"});
+  EXPECT_EQ(unnamed.exit_code, 1);
+  EXPECT_EQ(unnamed.err, "Error: -raw prints one output as it is: name it (stashform output -raw NAME), and leave out -json\n");
+  CliRun list = Stashform({"output", "-raw", "urls"});
+  EXPECT_EQ(list.exit_code, 1);
+  EXPECT_EQ(list.err, "Error: output \"urls\" is a list; -raw prints only a string, a number or a bool: use -json\n");
 }
 
 TEST_F(CliCommands, OutputWithNoneRecordedWarns) {

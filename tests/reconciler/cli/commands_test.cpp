@@ -197,6 +197,61 @@ TEST_F(CliCommandsTest, GivenNoTerminalAndNoAutoApproveApplyRefusesBeforeAnyWrit
   EXPECT_EQ(Sent("POST"), 0);
 }
 
+TEST_F(CliCommandsTest, GivenInputFalseApplyNeverAsksEvenAtATerminalAndSaysTheWayOut) {
+  Ran apply = Run({"apply", "-input=false", config.path()}, "yes\n");
+  EXPECT_EQ(apply.code, 1);
+  EXPECT_EQ(apply.err, "Error: apply needs confirmation, but -input=false (or TF_INPUT=0) forbids asking; pass "
+                       "-auto-approve, or apply a reviewed plan with stashform apply PLANFILE\n");
+  EXPECT_FALSE(Has(apply.out, "Enter a value")) << apply.out;
+  EXPECT_EQ(Sent("POST"), 0);
+  fakes.env.Set("TF_INPUT", "0");
+  EXPECT_TRUE(Has(Run({"apply", config.path()}, "yes\n").err, "forbids asking"));
+  EXPECT_EQ(Sent("POST"), 0);
+}
+
+TEST_F(CliCommandsTest, GivenInputFalseAndAutoApproveApplyCreatesTheWebhook) {
+  Ran apply = Run({"apply", "-input=false", "-auto-approve", config.path()});
+  ASSERT_EQ(apply.code, 0) << apply.err;
+  EXPECT_EQ(fakes.http.CountOf("POST", kHooks), 1);
+}
+
+TEST_F(CliCommandsTest, GivenParallelismEveryServersClientKeepsThatManyRequestsInFlight) {
+  for (const char* command : {"plan", "drift"}) {
+    Run({command, "-parallelism=3", config.path()});
+    ASSERT_FALSE(fakes.clients_made().empty()) << command;
+    EXPECT_EQ(fakes.clients_made().back().max_concurrency_per_host, 3) << command;
+  }
+  ASSERT_EQ(Run({"apply", "-auto-approve", "-parallelism=2", config.path()}).code, 0);
+  EXPECT_EQ(fakes.clients_made().back().max_concurrency_per_host, 2);
+  Run({"plan", config.path()});
+  EXPECT_EQ(fakes.clients_made().back().max_concurrency_per_host, 16) << "the default, as Terraform's";
+}
+
+TEST_F(CliCommandsTest, GivenAnAppliedWebhookConsoleAnswersFromStateAndConfigWithoutAnyRequest) {
+  ASSERT_EQ(Run({"apply", "-auto-approve", config.path()}).code, 0);
+  const size_t requests = fakes.http.requests().size();
+  Ran ran = Run({"console", "-e", "bitbucket.webhook[\"INFRA/api\"].url", "-e", "bitbucket.webhook[\"INFRA/api\"].id",
+                 "-e", "bitbucket.webhook[\"INFRA/api\"].secret", config.path()});
+  EXPECT_EQ(ran.code, 0) << ran.err;
+  EXPECT_EQ(ran.out, "\"https://ci.example.com/hook\"\n\"7\"\n(sensitive)\n");
+  EXPECT_EQ(fakes.http.requests().size(), requests) << "console asks no server";
+  EXPECT_FALSE(Has(transcript, kSecret));
+}
+
+TEST_F(CliCommandsTest, GivenStandardInputConsoleAnswersEachLineAndNamesWhatIsMistyped) {
+  RecordedTerminal terminal;
+  terminal.Type("bitbucket.webhook[\"INFRA/api\"].urll\n\nbitbucket.webhook[\"INFRA/apo\"]\nbitbucket.webhook[\"INFRA/api\"].name\nexit\nnot reached\n");
+  Io io = terminal.MakeIo(fakes.backends());
+  EXPECT_EQ(Main({"console", config.path()}, io), 1);
+  EXPECT_EQ(terminal.out.str(), "\"ci\"\n");
+  EXPECT_EQ(terminal.err.str(),
+            "Error: bitbucket.webhook[\"INFRA/api\"] has no attribute \"urll\" (did you mean \"url\"?)\n"
+            "Error: bitbucket.webhook[\"INFRA/apo\"] is neither in the config nor in the state (did you mean "
+            "bitbucket.webhook[\"INFRA/api\"]?)\n");
+  EXPECT_TRUE(fakes.http.requests().empty()) << "console asks no server";
+  EXPECT_FALSE(Stored()) << "console writes no state";
+}
+
 TEST_F(CliCommandsTest, GivenTheUserAnswersYesApplyCreatesTheWebhook) {
   Ran apply = Run({"apply", config.path()}, "yes\n");
   EXPECT_EQ(apply.code, 0) << apply.err;
