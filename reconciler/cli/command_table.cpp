@@ -70,8 +70,8 @@ std::vector<Flag> StateFlags(const std::string& lock_default) {
 
 std::vector<Flag> WorkspaceFlags() { return {kChdir, kStateUrl}; }
 
-std::vector<CommandSpec> MakeSpecs() {
-  const Flag json_switch{"json", K::kSwitch, "", "Print as JSON"};
+/// The commands, in the order the help lists them.
+std::vector<CommandSpec> CommandLevelSpecs() {
   return {
       {"plan", "Show changes required by the current configuration", "[DIR]",
        Join({CommonFlags(), PlanShapeFlags(),
@@ -111,7 +111,13 @@ std::vector<CommandSpec> MakeSpecs() {
              ConfigInputs()})},
       {"version", "Show the current stashform version", "",
        {{"json", K::kSwitch, "", "Print as JSON, in the shape of terraform version -json"}}},
-      // The groups' subcommands.
+  };
+}
+
+/// The subcommands of `state` and `workspace`, named with their group.
+std::vector<CommandSpec> SubcommandSpecs() {
+  const Flag json_switch{"json", K::kSwitch, "", "Print as JSON"};
+  return {
       {"state list", "List the resources in the state", "[ADDRESS_PREFIX...]",
        Join({StateFlags("false"), {json_switch}})},
       {"state show", "Show a resource in the state, secrets masked", "ADDRESS", StateFlags("false")},
@@ -192,7 +198,11 @@ std::string Reworded(const CLI::ParseError& error) {
 }  // namespace
 
 const std::vector<CommandSpec>& CommandSpecs() {
-  static const std::vector<CommandSpec> kSpecs = MakeSpecs();
+  static const std::vector<CommandSpec> kSpecs = [] {
+    std::vector<CommandSpec> specs = CommandLevelSpecs();
+    for (auto& sub : SubcommandSpecs()) specs.push_back(std::move(sub));
+    return specs;
+  }();
   return kSpecs;
 }
 

@@ -184,7 +184,7 @@ TEST_F(CliCommands, GraphPrintsTheDependsOnEdgeAsDotAndAsAList) {
 TEST_F(CliCommands, GraphRefusesAnUnknownFormat) {
   CliRun run = Stashform({"graph", "-format", "svg"});
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_EQ(run.err, "Error: --format: svg not in {dot,list}\n");
+  EXPECT_EQ(run.err, "Error: -format: svg not in {dot,list}\n");
 }
 
 // state
