@@ -46,18 +46,20 @@ dpkg-deb -x "$deb" "$root"
 dpkg-deb -x "$dbgsym" "$work/dbgsym"
 bin="$root/usr/bin"
 for file in usr/bin/stashform usr/bin/stashform-emulator usr/share/stashform/modules/spacelift/spacelift.lua \
-            usr/share/stashform/modules/bitbucket/bitbucket.lua usr/share/doc/stashform/examples/quickstart/main.lua; do
+            usr/share/stashform/modules/bitbucket/bitbucket.lua usr/share/doc/stashform/examples/quickstart/main.lua \
+            usr/share/bash-completion/completions/stashform usr/share/zsh/vendor-completions/_stashform \
+            usr/share/man/man1/stashform.1; do
   [ -e "$root/$file" ] || fail "the package has no /$file"
 done
 
 # Stripped, with the debug symbols in the dbgsym package under each binary's build id.
 for program in stashform stashform-emulator; do
-  readelf -S "$bin/$program" | grep -q '\.debug_info' && fail "$program is not stripped"
+  grep -q '\.debug_info' <<<"$(readelf -S "$bin/$program")" && fail "$program is not stripped"
   build_id="$(readelf -n "$bin/$program" | sed -n 's/.*Build ID: //p')"
   [ -n "$build_id" ] || fail "$program has no build id"
   symbols="$work/dbgsym/usr/lib/debug/.build-id/${build_id:0:2}/${build_id:2}.debug"
   [ -f "$symbols" ] || fail "no debug symbols for $program at ${symbols#"$work/dbgsym"}"
-  readelf -S "$symbols" 2>/dev/null | grep -q '\.debug_info' || fail "${symbols#"$work/dbgsym"} holds no .debug_info"
+  grep -q '\.debug_info' <<<"$(readelf -S "$symbols" 2>/dev/null)" || fail "${symbols#"$work/dbgsym"} holds no .debug_info"
 done
 echo "stripped; debug symbols in $(basename "$dbgsym")"
 
@@ -66,7 +68,7 @@ depends="$(dpkg-deb -f "$deb" Depends)"
 [ -n "$depends" ] || fail "the package has no Depends"
 depended_packages="$(sed 's/ ([^)]*)//g; s/ *, */\n/g; s/ *|[^,]*//g' <<<"$depends")"  # names only
 for soname in $(readelf -d "$bin/stashform" "$bin/stashform-emulator" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u); do
-  library="$(ldconfig -p | awk -v name="$soname" '$1 == name { print $NF; exit }')"
+  library="$(ldconfig -p | awk -v name="$soname" '$1 == name && !found { print $NF; found = 1 }')"
   [ -n "$library" ] || fail "$soname is not on this machine"
   owner="$(dpkg -S "$(realpath "$library")" 2>/dev/null || dpkg -S "$library" 2>/dev/null)" || fail "no package owns $library"
   owner="${owner%%:*}"
