@@ -403,6 +403,10 @@ Response CurlHttpClient::Send(const Request& request) {
         NextRetryDelay(request, outcome, impl.options, impl.clock.WallNow(), Jitter());
     impl.log.Record(request, last->response, impl.clock.Now() - started, delay);
     if (!delay) break;
+    // The server's own wait holds every thread's next request to it, not only this one's retry.
+    if (last->failure == TransportFailure::kNone && last->response.Header("Retry-After") &&
+        (last->response.status == 429 || last->response.status == 503))
+      impl.limits.HoldOff(request.url, *delay);
     impl.clock.Sleep(*delay);
   }
   ExplainFailure(request, impl.options, *last);

@@ -11,6 +11,7 @@ struct HostState {
   double tokens = 0;  // may go negative: each waiter has reserved the token it sleeps for
   std::chrono::steady_clock::time_point refilled;
   bool started = false;
+  std::chrono::steady_clock::time_point hold_off_until{};  // no request before this
 };
 
 std::string HostKey(const std::string& url) {
@@ -68,10 +69,28 @@ std::chrono::milliseconds HostLimits::ReserveToken(HostState& host) {
   return std::chrono::milliseconds(static_cast<long long>(std::ceil(wait_seconds * 1000)));
 }
 
+void HostLimits::HoldOff(const std::string& url, std::chrono::milliseconds wait) {
+  std::lock_guard lock(mutex_);
+  HostState& host = StateFor(HostKey(url));
+  host.hold_off_until = std::max(host.hold_off_until, clock_.Now() + wait);
+}
+
+// Sleeps until the host's hold-off is over; another 429 meanwhile may move it on. Called with
+// `lock` held; returns with it held.
+void HostLimits::WaitForHoldOff(HostState& host, std::unique_lock<std::mutex>& lock) {
+  for (auto now = clock_.Now(); now < host.hold_off_until; now = clock_.Now()) {
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(host.hold_off_until - now);
+    lock.unlock();
+    clock_.Sleep(wait);
+    lock.lock();
+  }
+}
+
 HostLimits::Slot HostLimits::Acquire(const std::string& url) {
   const std::string key = HostKey(url);
   std::unique_lock lock(mutex_);
   HostState& host = StateFor(key);
+  WaitForHoldOff(host, lock);
   if (rate_per_second_ > 0) {
     const auto wait = ReserveToken(host);
     if (wait.count() > 0) {

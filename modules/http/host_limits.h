@@ -1,6 +1,7 @@
 #pragma once
-// HostLimits paces requests per server: a token bucket (requests per second) and a cap on requests
-// in flight, both keyed by scheme://host:port and shared by every thread using one client.
+// HostLimits paces requests per server: a token bucket (requests per second), a cap on requests
+// in flight, and a hold-off the server asked for (429 or 503 with Retry-After), all keyed by
+// scheme://host:port and shared by every thread using one client.
 
 #include <condition_variable>
 #include <map>
@@ -39,8 +40,13 @@ class HostLimits {
     HostState* host_;
   };
 
-  /// Waits (on the clock) for a token, then (on other requests) for a free slot.
+  /// Waits (on the clock) for the host's hold-off to end and for a token, then (on other requests)
+  /// for a free slot.
   Slot Acquire(const std::string& url);
+
+  /// The server asked for no request before `wait` from now (Retry-After): every thread's next
+  /// request to that host waits too, instead of each finding out by a 429 of its own.
+  void HoldOff(const std::string& url, std::chrono::milliseconds wait);
 
   /// Requests in flight for a host right now; for tests.
   int InFlight(const std::string& url);
@@ -48,6 +54,7 @@ class HostLimits {
  private:
   HostState& StateFor(const std::string& key);
   std::chrono::milliseconds ReserveToken(HostState& host);
+  void WaitForHoldOff(HostState& host, std::unique_lock<std::mutex>& lock);
   void Release(HostState& host);
 
   const double rate_per_second_;

@@ -4,9 +4,11 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "tests/support/fake_clock.h"
@@ -159,6 +161,41 @@ TEST(CurlHttpClient, WaitsRetryAfterSecondsOn429ThenSucceeds) {
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, "finally");
   EXPECT_EQ(response.attempts, 3);
+  EXPECT_EQ(clock.sleeps(), (std::vector<milliseconds>{milliseconds(7000), milliseconds(7000)}));
+}
+
+// A FakeClock that runs `during_first_sleep` inside the first wait, as another thread would.
+class ClockWithAnInterlude : public FakeClock {
+ public:
+  std::function<void()> during_first_sleep;
+  void Sleep(milliseconds duration) override {
+    if (auto interlude = std::exchange(during_first_sleep, nullptr)) interlude();
+    FakeClock::Sleep(duration);
+  }
+};
+
+TEST(CurlHttpClient, ARetryAfterHoldsOffTheOtherCallersToThatHostToo) {
+  LoopbackServer server;
+  server.server().Get("/limited", [&](const httplib::Request& req, httplib::Response& res) {
+    server.Saw(req);
+    if (server.requests() == 1) {
+      res.status = 429;
+      res.set_header("Retry-After", "7");
+    }
+  });
+  server.server().Get("/other", [&](const httplib::Request& req, httplib::Response&) { server.Saw(req); });
+  server.Start();
+  ClockWithAnInterlude clock;
+  CurlHttpClient client(FastOptions(), clock);
+  // While the first call waits out its 429, another caller sends to the same host.
+  Response other;
+  clock.during_first_sleep = [&] { other = client.Send(Get(server.Url("/other"))); };
+
+  const Response limited = client.Send(Get(server.Url("/limited")));
+
+  EXPECT_EQ(limited.status, 200);
+  EXPECT_EQ(other.status, 200);
+  EXPECT_EQ(other.attempts, 1);  // it waited instead of earning a 429 of its own
   EXPECT_EQ(clock.sleeps(), (std::vector<milliseconds>{milliseconds(7000), milliseconds(7000)}));
 }
 

@@ -48,6 +48,27 @@ TEST(HostLimits, KeepsABucketPerHost) {
   EXPECT_EQ(clock.sleeps(), std::vector<milliseconds>{milliseconds(1000)});
 }
 
+TEST(HostLimits, HoldsOffEveryRequestToTheHostThatAskedForAWait) {
+  FakeClock clock;
+  HostLimits limits(0, 0, clock);
+  limits.HoldOff("http://bb/x", milliseconds(3000));
+  limits.Acquire("http://other/x");
+  EXPECT_TRUE(clock.sleeps().empty());
+  limits.Acquire("http://bb/y");
+  limits.Acquire("http://bb/z");
+  // The first waits out the hold-off; the next finds it over.
+  EXPECT_EQ(clock.sleeps(), std::vector<milliseconds>{milliseconds(3000)});
+}
+
+TEST(HostLimits, AShorterHoldOffNeverShortensALongerOne) {
+  FakeClock clock;
+  HostLimits limits(0, 0, clock);
+  limits.HoldOff("http://bb/x", milliseconds(5000));
+  limits.HoldOff("http://bb/x", milliseconds(1000));
+  limits.Acquire("http://bb/x");
+  EXPECT_EQ(clock.sleeps(), std::vector<milliseconds>{milliseconds(5000)});
+}
+
 TEST(HostLimits, CountsRequestsInFlightUntilTheirSlotIsReleased) {
   FakeClock clock;
   HostLimits limits(0, 2, clock);
