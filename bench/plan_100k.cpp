@@ -2,12 +2,15 @@
 // answers from memory (no network), the peak memory after each phase, and the time to render the
 // plan as JSON and text. Target (issue 6): plan 100,000 resources in under one second and 500 MiB.
 // Printed, never asserted. Usage: plan_100k [N] (default 100000).
+// plan_100k --scaling runs N = 1,000, 10,000 and 100,000, each in a fresh process, and prints the
+// time and memory per resource of each (cost should grow linearly: the figures stay close).
 //
 // The sample: resources fake.thing "t<i>"; every odd one refers to the id of the one before it
 // (half the config holds a reference). Nine in ten exist already (in state and remotely); of those
 // one in ten has a size that differs from config (an update); the tenth of each ten (i % 10 == 8)
 // is new (a create), so its odd neighbour's reference is "known after apply" (an update too).
 #include <malloc.h>
+#include <unistd.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -33,10 +36,17 @@ using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
-long PeakMiB() {
+long PeakKiB() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024;  // Linux reports KiB
+  return usage.ru_maxrss;  // Linux reports KiB
+}
+long PeakMiB() { return PeakKiB() / 1024; }
+
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 ResourceAddress Address(int i) { return {"", "fake.thing", "t" + std::to_string(i)}; }
@@ -45,6 +55,7 @@ bool IsNew(int i) { return i % 10 == 8; }
 bool SizeDiffers(int i) { return i % 10 == 3; }
 
 int Run(int count) {
+  const long start_kib = PeakKiB();
   testing::FakeRemote remote;
   provider::Registry registry;
   registry.Add(std::make_unique<testing::FakeProvider>(remote));
@@ -100,6 +111,7 @@ int Run(int count) {
   std::printf("of which the fake remote's %zu objects: %.0f MiB (on the server in a real run)\n",
               remote.objects.size(), remote_mib);
 
+  const double cpu_before = CpuSeconds();
   start = Clock::now();
   engine::Refreshed refreshed = engine::Refresh(state, servers);
   double refresh_s = Seconds(start);
@@ -128,8 +140,34 @@ int Run(int count) {
   std::string text = render::RenderPlanText(plan, {});
   double text_s = Seconds(start);
   std::printf("render text %8.3f s  peak RSS %5ld MiB  (%.1f MiB)\n", text_s, PeakMiB(), double(text.size()) / (1 << 20));
-  std::printf("total       %8.3f s  peak RSS %5ld MiB  (refresh, plan and both renderings; sample build excluded)\n",
-              refresh_s + plan_s + json_s + text_s, PeakMiB());
+  const double total_s = refresh_s + plan_s + json_s + text_s;
+  std::printf("total       %8.3f s  cpu %.3f s  peak RSS %5ld MiB  (refresh, plan and both renderings; sample build excluded)\n",
+              total_s, CpuSeconds() - cpu_before, PeakMiB());
+  // For --scaling: wall, CPU, peak and the RSS the process started with.
+  std::printf("FIGURES %d %.6f %.6f %ld %ld\n", count, total_s, CpuSeconds() - cpu_before, PeakKiB(), start_kib);
+  return 0;
+}
+
+// Runs this program for each N in a fresh process (so each peak is its own) and prints per resource.
+int Scaling() {
+  std::printf("scaling (fake provider, no network): refresh + plan + JSON and text rendering, a fresh process per N\n");
+  std::printf("%8s %9s %9s %9s %12s %12s %14s\n", "N", "wall s", "cpu s", "peak MiB", "wall us/res", "cpu us/res",
+              "KiB/res (peak)");
+  for (int count : {1000, 10000, 100000}) {
+    std::string command = "/proc/" + std::to_string(getpid()) + "/exe " + std::to_string(count);
+    FILE* child = popen(command.c_str(), "r");
+    if (!child) return 1;
+    char line[512];
+    int n = 0;
+    double wall = 0, cpu = 0;
+    long peak = 0, start = 0;
+    while (std::fgets(line, sizeof line, child))
+      std::sscanf(line, "FIGURES %d %lf %lf %ld %ld", &n, &wall, &cpu, &peak, &start);
+    if (pclose(child) != 0 || n != count) return std::fprintf(stderr, "the run of N = %d failed\n", count), 1;
+    // Memory per resource: what the run grew by past its starting RSS (sample, state, plan, texts).
+    std::printf("%8d %9.3f %9.3f %9.1f %12.1f %12.1f %14.2f\n", count, wall, cpu, peak / 1024.0, wall * 1e6 / count,
+                cpu * 1e6 / count, double(peak - start) / count);
+  }
   return 0;
 }
 
@@ -137,6 +175,7 @@ int Run(int count) {
 }  // namespace stashform
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--scaling") return stashform::Scaling();
   int count = argc > 1 ? std::atoi(argv[1]) : 100000;
   if (count < 2) return std::fprintf(stderr, "usage: %s [N >= 2]\n", argv[0]), 2;
   return stashform::Run(count);
