@@ -1,5 +1,7 @@
 #include "state/file_backend.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 
 #include "state/file_io.h"
@@ -11,6 +13,16 @@ namespace {
 bool SameVersionOfFile(const struct stat& a, const struct stat& b) {
   return a.st_dev == b.st_dev && a.st_ino == b.st_ino && a.st_size == b.st_size &&
          a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec;
+}
+
+// The backup as a second name of the file found: the state is only ever replaced by rename, never
+// written in place, so that inode keeps the version found. Saves reading and writing (and
+// syncing) a large state again. Only for a file already private (0600), as a copy would be.
+bool LinkedAsBackup(const std::string& path, const std::string& backup) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || (info.st_mode & 0777) != 0600) return false;
+  if (::unlink(backup.c_str()) != 0 && errno != ENOENT) return false;
+  return ::link(path.c_str(), backup.c_str()) == 0;
 }
 
 }  // namespace
@@ -56,6 +68,11 @@ Status LocalFileBackend::CheckUnchanged(const std::optional<StateVersion>& expec
 // One backup per run: the version this run found, not the one its previous save wrote.
 Status LocalFileBackend::KeepBackupOnce() {
   if (backup_taken_) return Status::Ok();
+  // The rename of the save that follows syncs the folder, and with it the backup's name.
+  if (LinkedAsBackup(path_, backup_path())) {
+    backup_taken_ = true;
+    return Status::Ok();
+  }
   auto old = ReadFileIfExists(path_);
   if (!old.ok()) return old.status();
   if (old->has_value()) {

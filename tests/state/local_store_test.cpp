@@ -79,6 +79,44 @@ TEST_F(LocalFileStoreTest, KeepsTheVersionARunFoundAsTheBackup) {
   EXPECT_EQ(info.st_mode & 0777, 0600u);
 }
 
+TEST_F(LocalFileStoreTest, TheBackupIsTheFileFoundUnderASecondNameNotACopy) {
+  State state = SampleState();
+  ASSERT_TRUE(OpenLocalStore(path)->Save(state).ok());
+  struct stat found {};
+  ASSERT_EQ(::stat(path.c_str(), &found), 0);
+  const std::string found_text = ReadAll(path);
+
+  auto run = OpenLocalStore(path);
+  State loaded = **run->Load();
+  loaded.Upsert(SampleWebhook("INFRA/web"));
+  ASSERT_TRUE(run->Save(loaded).ok());
+
+  // A large state is neither read nor written again to keep its backup.
+  struct stat backup {};
+  ASSERT_EQ(::stat((path + ".backup").c_str(), &backup), 0);
+  EXPECT_EQ(backup.st_ino, found.st_ino);
+  EXPECT_EQ(ReadAll(path + ".backup"), found_text);
+  EXPECT_NE(ReadAll(path), found_text);
+}
+
+TEST_F(LocalFileStoreTest, AFoundFileOthersCanReadIsBackedUpAsAPrivateCopy) {
+  State state = SampleState();
+  ASSERT_TRUE(OpenLocalStore(path)->Save(state).ok());
+  ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
+  const std::string found_text = ReadAll(path);
+
+  auto run = OpenLocalStore(path);
+  State loaded = **run->Load();
+  loaded.Upsert(SampleWebhook("INFRA/web"));
+  ASSERT_TRUE(run->Save(loaded).ok());
+
+  struct stat backup {};
+  ASSERT_EQ(::stat((path + ".backup").c_str(), &backup), 0);
+  EXPECT_EQ(backup.st_mode & 0777, 0600u);
+  EXPECT_EQ(backup.st_nlink, 1u);
+  EXPECT_EQ(ReadAll(path + ".backup"), found_text);
+}
+
 TEST_F(LocalFileStoreTest, LeavesNoTemporaryFileBehind) {
   State state = SampleState();
   ASSERT_TRUE(OpenLocalStore(path)->Save(state).ok());
