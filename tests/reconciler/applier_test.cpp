@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "reconciler/engine/applier.h"
 #include "tests/support/memory_state_store.h"
 #include "tests/reconciler/engine_fixture.h"
@@ -81,6 +83,26 @@ TEST_F(ApplierTest, AnIntentIsPersistedBeforeTheCreateIsSent) {
   auto report = PlanAndApply();
   EXPECT_TRUE(remote.writes.empty()) << "nothing may be sent when the intent could not be saved";
   EXPECT_EQ(report.failed, 1);
+}
+
+TEST_F(ApplierTest, ACreateInterruptedBeforeItStartedLeavesNoIntent) {
+  Declare("a", kThing);
+  Declare("b", {{"name", Value("b")}});
+  Declare("c", {{"name", Value("c")}});
+  std::atomic<bool> interrupted{false};
+  remote.on_create = [&](const std::string&) { interrupted = true; };
+  engine::Plan plan = MakePlan();
+  engine::ApplyOptions options;
+  options.parallelism = 1;
+  options.interrupted = &interrupted;
+  auto report = engine::ApplyPlan(plan, state, store, servers, options);
+  EXPECT_EQ(report.added, 1);
+  EXPECT_EQ(remote.writes.size(), 1u);
+  // Nothing was sent for the two never started, so no intent of theirs is left.
+  EXPECT_TRUE(state.intents.empty());
+  auto stored = store.Load();
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_TRUE((*stored)->intents.empty());
 }
 
 TEST_F(ApplierTest, AFailedCreateLeavesStateTrueToWhatWasDone) {
