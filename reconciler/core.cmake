@@ -15,6 +15,8 @@ add_library(stashform_engine
   engine/state_writer.cpp
   engine/servers.cpp
   render/json.cpp
+  render/plan_representation.cpp
+  render/ui_stream.cpp
   render/markdown.cpp
   render/text.cpp
 )
@@ -37,7 +39,9 @@ add_library(stashform_cli
   cli/plan_apply.cpp
   cli/refresh_progress.cpp
   cli/saved_plan_codec.cpp
+  cli/json_ui.cpp
   cli/saved_plan_payload.cpp
+  cli/show_cmd.cpp
   cli/session.cpp
   cli/state_cmds.cpp
   cli/subcommands.cpp

@@ -10,10 +10,12 @@
 #include <optional>
 #include <ostream>
 #include <set>
+#include <sstream>
 #include <string_view>
 
 #include <unistd.h>
 
+#include "reconciler/cli/json_ui.h"
 #include "reconciler/cli/refresh_progress.h"
 #include "reconciler/cli/saved_plan_codec.h"
 #include "reconciler/cli/saved_plan_payload.h"
@@ -49,8 +51,9 @@ struct PlanFlags {
     app.add_option("--replace", replace, "Replace this resource even if nothing changed (repeatable)")
       ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_flag("--refresh-only", refresh_only, "Only bring the state up to date with what the servers have");
-    app.add_option("--format", format, "text, markdown or json")->check(CLI::IsMember({"text", "markdown", "json"}));
-    app.add_flag("--json", json, "Same as -format=json");
+    app.add_option("--format", format, "text, markdown or json (Terraform's plan representation)")
+        ->check(CLI::IsMember({"text", "markdown", "json"}));
+    app.add_flag("--json", json, "Terraform's machine-readable UI: one JSON message a line");
   }
 
   /// The engine's options, or an error naming the address that does not parse.
@@ -68,7 +71,7 @@ struct PlanFlags {
       }
     return true;
   }
-  std::string Format() const { return json ? "json" : format; }
+  std::string Format() const { return json ? "ui" : format; }
 };
 
 struct Planned {
@@ -100,9 +103,10 @@ bool PlanWithLookups(Session& session, const engine::PlanOptions& plan_options, 
   return false;
 }
 
-/// Verify servers, adopt pending creates, refresh, plan.
+/// Verify servers, adopt pending creates, refresh, plan. With `ui` (-json), refresh progress and
+/// the plan's diagnostics go to the stream too.
 bool MakePlan(Session& session, const CommonOptions& options, const engine::PlanOptions& plan_options,
-              bool persist_intents, Io& io, Planned& out) {
+              bool persist_intents, Io& io, Planned& out, render::UiStream* ui = nullptr) {
   // Verify: every server answers and accepts our credentials.
   Diagnostics verified = session.servers().Verify(session.config());
   if (verified.HasErrors()) {
@@ -135,9 +139,11 @@ bool MakePlan(Session& session, const CommonOptions& options, const engine::Plan
     return false;
   }
   // Refresh: ask every server what exists.
-  out.refreshed = options.refresh ? engine::Refresh(session.state(), session.servers(), {ShowRefreshProgress(io)})
+  engine::RefreshProgress progress = ui ? UiRefreshProgress(*ui) : ShowRefreshProgress(io);
+  out.refreshed = options.refresh ? engine::Refresh(session.state(), session.servers(), {progress})
                                   : engine::FromState(session.state());
   if (out.refreshed.diagnostics.HasErrors()) {
+    if (ui) ui->Diagnostics(out.refreshed.diagnostics);
     PrintDiagnostics(out.refreshed.diagnostics, io);
     return false;
   }
@@ -147,12 +153,12 @@ bool MakePlan(Session& session, const CommonOptions& options, const engine::Plan
   // Moves and imports first, then what the plan itself forgets.
   out.plan.state_notes.insert(out.plan.state_notes.begin(), notes.begin(), notes.end());
   out.plan.state_edits = std::move(edits);
+  if (ui) ui->Diagnostics(out.plan.diagnostics);
   PrintDiagnostics(out.plan.diagnostics, io);
   return !out.plan.diagnostics.HasErrors();
 }
 
 std::string Render(const engine::Plan& plan, const std::string& format, const CommonOptions& options, const Io& io) {
-  if (format == "json") return render::RenderPlanJson(plan) + "\n";
   if (format == "markdown") return render::RenderPlanMarkdown(plan);
   std::string text = render::RenderPlanText(plan, {UseColor(options, io), options.explain});
   if (plan.refresh_only)
@@ -193,10 +199,13 @@ EnvironmentNameOf EnvironmentNameAmong(const std::set<std::string>& read, const 
 std::string Absolute(const std::string& path) { return std::filesystem::absolute(path).lexically_normal().string(); }
 
 bool SavePlan(const std::string& path, Session& session, const CommonOptions& options,
-              const engine::PlanOptions& plan_options, const engine::Plan& plan, Io& io) {
+              const engine::PlanOptions& plan_options, const engine::Plan& plan, Io& io, render::UiStream* ui) {
+  // `show -json PLANFILE` prints the plan representation as it was when the plan was made.
+  std::ostringstream representation;
+  WritePlanRepresentation(representation, session, plan, plan_options, io);
   PlanPayload payload{Absolute(options.ConfigFolder()), SavedStateLocation(session.state_location().where), plan_options,
                       EncodeStandalonePlan(plan, session.config().servers, EnvironmentNameAmong(session.environment_read(), io)),
-                      render::RenderPlanText(plan, {false, true}), render::RenderPlanJson(plan)};
+                      render::RenderPlanText(plan, {false, true}), representation.str()};
   state::SavedPlan saved;
   saved.lineage = session.state_existed() ? session.state().lineage : "";
   saved.serial = session.state_existed() ? session.state().serial : 0;
@@ -209,7 +218,8 @@ bool SavePlan(const std::string& path, Session& session, const CommonOptions& op
     io.err << "Error: " << written.message() << "\n";
     return false;
   }
-  io.out << fmt::format("\nSaved the plan to {}. Apply exactly this plan with: stashform apply {}\n", path, path);
+  if (ui) ui->Own("saved_plan", fmt::format("Saved the plan to {}", path), {{"path", path}});
+  else io.out << fmt::format("\nSaved the plan to {}. Apply exactly this plan with: stashform apply {}\n", path, path);
   return true;
 }
 
@@ -270,26 +280,43 @@ void PrintPending(const std::vector<engine::PendingNote>& pending, Io& io) {
   if (!pending.empty()) io.out << "\n(a state, not a change: no apply can end it; plan shows it until it ends)\n";
 }
 
-/// Carries the plan out and prints one line per operation and the summary.
+/// With -json, what an apply ends with goes to the stream: the summary, what waits on a person,
+/// the outputs.
+void ReportApplied(const engine::ApplyReport& report, const engine::Plan& plan, const Value::Map& outputs,
+                   render::UiStream& ui) {
+  ui.Diagnostics(report.diagnostics);
+  ui.ChangeSummary({report.added, report.changed, 0, report.destroyed}, "apply");
+  for (const auto& entry : engine::PendingAfterApply(plan, report))
+    ui.Own("pending_verification", fmt::format("{}: {}", entry.address.ToString(), entry.note),
+           {{"address", entry.address.ToString()}, {"note", entry.note}});
+  ui.Outputs(outputs);
+}
+
+/// Carries the plan out and prints one line per operation and the summary (with `ui`, -json:
+/// writes them to the stream instead).
 int Execute(Session& session, const engine::Servers& servers, const engine::Plan& plan, int parallelism,
-            bool recheck_natural_keys, Io& io) {
+            bool recheck_natural_keys, Io& io, render::UiStream* ui = nullptr) {
   // While it lives, SIGINT and SIGTERM ask the apply to start nothing new instead of killing it;
   // operations in flight finish and their results are saved.
   InterruptGuard interrupt(*io.backends.interrupts);
   engine::ApplyOptions apply_options;
   apply_options.parallelism = parallelism;
   apply_options.interrupted = &interrupt.flag();
-  apply_options.progress = ShowApplyProgress(plan, io);
+  if (ui) HookApplyToUi(*ui, io, apply_options);
+  else apply_options.progress = ShowApplyProgress(plan, io);
   apply_options.recheck_natural_keys = recheck_natural_keys;
   auto report = engine::ApplyPlan(plan, session.state(), session.store(), servers, apply_options);
   if (report.diagnostics.HasErrors() || !report.NotDone().empty()) {
     PrintDiagnostics(report.diagnostics, io);
+    if (ui) ui->Diagnostics(report.diagnostics);
     for (const auto& op : report.NotDone())
       if (op.status != engine::OperationStatus::kFailed)
         io.err << fmt::format("Warning: {}: {}\n", op.address.ToString(), op.message);
-    io.out << fmt::format("\nApply {}. Resources: {} added, {} changed, {} destroyed; {} not done.\n",
-                          interrupt.flag().load() ? "interrupted" : "failed", report.added, report.changed,
-                          report.destroyed, report.NotDone().size());
+    std::string summary = fmt::format("Apply {}. Resources: {} added, {} changed, {} destroyed; {} not done.",
+                                      interrupt.flag().load() ? "interrupted" : "failed", report.added, report.changed,
+                                      report.destroyed, report.NotDone().size());
+    if (ui) ui->Own("apply_failed", summary, {{"not_done", report.NotDone().size()}}, "error");
+    else io.out << "\n" << summary << "\n";
     return 1;
   }
   // Outputs: resolved against what now exists, and recorded for `stashform output`.
@@ -300,6 +327,10 @@ int Execute(Session& session, const engine::Servers& servers, const engine::Plan
     return 1;
   }
   if (!report.diagnostics.items().empty()) PrintDiagnostics(report.diagnostics, io);
+  if (ui) {
+    ReportApplied(report, plan, session.state().outputs, *ui);
+    return 0;
+  }
   io.out << fmt::format("\nApply complete! Resources: {} added, {} changed, {} destroyed.\n", report.added,
                         report.changed, report.destroyed);
   PrintPending(engine::PendingAfterApply(plan, report), io);
@@ -410,7 +441,7 @@ bool ReadPlan(const SavedPlanReader& reader, Session& session, const engine::Ser
 
 /// `apply PLANFILE`: the saved plan is applied as it is, without the config. It is refused when the
 /// state moved on, a secret it names changed or is missing, or the servers changed since.
-int ApplySavedPlan(const std::string& path, CommonOptions options, int parallelism, Io& io) {
+int ApplySavedPlan(const std::string& path, CommonOptions options, int parallelism, Io& io, render::UiStream* ui) {
   // Read: the plan file, in the format this stashform writes.
   auto file = ReadPlanFile(path, io);
   if (!file.ok()) {
@@ -442,8 +473,8 @@ int ApplySavedPlan(const std::string& path, CommonOptions options, int paralleli
   // Apply: exactly what was reviewed. Its lookups by natural key are as old as the plan (hours, in
   // a pull request), and another state may have made the same objects since: each create looks
   // again right before it is sent.
-  io.out << file->payload.text;
-  return Execute(session, servers, plan, parallelism, /*recheck_natural_keys=*/true, io);
+  if (!ui) io.out << file->payload.text;
+  return Execute(session, servers, plan, parallelism, /*recheck_natural_keys=*/true, io, ui);
 }
 
 }  // namespace
@@ -463,14 +494,27 @@ int RunPlan(const Args& args, Io& io) {
   engine::PlanOptions plan_options;
   if (!flags.ToOptions(plan_options, io)) return 1;
 
+  const std::string format = flags.Format();
+  std::unique_ptr<render::UiStream> ui = format == "ui" ? MakeUiStream(io) : nullptr;
+  if (ui) ui->Version();
   Session session;
   if (!session.Open(options, "plan", io)) return 1;
   Planned planned;
-  if (!MakePlan(session, options, plan_options, /*persist_intents=*/false, io, planned)) return 1;
-  if (flags.Format() == "text") io.out << WorkspaceLine(session.state_location());
-  io.out << Render(planned.plan, flags.Format(), options, io);
-  if (options.explain && flags.Format() == "text") io.out << RefreshNotes(planned.plan, planned.refreshed);
-  if (!out_path.empty() && !SavePlan(out_path, session, options, plan_options, planned.plan, io)) return 1;
+  if (!MakePlan(session, options, plan_options, /*persist_intents=*/false, io, planned, ui.get())) return 1;
+  if (format == "text") io.out << WorkspaceLine(session.state_location());
+  if (ui) {
+    ui->Plan(planned.plan);
+    for (const auto& entry : planned.plan.pending)
+      ui->Own("pending_verification", fmt::format("{}: {}", entry.address.ToString(), entry.note),
+              {{"address", entry.address.ToString()}, {"note", entry.note}});
+  } else if (format == "json") {
+    WritePlanRepresentation(io.out, session, planned.plan, plan_options, io);
+    io.out << "\n";
+  } else {
+    io.out << Render(planned.plan, format, options, io);
+  }
+  if (options.explain && format == "text") io.out << RefreshNotes(planned.plan, planned.refreshed);
+  if (!out_path.empty() && !SavePlan(out_path, session, options, plan_options, planned.plan, io, ui.get())) return 1;
   bool changes = planned.plan.HasChanges() || (plan_options.refresh_only && !planned.plan.drift.empty());
   return detailed_exitcode && changes ? 2 : 0;
 }
@@ -486,16 +530,27 @@ int RunApply(const Args& args, Io& io) {
   int exit_code = 0;
   if (!ParseArgs(app, args, io, exit_code)) return exit_code;
   if (!options.lock) io.err << kNoLockWarning;
+  std::unique_ptr<render::UiStream> ui = flags.json ? MakeUiStream(io) : nullptr;
   // A saved plan was reviewed already: it needs no confirmation.
-  if (IsFile(options.dir)) return ApplySavedPlan(options.dir, options, options.parallelism, io);
+  if (IsFile(options.dir)) {
+    if (ui) ui->Version();
+    return ApplySavedPlan(options.dir, options, options.parallelism, io, ui.get());
+  }
+  if (ui && !auto_approve) {
+    // As Terraform: a stream for machines has no place for a question.
+    io.err << "Error: apply -json needs -auto-approve (or a plan file made by plan -out)\n";
+    return 1;
+  }
   engine::PlanOptions plan_options;
   if (!flags.ToOptions(plan_options, io)) return 1;
 
+  if (ui) ui->Version();
   Session session;
   if (!session.Open(options, "apply", io)) return 1;
   Planned planned;
-  if (!MakePlan(session, options, plan_options, /*persist_intents=*/true, io, planned)) return 1;
-  io.out << WorkspaceLine(session.state_location()) << Render(planned.plan, "text", options, io);
+  if (!MakePlan(session, options, plan_options, /*persist_intents=*/true, io, planned, ui.get())) return 1;
+  if (ui) ui->Plan(planned.plan);
+  else io.out << WorkspaceLine(session.state_location()) << Render(planned.plan, "text", options, io);
   if ((planned.plan.HasChanges() || planned.plan.refresh_only) && !auto_approve) {
     if (!MayAsk(options, io)) {
       io.err << "Error: apply needs confirmation, but -input=false (or TF_INPUT=0) forbids asking; "
@@ -512,27 +567,25 @@ int RunApply(const Args& args, Io& io) {
       return 1;
     }
   }
-  return Execute(session, session.servers(), planned.plan, options.parallelism, /*recheck_natural_keys=*/!options.lock, io);
+  return Execute(session, session.servers(), planned.plan, options.parallelism, /*recheck_natural_keys=*/!options.lock, io,
+                 ui.get());
 }
 
-int RunShow(const Args& args, Io& io) {
-  CLI::App app("Show a saved plan", "stashform show");
-  std::string path;
-  bool json = false;
-  app.add_option("planfile", path, "A file written by plan -out")->required();
-  app.add_flag("--json", json, "In the shape of terraform show -json");
-  int exit_code = 0;
-  if (!ParseArgs(app, args, io, exit_code)) return exit_code;
-  auto store_options = StoreOptions(io);
-  auto saved = store_options.ok() ? state::ReadSavedPlan(path, *store_options) : Result<state::SavedPlan>(store_options.status());
-  auto payload = saved.ok() ? DecodePayload(saved->plan) : Result<PlanPayload>(saved.status());
-  if (!payload.ok()) {
-    io.err << "Error: " << payload.message() << "\n";
-    return 1;
-  }
-  io.out << (json ? payload->json + "\n" : payload->text);
-  return 0;
+namespace {
+
+/// drift's text report: the drift as a plan shows it, then the objects nobody declared.
+void PrintDriftText(const engine::Plan& plan, const engine::Discovery& unmanaged, bool color, Io& io) {
+  io.out << render::RenderPlanText(plan, {color, true});
+  for (const auto& object : unmanaged.objects)
+    io.out << fmt::format("  # {} {} {} on server \"{}\": {}\n", object.detached_stack ? "detached" : "unmanaged",
+                          object.type, object.id, object.server, object.description);
+  if (unmanaged.ignored > 0)
+    io.out << fmt::format("  ({} unmanaged object{} left out by unmanaged {{ ignore = ... }})\n", unmanaged.ignored,
+                          unmanaged.ignored == 1 ? "" : "s");
+  if (plan.drift.empty() && unmanaged.objects.empty()) io.out << "No drift.\n";
 }
+
+}  // namespace
 
 int RunDrift(const Args& args, Io& io) {
   CLI::App app("Report what changed outside stashform (exit 2 when anything did)", "stashform drift");
@@ -540,11 +593,13 @@ int RunDrift(const Args& args, Io& io) {
   std::string format = "text";
   bool json = false;
   AddCommonOptions(app, options);
-  app.add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  app.add_flag("--json", json, "Same as -format=json: one report for a cron job");
+  app.add_option("--format", format, "text or json (one report document for a cron job)")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_flag("--json", json, "Terraform's machine-readable UI; the last message carries the report");
   int exit_code = 0;
   if (!ParseArgs(app, args, io, exit_code)) return exit_code;
-  if (json) format = "json";
+  std::unique_ptr<render::UiStream> ui = json ? MakeUiStream(io) : nullptr;
+  if (ui) ui->Version();
 
   // The lock (or a wait for it, -lock-timeout): an apply in flight has created objects that its
   // state does not record yet, and they would show as unmanaged.
@@ -553,21 +608,12 @@ int RunDrift(const Args& args, Io& io) {
   engine::PlanOptions plan_options;
   plan_options.refresh_only = true;
   Planned planned;
-  if (!MakePlan(session, options, plan_options, /*persist_intents=*/false, io, planned)) return 1;
+  if (!MakePlan(session, options, plan_options, /*persist_intents=*/false, io, planned, ui.get())) return 1;
   auto unmanaged = engine::DiscoverUnmanaged(session.state(), session.servers(), session.config().unmanaged_ignore);
   PrintDiagnostics(unmanaged.diagnostics, io);
-  if (format == "json") {
-    io.out << render::RenderDriftJson(planned.plan, unmanaged) << "\n";
-  } else {
-    io.out << render::RenderPlanText(planned.plan, {UseColor(options, io), true});
-    for (const auto& object : unmanaged.objects)
-      io.out << fmt::format("  # {} {} {} on server \"{}\": {}\n", object.detached_stack ? "detached" : "unmanaged",
-                            object.type, object.id, object.server, object.description);
-    if (unmanaged.ignored > 0)
-      io.out << fmt::format("  ({} unmanaged object{} left out by unmanaged {{ ignore = ... }})\n", unmanaged.ignored,
-                            unmanaged.ignored == 1 ? "" : "s");
-    if (planned.plan.drift.empty() && unmanaged.objects.empty()) io.out << "No drift.\n";
-  }
+  if (ui) WriteDriftStream(*ui, planned.plan, unmanaged);
+  else if (format == "json") io.out << render::RenderDriftJson(planned.plan, unmanaged) << "\n";
+  else PrintDriftText(planned.plan, unmanaged, UseColor(options, io), io);
   if (unmanaged.diagnostics.HasErrors()) return 1;
   return planned.plan.drift.empty() && unmanaged.objects.empty() ? 0 : 2;
 }

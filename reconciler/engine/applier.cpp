@@ -170,6 +170,7 @@ class Apply {
 
   bool RunStep(size_t index, Step step) {
     const ResourceChange& change = plan_.changes[index];
+    if (options_.starting) options_.starting(change);
     Outcome outcome;
     provider::ResourceType* type = servers_.Type(change.server, change.address.type);
     if (!type) outcome.error = "server \"" + change.server + "\" is not configured";

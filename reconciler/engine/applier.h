@@ -44,10 +44,15 @@ struct ApplyReport {
 /// Called after each operation ends, from the thread that ran it (calls are serialised).
 using ApplyProgress = std::function<void(const ResourceChange&, const OperationResult&)>;
 
+/// Called as each step of an operation starts (a replacement has two), from the thread that runs
+/// it; calls are not serialised.
+using ApplyStarting = std::function<void(const ResourceChange&)>;
+
 struct ApplyOptions {
   int parallelism = 16;
   const std::atomic<bool>* interrupted = nullptr;  // set by SIGINT: start nothing new
   ApplyProgress progress;
+  ApplyStarting starting;  // optional
   /// A create that failed in a way that may pass (a 5xx, a reset), and whose lookup by natural
   /// key proves nothing was made, is sent again, up to this many sends in all...
   int max_create_sends = 3;

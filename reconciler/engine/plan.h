@@ -134,6 +134,9 @@ struct Plan {
 /// the old id follows in quotes.
 inline constexpr const char* kDeleteFirstReason = "replaced delete-first: the new object has the same id";
 
+/// The reason of a replacement that -replace asked for (Terraform's replace_by_request).
+inline constexpr const char* kReplaceRequestedReason = "replacement requested with -replace";
+
 /// The first words of an adoption's reason: "adopted: an object with the same name exists (id 42)".
 inline constexpr const char* kAdoptedReason = "adopted: ";
 

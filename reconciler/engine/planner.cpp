@@ -349,7 +349,7 @@ void ReplaceOnRequest(const ResourceSchema& schema, const PlanOptions& options, 
   if (!Contains(options.replace, change.address)) return;
   if (change.action != Action::kUpdate && change.action != Action::kNoOp) return;
   change.action = Action::kReplace;
-  change.reasons.push_back("replacement requested with -replace");
+  change.reasons.push_back(kReplaceRequestedReason);
   for (const auto& attr : schema.attributes)
     if (!attr.settable()) change.after[attr.name] = Value::UnknownValue();
 }

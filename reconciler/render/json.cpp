@@ -7,9 +7,6 @@ namespace stashform::render {
 namespace json = boost::json;
 using engine::Action;
 
-namespace {
-
-/// A value with secrets and unknowns as null; their marks go to the companion objects.
 json::value Redacted(const Value& value) {
   if (value.sensitive() || value.is_unknown()) return nullptr;
   if (value.is_list()) {
@@ -25,6 +22,8 @@ json::value Redacted(const Value& value) {
   return value.ToJson();
 }
 
+namespace {
+
 json::value ValuesJson(const Value::Map& attributes, bool present) {
   if (!present) return nullptr;
   json::object out;
@@ -39,6 +38,8 @@ json::object UnknownJson(const Value::Map& attributes) {
   return out;
 }
 
+}  // namespace
+
 json::object SensitiveJson(const Value::Map& attributes) {
   json::object out;
   for (const auto& [name, value] : attributes)
@@ -46,22 +47,45 @@ json::object SensitiveJson(const Value::Map& attributes) {
   return out;
 }
 
-/// Terraform's action_reason where one fits; our own reasons go beside it.
-std::string ActionReason(const engine::ResourceChange& change) {
-  if (change.action == Action::kDelete) return "delete_because_no_resource_config";
-  if (change.action == Action::kReplace) return "replace_because_cannot_update";
-  return "";
+namespace {
+
+}  // namespace
+
+/// An attribute the config leaves out keeps its value (or takes the one its diff names), so that
+/// before and after carry the same keys as Terraform's do.
+Value::Map PlannedAttributes(const engine::ResourceChange& change) {
+  if (change.action == Action::kNoOp) return change.before;
+  Value::Map after = change.after;
+  if (change.action == Action::kCreate || change.action == Action::kDelete) return after;
+  for (const auto& [name, value] : change.before) {
+    if (after.count(name)) continue;
+    after[name] = value;
+    for (const auto& diff : change.diffs)
+      if (diff.name == name) after[name] = diff.after;
+  }
+  return after;
+}
+
+namespace {
+
+/// The object as it is, with a null for each key only the planned object has.
+Value::Map BeforeWithEveryKey(const engine::ResourceChange& change, const Value::Map& after) {
+  Value::Map before = change.before;
+  if (change.action == Action::kUpdate || change.action == Action::kReplace)
+    for (const auto& [name, value] : after) before.try_emplace(name, Value());
+  return before;
 }
 
 json::object ChangeJson(const engine::ResourceChange& change) {
   const bool has_before = change.action != Action::kCreate;
   const bool has_after = change.action != Action::kDelete;
-  const Value::Map& after = change.action == Action::kNoOp ? change.before : change.after;
+  const Value::Map after = PlannedAttributes(change);
+  const Value::Map before = BeforeWithEveryKey(change, after);
   json::object body{{"actions", ActionsJson(change)},
-                    {"before", ValuesJson(change.before, has_before)},
+                    {"before", ValuesJson(before, has_before)},
                     {"after", ValuesJson(after, has_after)},
                     {"after_unknown", UnknownJson(has_after ? after : Value::Map{})},
-                    {"before_sensitive", has_before ? json::value(SensitiveJson(change.before)) : json::value(false)},
+                    {"before_sensitive", has_before ? json::value(SensitiveJson(before)) : json::value(false)},
                     {"after_sensitive", has_after ? json::value(SensitiveJson(after)) : json::value(false)}};
   json::array replace_paths;
   for (const auto& diff : change.diffs)
@@ -70,6 +94,17 @@ json::object ChangeJson(const engine::ResourceChange& change) {
   // Terraform's shape for an object the plan imports rather than creates.
   if (change.adopt) body["importing"] = json::object{{"id", change.id}};
   return body;
+}
+
+}  // namespace
+
+/// Terraform's action_reason where one fits; our own reasons go beside it.
+std::string ActionReason(const engine::ResourceChange& change) {
+  if (change.action == Action::kDelete) return "delete_because_no_resource_config";
+  if (change.action != Action::kReplace) return "";
+  for (const auto& reason : change.reasons)
+    if (reason == engine::kReplaceRequestedReason) return "replace_by_request";
+  return "replace_because_cannot_update";
 }
 
 json::object ResourceJson(const engine::ResourceChange& change) {
@@ -98,6 +133,8 @@ json::object DriftJson(const engine::DriftEntry& entry) {
   return out;
 }
 
+namespace {
+
 /// Terraform's action list; a replacement names its order.
 json::array ActionList(Action action, bool create_before_destroy) {
   switch (action) {
@@ -109,6 +146,8 @@ json::array ActionList(Action action, bool create_before_destroy) {
   }
   return {};
 }
+
+}  // namespace
 
 json::object OutputChangesJson(const engine::Plan& plan) {
   json::object out;
@@ -124,8 +163,6 @@ json::object OutputChangesJson(const engine::Plan& plan) {
   }
   return out;
 }
-
-}  // namespace
 
 json::array ActionsJson(const engine::ResourceChange& change) {
   return ActionList(change.action, change.create_before_destroy);

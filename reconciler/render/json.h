@@ -4,10 +4,11 @@
 // `before`/`after` and marked in `*_sensitive`; they never appear, not even as digests.
 
 #include <string>
-
-#include <boost/json/value.hpp>
-
 #include <vector>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "reconciler/engine/discovery.h"
 #include "reconciler/engine/plan.h"
@@ -24,5 +25,22 @@ std::string RenderDriftJson(const engine::Plan& plan, const engine::Discovery& d
 
 /// Terraform's change.actions for an action: ["create"], ["delete","create"], ["no-op"], ...
 boost::json::array ActionsJson(const engine::ResourceChange& change);
+
+// The parts of the plan representation (plan_representation.h) and of the UI stream (ui_stream.h).
+
+/// A value with secrets and unknowns as null; their marks go to the companion objects.
+boost::json::value Redacted(const Value& value);
+/// `true` at each sensitive leaf of each attribute that has one: Terraform's `*_sensitive`.
+boost::json::object SensitiveJson(const Value::Map& attributes);
+/// Terraform's action_reason ("replace_by_request", ...), or "" when none fits.
+std::string ActionReason(const engine::ResourceChange& change);
+/// The attributes an object will have once the change is applied, with every key it has now.
+Value::Map PlannedAttributes(const engine::ResourceChange& change);
+/// One entry of resource_changes, with stashform's own reasons beside Terraform's keys.
+boost::json::object ResourceJson(const engine::ResourceChange& change);
+/// One entry of resource_drift.
+boost::json::object DriftJson(const engine::DriftEntry& entry);
+/// output_changes: every output by name.
+boost::json::object OutputChangesJson(const engine::Plan& plan);
 
 }  // namespace stashform::render
