@@ -254,7 +254,15 @@ TEST_F(NoDuplicate, TwoRunnersAtOnceMakeOneTokenAndTheOtherIsRefused) {
   EXPECT_EQ(Counts()["accessTokens"], 1u);
 }
 
-TEST_F(NoDuplicate, DriftJsonIsOneDocumentAndListsOrphanedTokensAndClients) {
+/// The messages of a -json run, one a line.
+std::vector<json::value> UiMessages(const std::string& out) {
+  std::vector<json::value> messages;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) messages.push_back(json::parse(line));
+  return messages;
+}
+
+TEST_F(NoDuplicate, DriftJsonStreamEndsWithTheReportAndListsOrphanedTokensAndClients) {
   // Orphans: a token and a client of the same owner that another state made.
   work.Write("main.lua", std::string(kServer) + R"(bitbucket.access_token "old" {
   server = bb, user = "admin", name = "old-bot", permissions = { "REPO_READ" },
@@ -272,7 +280,16 @@ bitbucket.oauth2_client "old" {
 
   CliRun drift = Stashform({"drift", "-json"});
   EXPECT_EQ(drift.exit_code, 2) << drift.all();
-  json::value report = json::parse(drift.out);  // the whole output is one document
+  // Terraform's UI stream; each orphan is a message of its own, and the last carries the report.
+  std::vector<json::value> messages = UiMessages(drift.out);
+  ASSERT_GE(messages.size(), 4u) << drift.out;
+  EXPECT_EQ(messages.front().at("type"), "version");
+  int unmanaged_messages = 0;
+  for (const auto& message : messages) unmanaged_messages += message.at("type") == "stashform_unmanaged";
+  EXPECT_EQ(unmanaged_messages, 2) << drift.out;
+  ASSERT_EQ(messages.back().at("type"), "stashform_drift_report");
+  json::value report = messages.back().at("report");
+  EXPECT_EQ(report, json::parse(Stashform({"drift", "-format=json"}).out)) << "the same report as -format=json";
   EXPECT_EQ(report.at("drifted"), true);
   for (const char* key : {"resource_drift", "unmanaged", "detached_stacks", "pending_verifications"})
     EXPECT_TRUE(report.at(key).is_array()) << key;
@@ -308,7 +325,7 @@ TEST_F(NoDuplicate, AnIgnoreRuleStopsPreExistingHooksFromMakingDriftExit2) {
   CliRun quiet = Stashform({"drift"});
   EXPECT_EQ(quiet.exit_code, 0) << quiet.all();
   EXPECT_NE(quiet.out.find("1 unmanaged object left out by unmanaged { ignore = ... }"), std::string::npos) << quiet.out;
-  CliRun report = Stashform({"drift", "-json"});
+  CliRun report = Stashform({"drift", "-format=json"});
   EXPECT_EQ(report.exit_code, 0) << report.all();
   EXPECT_EQ(json::parse(report.out).at("ignored_unmanaged"), 1);
 
@@ -340,7 +357,7 @@ end
 
   CliRun refused = Stashform({"drift"});
   EXPECT_EQ(refused.exit_code, 1) << refused.all();
-  CliRun waited = Stashform({"drift", "-json", "-lock-timeout=60s"});
+  CliRun waited = Stashform({"drift", "-format=json", "-lock-timeout=60s"});
   // The apply ended before drift read anything: its webhooks are managed, not "unmanaged".
   EXPECT_EQ(WaitStashform(apply, std::chrono::seconds(5)), 0);
   transcript += work.Read("apply.out") + work.Read("apply.err");

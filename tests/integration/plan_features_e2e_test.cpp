@@ -91,7 +91,7 @@ TEST_F(PlanFeaturesE2E, ASavedPlanIsRefusedWhenTheServerChangedSince) {
 }
 
 TEST_F(PlanFeaturesE2E, JsonAndMarkdownPlans) {
-  CliRun json_plan = Stashform({"plan", "-json"});
+  CliRun json_plan = Stashform({"plan", "-format=json"});
   ASSERT_EQ(json_plan.exit_code, 0) << json_plan.err;
   auto parsed = json::parse(json_plan.out);
   EXPECT_EQ(parsed.at("resource_changes").at(0).at("change").at("actions"), (json::array{"create"}));
@@ -112,7 +112,7 @@ std::vector<std::string> LinesWith(const std::string& text, const std::string& p
 TEST_F(PlanFeaturesE2E, OffATerminalEachRefreshedWebhookIsOneLineOnStderrAndStdoutStaysThePlan) {
   ASSERT_EQ(Stashform({"apply", "-auto-approve"}).exit_code, 0);
   const std::set<std::string> ids{HookId(0), HookId(1)};
-  for (const auto& args : {std::vector<std::string>{"plan"}, std::vector<std::string>{"plan", "-json"}}) {
+  for (const auto& args : {std::vector<std::string>{"plan"}, std::vector<std::string>{"plan", "-format=json"}}) {
     CliRun plan = Stashform(args);
     ASSERT_EQ(plan.exit_code, 0) << plan.all();
     const std::regex line(R"re(bitbucket\.webhook\["INFRA/(tf-network|tf-dns)"\]: Refreshing state\.\.\. \[id=(\d+)\])re");
