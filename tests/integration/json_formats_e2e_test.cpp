@@ -23,15 +23,16 @@ const char* const kSecret = "json-formats-secret-5d17e0";
 const char* const kConfig = R"(local bb = bitbucket.server "corp" {
   url = env "BITBUCKET_URL", username = "admin", password = env "BITBUCKET_PASSWORD",
 }
+local hooks = {}
 for _, slug in ipairs({ "tf-network", "tf-dns" }) do
-  bitbucket.webhook ("INFRA/" .. slug) {
+  hooks[slug] = bitbucket.webhook ("INFRA/" .. slug) {
     server = bb, project = "INFRA", repository = slug,
     name = "ci", url = "https://ci.example.com/hook",
     events = { "repo:refs_changed" },
     secret = env "WEBHOOK_SECRET",
   }
 end
-output "network_hook" { value = bitbucket.webhook["INFRA/tf-network"].id }
+output "network_hook" { value = hooks["tf-network"].id }
 )";
 
 class JsonFormatsE2E : public ::testing::Test {
@@ -70,7 +71,7 @@ std::vector<json::object> Messages(const std::string& out) {
 std::vector<json::object> OfType(const std::vector<json::object>& messages, const std::string& type) {
   std::vector<json::object> out;
   for (const auto& message : messages)
-    if (message.at("type") == type) out.push_back(message);
+    if (message.at("type").as_string() == type) out.push_back(message);
   return out;
 }
 
