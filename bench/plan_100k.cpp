@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,7 @@
 #include "reconciler/engine/refresh.h"
 #include "reconciler/engine/servers.h"
 #include "reconciler/render/json.h"
+#include "reconciler/render/plan_representation.h"
 #include "reconciler/render/text.h"
 #include "state/state.h"
 #include "tests/reconciler/fake_provider.h"
@@ -132,6 +134,7 @@ int Run(int count) {
   std::printf("refresh + plan %5.3f s  peak RSS %5ld MiB, %5.0f MiB without the fake remote  (target: under 1 s and 500 MiB)\n",
               refresh_s + plan_s, PeakMiB(), double(PeakMiB()) - remote_mib);
 
+  { std::ofstream out("/dev/null"); start = Clock::now(); render::WritePlanRepresentation(out, {plan, state, config, registry, {}, "2026-01-01T00:00:00Z"}); std::printf("show -json  %8.3f s  peak RSS %5ld MiB  (the plan representation, streamed to /dev/null)\n", Seconds(start), PeakMiB()); }
   start = Clock::now();
   std::string json = render::RenderPlanJson(plan);
   double json_s = Seconds(start);
