@@ -71,11 +71,23 @@ void HookApplyToUi(render::UiStream& ui, const Io& io, engine::ApplyOptions& opt
   };
 }
 
-void WriteDriftStream(render::UiStream& ui, const engine::Plan& plan, const engine::Discovery& discovery) {
-  for (const auto& entry : plan.drift) ui.ResourceDrift(entry);
-  for (const auto& entry : plan.pending)
+void WritePendingToUi(const std::vector<engine::PendingNote>& pending, render::UiStream& ui) {
+  for (const auto& entry : pending)
     ui.Own("pending_verification", fmt::format("{}: {}", entry.address.ToString(), entry.note),
            {{"address", entry.address.ToString()}, {"note", entry.note}});
+}
+
+void ReportAppliedToUi(const engine::ApplyReport& report, const std::vector<engine::PendingNote>& pending,
+                       const Value::Map& outputs, render::UiStream& ui) {
+  ui.Diagnostics(report.diagnostics);
+  ui.ChangeSummary({report.added, report.changed, 0, report.destroyed}, "apply");
+  WritePendingToUi(pending, ui);
+  ui.Outputs(outputs);
+}
+
+void WriteDriftStream(render::UiStream& ui, const engine::Plan& plan, const engine::Discovery& discovery) {
+  for (const auto& entry : plan.drift) ui.ResourceDrift(entry);
+  WritePendingToUi(plan.pending, ui);
   for (const auto& object : discovery.objects) {
     const char* kind = object.detached_stack ? "detached_stack" : "unmanaged";
     ui.Own(kind, fmt::format("{} {} {} on server \"{}\": {}", object.detached_stack ? "detached" : "unmanaged",

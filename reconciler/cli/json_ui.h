@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <ostream>
+#include <vector>
 
 #include "reconciler/cli/commands.h"
 #include "reconciler/cli/session.h"
@@ -29,6 +30,14 @@ engine::RefreshProgress UiRefreshProgress(render::UiStream& ui);
 /// Sets `options.starting` and `options.progress` to write apply_start, then apply_complete or
 /// apply_errored with the seconds the operation took.
 void HookApplyToUi(render::UiStream& ui, const Io& io, engine::ApplyOptions& options);
+
+/// What waits on a person, one stashform_pending_verification message each.
+void WritePendingToUi(const std::vector<engine::PendingNote>& pending, render::UiStream& ui);
+
+/// What a successful apply ends with: its diagnostics, the change_summary, what waits on a person,
+/// the outputs.
+void ReportAppliedToUi(const engine::ApplyReport& report, const std::vector<engine::PendingNote>& pending,
+                       const Value::Map& outputs, render::UiStream& ui);
 
 /// `drift -json`: the drift, stashform's own messages (pending verifications, unmanaged objects,
 /// detached stacks), then the drift report of `drift -format=json` as the last message.

@@ -280,18 +280,6 @@ void PrintPending(const std::vector<engine::PendingNote>& pending, Io& io) {
   if (!pending.empty()) io.out << "\n(a state, not a change: no apply can end it; plan shows it until it ends)\n";
 }
 
-/// With -json, what an apply ends with goes to the stream: the summary, what waits on a person,
-/// the outputs.
-void ReportApplied(const engine::ApplyReport& report, const engine::Plan& plan, const Value::Map& outputs,
-                   render::UiStream& ui) {
-  ui.Diagnostics(report.diagnostics);
-  ui.ChangeSummary({report.added, report.changed, 0, report.destroyed}, "apply");
-  for (const auto& entry : engine::PendingAfterApply(plan, report))
-    ui.Own("pending_verification", fmt::format("{}: {}", entry.address.ToString(), entry.note),
-           {{"address", entry.address.ToString()}, {"note", entry.note}});
-  ui.Outputs(outputs);
-}
-
 /// Carries the plan out and prints one line per operation and the summary (with `ui`, -json:
 /// writes them to the stream instead).
 int Execute(Session& session, const engine::Servers& servers, const engine::Plan& plan, int parallelism,
@@ -328,7 +316,7 @@ int Execute(Session& session, const engine::Servers& servers, const engine::Plan
   }
   if (!report.diagnostics.items().empty()) PrintDiagnostics(report.diagnostics, io);
   if (ui) {
-    ReportApplied(report, plan, session.state().outputs, *ui);
+    ReportAppliedToUi(report, engine::PendingAfterApply(plan, report), session.state().outputs, *ui);
     return 0;
   }
   io.out << fmt::format("\nApply complete! Resources: {} added, {} changed, {} destroyed.\n", report.added,
@@ -504,9 +492,7 @@ int RunPlan(const Args& args, Io& io) {
   if (format == "text") io.out << WorkspaceLine(session.state_location());
   if (ui) {
     ui->Plan(planned.plan);
-    for (const auto& entry : planned.plan.pending)
-      ui->Own("pending_verification", fmt::format("{}: {}", entry.address.ToString(), entry.note),
-              {{"address", entry.address.ToString()}, {"note", entry.note}});
+    WritePendingToUi(planned.plan.pending, *ui);
   } else if (format == "json") {
     WritePlanRepresentation(io.out, session, planned.plan, plan_options, io);
     io.out << "\n";
