@@ -60,8 +60,9 @@ std::vector<Flag> PlanShapeFlags() {
           {"exclude", K::kText, "", "Leave out this resource and what depends on it", {}, true},
           {"replace", K::kText, "", "Replace this resource even if nothing changed", {}, true},
           {"refresh-only", K::kSwitch, "", "Only bring the state up to date with what the servers have"},
-          {"format", K::kChoice, "text", "How to print the plan", {"text", "markdown", "json"}},
-          {"json", K::kSwitch, "", "Same as -format=json"}};
+          {"format", K::kChoice, "text", "How to print the plan: text, markdown or json (Terraform's plan representation)",
+           {"text", "markdown", "json"}},
+          {"json", K::kSwitch, "", "Terraform's machine-readable UI: one JSON message a line"}};
 }
 
 std::vector<Flag> StateFlags(const std::string& lock_default) {
@@ -97,12 +98,13 @@ std::vector<CommandSpec> CommandLevelSpecs() {
        "SUBCOMMAND", {}},
       {"force-unlock", "Remove the lock a dead run left on the state", "LOCK_ID [DIR]",
        {kChdir, kState, kStateUrl, {"force", K::kSwitch, "", "Do not ask for confirmation"}}},
-      {"show", "Show a saved plan (-json: as terraform show -json)", "PLANFILE",
-       {{"json", K::kSwitch, "", "In the shape of terraform show -json"}}},
+      {"show", "Show a saved plan, or the state without one (-json: as terraform show -json)", "[PLANFILE]",
+       {{"json", K::kSwitch, "", "Terraform's plan representation (or state representation without a plan)"},
+        kChdir, kState, kStateUrl}},
       {"drift", "Report changes made outside stashform and unmanaged objects; exit 2 on drift", "[DIR]",
        Join({CommonFlags(),
-             {{"format", K::kChoice, "text", "text or json", {"text", "json"}},
-              {"json", K::kSwitch, "", "Same as -format=json: one report for a cron job"}}})},
+             {{"format", K::kChoice, "text", "text or json (one report document for a cron job)", {"text", "json"}},
+              {"json", K::kSwitch, "", "Terraform's machine-readable UI; the last message carries the report"}}})},
       {"providers", "List each platform module's resource and data source types", "",
        {{"json", K::kSwitch, "", "Print as JSON"}}},
       {"console", "Evaluate expressions against the config and state, read-only and offline", "[DIR]",
