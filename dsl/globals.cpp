@@ -73,14 +73,16 @@ int DataSource(lua_State* L) {
   return 1;
 }
 
-int Env(lua_State* L) {
+// Reads the variable named by the argument at `name_index`. Sensitive unless the config asked
+// for a plain value: a token read by mistake through `env` is masked, a URL must be asked for.
+int ReadEnv(lua_State* L, int name_index, bool sensitive, const char* function) {
   Evaluation& evaluation = EvaluationOf(L);
   GuardedCall(L, [&](std::string& error) {
-    if (lua_type(L, 1) != LUA_TSTRING) {
-      error = std::string("env: expected a variable name, got ") + luaL_typename(L, 1);
+    if (lua_type(L, name_index) != LUA_TSTRING) {
+      error = std::string(function) + ": expected a variable name, got " + luaL_typename(L, name_index);
       return 0;
     }
-    evaluation.scratch() = evaluation.Env(lua_tostring(L, 1), CallerPos(L));
+    evaluation.scratch() = evaluation.Env(lua_tostring(L, name_index), CallerPos(L));
     return 0;
   });
   if (evaluation.last_env_unknown()) {
@@ -89,8 +91,33 @@ int Env(lua_State* L) {
     return 1;
   }
   lua_pushlstring(L, evaluation.scratch().data(), evaluation.scratch().size());
-  PushSecret(L, -1);
+  if (sensitive) PushSecret(L, -1);
   return 1;
+}
+
+// `env "NAME"`: the env table's __call, so the arguments are (env, name).
+int Env(lua_State* L) { return ReadEnv(L, 2, true, "env"); }
+
+// `env.plain "NAME"`: a value that may be printed (a URL, a user name).
+int EnvPlain(lua_State* L) { return ReadEnv(L, 1, false, "env.plain"); }
+
+int RefuseEnvWrite(lua_State* L) { return luaL_error(L, "env is read-only"); }
+
+// env is an empty table: calling it reads a sensitive value, env.plain a plain one; its
+// metatable is hidden and writes are refused, so no file can change what another file reads.
+void InstallEnv(lua_State* L, Evaluation* evaluation) {
+  lua_newtable(L);                      // env
+  lua_newtable(L);                      // its metatable
+  lua_newtable(L);                      // __index
+  SetMethod(L, "plain", EnvPlain, evaluation);
+  lua_setfield(L, -2, "__index");
+  SetMethod(L, "__call", Env, evaluation);
+  lua_pushcfunction(L, RefuseEnvWrite);
+  lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+  lua_setfield(L, -2, "env");
 }
 
 // `warn "text"` (in place of Lua's own, which writes to stderr): a config warning at the user's
@@ -234,7 +261,7 @@ int InstallGlobalsProtected(lua_State* L) {
   auto* evaluation = static_cast<Evaluation*>(lua_touserdata(L, 1));
   SetupObjectMetatables(L, evaluation);
   lua_pushglobaltable(L);
-  SetMethod(L, "env", Env, evaluation);
+  InstallEnv(L, evaluation);
   SetMethod(L, "secret", Secret, evaluation);
   SetMethod(L, "warn", Warn, evaluation);
   lua_pop(L, 1);

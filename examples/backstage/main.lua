@@ -4,8 +4,8 @@
 -- README.md runs it against the bundled Bitbucket emulator; point the variables at real servers to use it.
 
 local bb = bitbucket.server "bitbucket" {
-  url      = env "BITBUCKET_URL",
-  username = env "BITBUCKET_USER",
+  url      = env.plain "BITBUCKET_URL",
+  username = env.plain "BITBUCKET_USER",
   password = env "BITBUCKET_PASSWORD",
 }
 
@@ -14,8 +14,8 @@ local instance = backstage.instance "backstage" {}
 local bs = import "backstage"
 
 local wired = bs.wire(bb, instance, {
-  path        = env "BACKSTAGE_APP_CONFIG",
-  backend_url = env "BACKSTAGE_BACKEND_URL",
+  path        = env.plain "BACKSTAGE_APP_CONFIG",
+  backend_url = env.plain "BACKSTAGE_BACKEND_URL",
   user        = "backstage-bot",
   project_key_pattern = "^(PLAT|WEB)$",
   skip_archived_repos = true,

@@ -4,16 +4,16 @@
 -- the variables at real servers to use it.
 
 local bb = bitbucket.server "bitbucket" {
-  url      = env "BITBUCKET_URL",
-  username = env "BITBUCKET_USER",
+  url      = env.plain "BITBUCKET_URL",
+  username = env.plain "BITBUCKET_USER",
   password = env "BITBUCKET_PASSWORD",
 }
 
 local account = gitpod.account "gitpod" {
-  url             = env "GITPOD_URL",
-  api_url         = env "GITPOD_API_URL",
+  url             = env.plain "GITPOD_URL",
+  api_url         = env.plain "GITPOD_API_URL",
   token           = env "GITPOD_TOKEN",
-  organization_id = env "GITPOD_ORGANIZATION_ID",
+  organization_id = env.plain "GITPOD_ORGANIZATION_ID",
 }
 
 local gp = import "gitpod"

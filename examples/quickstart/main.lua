@@ -2,8 +2,8 @@
 -- Run it against the bundled emulator with ./scripts/demo, or point BITBUCKET_URL at your own.
 
 local bb = bitbucket.server "local" {
-  url      = env "BITBUCKET_URL",
-  username = env "BITBUCKET_USER",
+  url      = env.plain "BITBUCKET_URL",
+  username = env.plain "BITBUCKET_USER",
   password = env "BITBUCKET_PASSWORD",
 }
 

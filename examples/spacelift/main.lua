@@ -3,13 +3,13 @@
 -- README.md runs it against the two bundled emulators; point the variables at real servers to use it.
 
 local bb = bitbucket.server "bitbucket" {
-  url      = env "BITBUCKET_URL",
-  username = env "BITBUCKET_USER",
+  url      = env.plain "BITBUCKET_URL",
+  username = env.plain "BITBUCKET_USER",
   password = env "BITBUCKET_PASSWORD",
 }
 
 local acct = spacelift.account "spacelift" {
-  api_url        = env "SPACELIFT_API_URL",
+  api_url        = env.plain "SPACELIFT_API_URL",
   api_key_id     = env "SPACELIFT_API_KEY_ID",
   api_key_secret = env "SPACELIFT_API_KEY_SECRET",
 }

@@ -79,6 +79,33 @@ bitbucket.webhook "w" {
   EXPECT_FALSE(attributes.at("project").sensitive());
 }
 
+// issue 22 §5: env is sensitive unless the config asks for a plain value (a URL, a user name).
+TEST(Evaluator, EnvPlainGivesAPlainValueAndEnvStaysSensitive) {
+  const std::string text = std::string(kServer) + R"(
+bitbucket.webhook "w" {
+  project = "P", repository = "r", name = env.plain "HOOK_NAME", url = env.plain "HOOK_URL",
+  events = { "pr:opened" }, secret = env "HOOK_NAME",
+}
+output "hook_url" { value = env.plain "HOOK_URL" .. "/x" }
+)";
+  EvalResult result = Eval(text, {{"BB_TOKEN", "t"}, {"HOOK_NAME", "ci"}, {"HOOK_URL", "https://x.example.com"}});
+  ASSERT_EQ(DiagnosticLines(result.diagnostics), "");
+  const Value::Map& attributes = result.config.resources[0].attributes;
+  EXPECT_FALSE(attributes.at("url").sensitive());
+  EXPECT_EQ(attributes.at("url").Render(), "\"https://x.example.com\"");
+  EXPECT_FALSE(attributes.at("name").sensitive());
+  EXPECT_TRUE(attributes.at("secret").sensitive()) << "the same variable through env stays sensitive";
+  EXPECT_FALSE(result.config.outputs[0].value.ContainsSensitive());
+}
+
+TEST(Evaluator, EnvCannotBeRedefinedByTheConfig) {
+  EvalResult result = Eval(std::string(kServer) + "\nenv.plain = function() return 'x' end\n", {{"BB_TOKEN", "t"}});
+  EXPECT_NE(DiagnosticLines(result.diagnostics).find("env is read-only"), std::string::npos)
+      << DiagnosticLines(result.diagnostics);
+  EvalResult bad = Eval(std::string(kServer) + "\nlocal x = env.plain(42)\n", {{"BB_TOKEN", "t"}});
+  EXPECT_EQ(DiagnosticLines(bad.diagnostics), "main.lua:3: env.plain: expected a variable name, got number\n");
+}
+
 TEST(Evaluator, SensitiveSchemaAttributesAreMarkedEvenFromLiterals) {
   EvalResult result = Eval(R"(bitbucket.server "s" { url = "https://b", token = "literal" })");
   ASSERT_EQ(DiagnosticLines(result.diagnostics), "");

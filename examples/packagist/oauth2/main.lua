@@ -8,7 +8,7 @@ variable "packagist_url" { type = "string", default = "https://packagist.com" }
 
 local bb = bitbucket.server "bitbucket" {
   url      = var.bitbucket_url,
-  username = env "BITBUCKET_USER",
+  username = env.plain "BITBUCKET_USER",
   password = env "BITBUCKET_PASSWORD",
 }
 
