@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "dsl/body_check.h"
+#include "dsl/duplicate_keys.h"
 #include "dsl/sandbox_libraries.h"
 #include "base/did_you_mean.h"
 
@@ -373,6 +374,7 @@ void Evaluation::Finish() {
       Report(pending, "declaration has no body; write " + DeclarationSubject(pending.schema->type, pending.name) +
                           " { ... }");
   BindImplicitServers();
+  CheckDuplicateNaturalKeys(config_, schemas_, diagnostics_);
   CheckRefactoringBlocks();
   CheckUnusedInputs();
 }

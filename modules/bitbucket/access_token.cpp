@@ -34,6 +34,14 @@ const std::vector<std::string>& Permissions() {
   return kAll;
 }
 
+// Create answers 400 "A name is required for the access token." to an empty name
+// (bitbucket-api.md §4: "400 cases: no name"); the 255 limit is Bitbucket's for every name field.
+AttributeSchema TokenName() {
+  auto name = MakeAttribute("name", AttrType::kString, AttrMode::kRequired, "Token name, 1 to 255 characters.");
+  name.check = BitbucketText();
+  return name;
+}
+
 ResourceSchema MakeSchema() {
   ResourceSchema s;
   s.type = "bitbucket.access_token";
@@ -61,7 +69,7 @@ ResourceSchema MakeSchema() {
   s.attributes = {owner("user", "Owner: a user slug (a personal token)."),
                   owner("project", "Owner: a project key (a project token, or with repository a repository token)."),
                   owner("repository", "Owner: a repository slug of project."),
-                  MakeAttribute("name", AttrType::kString, AttrMode::kRequired, "Token name."),
+                  TokenName(),
                   permissions, expiry, rotate,
                   MakeAttribute("id", AttrType::kString, AttrMode::kComputed, "Bitbucket's token id."),
                   MakeAttribute("created_date", AttrType::kInt, AttrMode::kComputed, "Creation time, epoch milliseconds."),

@@ -64,8 +64,13 @@ ResourceSchema MakeSchema() {
   private_key.sensitive = true;
   private_key.create_answer_only = true;
   private_key.held_by = "the link: the application that signs its requests with this private key is refused";
-  s.attributes = {link_attr("name", AttrMode::kRequired, "Link name, unique on the server."), rpc_url, display_url,
-                  MakeAttribute("consumer_key", AttrType::kString, AttrMode::kRequired, "OAuth 1.0a consumer key."),
+  // Names and consumer keys are Bitbucket fields of at most 255 characters (bitbucket-api.md §1.4);
+  // an empty consumer key is answered 400 "A consumer key is required."
+  auto name = link_attr("name", AttrMode::kRequired, "Link name, unique on the server.");
+  name.check = BitbucketText();
+  auto consumer_key = MakeAttribute("consumer_key", AttrType::kString, AttrMode::kRequired, "OAuth 1.0a consumer key.");
+  consumer_key.check = BitbucketText();
+  s.attributes = {name, rpc_url, display_url, consumer_key,
                   MakeAttribute("consumer_name", AttrType::kString, AttrMode::kOptionalComputed, "Consumer name; default the link name."),
                   PublicKeyAttribute(),
                   generate,

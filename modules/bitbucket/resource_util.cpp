@@ -50,12 +50,9 @@ int64_t JsonInt(const json::value& object, const char* field, int64_t fallback) 
   return fallback;
 }
 
-std::string CheckHttpUrl(const Value& value) {
-  if (!value.is_string()) return "";
-  const std::string& url = value.as_string();
-  if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) return "";
-  return "expected an http:// or https:// URL, got " + value.Render();
-}
+std::string CheckHttpUrl(const Value& value) { return CheckAbsoluteHttpUrl(value); }
+
+AttributeCheck BitbucketText(size_t max) { return TextOfLength(1, max, "Bitbucket"); }
 
 provider::PlanResponse PlanWithPrivateAttributes(const ResourceSchema& schema, const provider::PlanRequest& request,
                                                  const std::vector<std::string>& private_attributes) {

@@ -10,6 +10,7 @@
 
 #include "modules/bitbucket/api.h"
 #include "modules/resource_answers.h"
+#include "base/attribute_checks.h"
 #include "base/schema.h"
 #include "base/status.h"
 #include "modules/provider/provider.h"
@@ -29,6 +30,13 @@ int64_t JsonInt(const boost::json::value& object, const char* field, int64_t fal
 
 /// `expected an http:// or https:// URL` check for URL attributes.
 std::string CheckHttpUrl(const Value& value);
+
+/// Bitbucket's limit on names and keys: "The name should be between 1 and 255 characters."
+/// (bitbucket-api.md §1.4, the error envelope of the 9.4 OpenAPI document; "All fields … are
+/// limited to 255 characters" in its REST narrative). A 300-character or empty name used to pass
+/// validate and plan and fail only at apply with the server's 400.
+inline constexpr size_t kBitbucketNameLimit = 255;
+AttributeCheck BitbucketText(size_t max = kBitbucketNameLimit);
 
 /// Gone and failed answers, worded as every provider words them.
 using modules::DeleteAnswer;

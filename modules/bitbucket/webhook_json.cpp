@@ -88,7 +88,9 @@ ResourceSchema MakeWebhookSchema(WebhookScope scope, std::string type, std::stri
   auto ssl = MakeAttribute("ssl_verification_required", AttrType::kBool, AttrMode::kOptional,
                   "Whether Bitbucket verifies the receiver's TLS certificate.");
   ssl.default_value = Value(true);
-  for (auto& attr : {MakeAttribute("name", AttrType::kString, AttrMode::kRequired, "Webhook name."), url, events, active,
+  auto name = MakeAttribute("name", AttrType::kString, AttrMode::kRequired, "Webhook name, 1 to 255 characters.");
+  name.check = BitbucketText();  // the emulator answers 400 "The name should be between 1 and 255 characters."
+  for (auto& attr : {name, url, events, active,
                      secret, username, password, ssl,
                      MakeAttribute("id", AttrType::kString, AttrMode::kComputed, "Bitbucket's webhook id.")})
     s.attributes.push_back(attr);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/attribute_checks.h"
 #include "base/digest.h"
 #include "modules/resource_answers.h"
 
@@ -93,11 +94,29 @@ std::string BareHost(const std::string& text) {
   return host;
 }
 
+// Gitpod checks the host by fetching https://<host> (platforms.md §2, CreateAuthProvider), so
+// it must be a DNS name (at most 253 characters) with an optional port: no spaces, no user@.
 std::string CheckHost(const Value& value) {
   if (!value.is_string()) return "";
-  if (BareHost(value.as_string()).empty())
-    return "expected a host such as bitbucket.example.com, or a URL of it, got " + value.Render();
+  const std::string host = BareHost(value.as_string());
+  if (host.empty()) return "expected a host such as bitbucket.example.com, or a URL of it, got " + value.Render();
+  if (host.size() > 253)
+    return "is " + std::to_string(host.size()) + " characters; a host name has at most 253 (shorten it)";
+  for (unsigned char c : host)
+    if (!std::isalnum(c) && c != '.' && c != '-' && c != ':' && c != '[' && c != ']')
+      return "\"" + host + "\" is not a host name (letters, digits, dots, dashes and a :port only)";
   return "";
+}
+
+// "organizationId must be a UUID" (platforms.md §2, CreateAuthProvider's server-side checks).
+std::string CheckUuid(const Value& value) {
+  if (!value.is_string()) return "";
+  const std::string& id = value.as_string();
+  bool ok = id.size() == 36;
+  for (size_t i = 0; ok && i < id.size(); ++i)
+    ok = (i == 8 || i == 13 || i == 18 || i == 23) ? id[i] == '-' : std::isxdigit(static_cast<unsigned char>(id[i])) != 0;
+  return ok ? "" : "expected a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e (Gitpod refuses anything else), got " +
+                       value.Render();
 }
 
 ResourceSchema MakeSchema() {
@@ -109,6 +128,7 @@ ResourceSchema MakeSchema() {
   auto organization = MakeAttribute("organization_id", AttrType::kString, AttrMode::kOptional,
                                     "Owning organization (a UUID); default: the account's organization_id.");
   organization.force_new = true;
+  organization.check = CheckUuid;
   auto owner = MakeAttribute("owner_id", AttrType::kString, AttrMode::kOptional,
                              "Owning user, for a user's own provider instead of an organization's.");
   owner.force_new = true;
@@ -126,10 +146,12 @@ ResourceSchema MakeSchema() {
   secret.write_only = true;
   auto authorize = MakeAttribute("authorization_url", AttrType::kString, AttrMode::kOptional,
                                  "OAuth 2 authorize URL; default for Bitbucket Server https://<host>/rest/oauth2/latest/authorize.");
-  authorize.force_new = true;  // UpdateAuthProvider ignores the URLs of every type but Azure DevOps
+  authorize.force_new = true;
+  authorize.check = CheckAbsoluteHttpUrl;  // UpdateAuthProvider ignores the URLs of every type but Azure DevOps
   auto token = MakeAttribute("token_url", AttrType::kString, AttrMode::kOptional,
                              "OAuth 2 token URL; default for Bitbucket Server https://<host>/rest/oauth2/latest/token.");
   token.force_new = true;
+  token.check = CheckAbsoluteHttpUrl;
   s.attributes = {organization, owner, type, host,
                   MakeAttribute("client_id", AttrType::kString, AttrMode::kRequired, "OAuth 2 client id."),
                   secret, authorize, token,

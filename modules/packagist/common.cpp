@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "base/attribute_checks.h"
 #include "modules/packagist/signature.h"
 
 namespace stashform::packagist {
@@ -22,11 +23,7 @@ std::string JsonId(const json::value& object, const char* key) {
   return "";
 }
 
-std::string CheckHttpUrl(const Value& value) {
-  if (!value.is_string()) return "";
-  const std::string& url = value.as_string();
-  return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0 ? "" : "expected an http:// or https:// URL";
-}
+std::string CheckHttpUrl(const Value& value) { return CheckAbsoluteHttpUrl(value); }
 
 std::string PathSegment(const std::string& text) {
   // Package names hold a '/', which stays: Packagist's routes take vendor/name as two segments.

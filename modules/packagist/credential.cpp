@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "base/attribute_checks.h"
 #include "base/digest.h"
 #include "modules/packagist/common.h"
 
@@ -31,6 +32,9 @@ ResourceSchema MakeSchema() {
   auto description = MakeAttribute("description", AttrType::kString, AttrMode::kRequired,
                                    "What the credential is for; unique in the organization.");
   description.force_new = true;  // the edit call takes only type, username and credential
+  // The description is the natural key: an empty one could never be found again. Packagist states
+  // no length limit (platforms.md §3); 1000 only keeps a runaway value out of every request.
+  description.check = TextOfLength(1, 1000, "Private Packagist");
   auto type = MakeAttribute("type", AttrType::kString, AttrMode::kRequired, "Credential type.");
   type.allowed = {"bitbucket-app-pw", "github-oauth", "gitlab-token", "http-basic", "magento", "http-header", "ssh-key"};
   auto domain = MakeAttribute("domain", AttrType::kString, AttrMode::kOptional,

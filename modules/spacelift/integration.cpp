@@ -3,8 +3,11 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "modules/spacelift/common.h"
 #include "modules/spacelift/documents.h"
+#include "base/attribute_checks.h"
 #include "base/digest.h"
 
 namespace stashform::spacelift {
@@ -28,6 +31,37 @@ const Operation kUpdate{true, "BitbucketDatacenterIntegrationUpdate", "bitbucket
 const Operation kDelete{true, "BitbucketDatacenterIntegrationDelete", "bitbucketDatacenterIntegrationDelete",
                         documents::kIntegrationDelete};
 
+// The id is the slug of the name (spacelift-graphql.md §1, "the integration id is the slug of
+// name"): a name with no letter or digit has an empty slug, an id no later read can find.
+std::string CheckIntegrationName(const Value& value) {
+  if (!value.is_string()) return "";
+  if (std::string problem = TextOfLength(1, 255, "Spacelift")(value); !problem.empty()) return problem;
+  if (Slugify(value.as_string()).empty())
+    return "has no letter or digit, so its slug (the integration's id) would be empty (name it with letters or digits)";
+  return "";
+}
+
+// Space ids are slugs: "root", "legacy" or name-ULID (spacelift-graphql.md §1.1, `space_id`
+// default `root`); anything else is refused by the create with "space not found".
+std::string CheckSpaceId(const Value& value) {
+  if (!value.is_string()) return "";
+  const std::string& id = value.as_string();
+  if (id.empty()) return "must not be empty: use \"root\" for the root space";
+  for (unsigned char c : id)
+    if (!std::isalnum(c) && c != '-' && c != '_')
+      return "\"" + id + "\" is not a space id (letters, digits, - and _ only, such as \"root\" or \"team-01H...\")";
+  return "";
+}
+
+// api_host may name a VCS agent pool instead of a URL: `private://<pool>` (platforms.md §1.1).
+std::string CheckApiHost(const Value& value) {
+  if (!value.is_string()) return "";
+  const std::string& host = value.as_string();
+  if (host.rfind("private://", 0) == 0)
+    return host.size() > 10 ? "" : "\"private://\" needs the VCS agent pool's name after it";
+  return CheckAbsoluteHttpUrl(value);
+}
+
 ResourceSchema MakeSchema() {
   ResourceSchema s;
   s.type = "spacelift.bitbucket_datacenter_integration";
@@ -38,14 +72,17 @@ ResourceSchema MakeSchema() {
   auto name = MakeAttribute("name", AttrType::kString, AttrMode::kRequired,
                    "Integration name; its slug is the id, and the webhook URL derives from it.");
   name.force_new = true;
+  name.check = CheckIntegrationName;
   auto is_default = MakeAttribute("is_default", AttrType::kBool, AttrMode::kOptional,
                          "The account's default integration (at most one); cannot change in place.");
   is_default.force_new = true;
   is_default.default_value = Value(false);
   auto space = MakeAttribute("space", AttrType::kString, AttrMode::kOptional, "Space id.");
   space.default_value = Value("root");
+  space.check = CheckSpaceId;
   auto labels = MakeAttribute("labels", AttrType::kStringSet, AttrMode::kOptional, "Labels; a set.");
   labels.default_value = Value(Value::List{});
+  labels.check = EachItem(TextOfLength(1, 255, "Spacelift"));  // "optional set of non-empty strings" (platforms.md §1.1)
   auto description = MakeAttribute("description", AttrType::kString, AttrMode::kOptional, "Markdown description.");
   description.default_value = Value("");
   auto token = MakeAttribute("access_token", AttrType::kString, AttrMode::kRequired,
@@ -58,10 +95,14 @@ ResourceSchema MakeSchema() {
   auto secret = MakeAttribute("webhook_secret", AttrType::kString, AttrMode::kComputed,
                      "Secret Bitbucket webhooks must sign with; new at every create.");
   secret.sensitive = true;
-  s.attributes = {name, is_default, space, labels, description,
-                  MakeAttribute("api_host", AttrType::kString, AttrMode::kRequired, "Bitbucket URL Spacelift calls."),
-                  MakeAttribute("user_facing_host", AttrType::kString, AttrMode::kRequired, "Bitbucket URL users see."),
-                  MakeAttribute("username", AttrType::kString, AttrMode::kRequired, "Bitbucket user owning the token."),
+  auto api_host = MakeAttribute("api_host", AttrType::kString, AttrMode::kRequired,
+                                "Bitbucket URL Spacelift calls, or private://<vcs agent pool>.");
+  api_host.check = CheckApiHost;
+  auto user_facing_host = MakeAttribute("user_facing_host", AttrType::kString, AttrMode::kRequired, "Bitbucket URL users see.");
+  user_facing_host.check = CheckAbsoluteHttpUrl;
+  auto username = MakeAttribute("username", AttrType::kString, AttrMode::kRequired, "Bitbucket user owning the token.");
+  username.check = TextOfLength(1, 255, "Bitbucket");
+  s.attributes = {name, is_default, space, labels, description, api_host, user_facing_host, username,
                   token, checks,
                   MakeAttribute("id", AttrType::kString, AttrMode::kComputed, "Spacelift's id (the slug of name)."),
                   MakeAttribute("webhook_url", AttrType::kString, AttrMode::kComputed, "Where Bitbucket webhooks POST."),
