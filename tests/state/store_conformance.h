@@ -15,8 +15,10 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "state/layered_store.h"
+#include "state/state.h"
 #include "state/lock_info.h"
 #include "tests/state/test_support.h"
 
@@ -121,8 +123,12 @@ TYPED_TEST_P(StateStoreConformance, RefusesToOverwriteAStateOfAnotherLineage) {
   State stranger = testing::SampleState();
   Status saved = this->Open()->Save(stranger);
   ASSERT_FALSE(saved.ok());
-  EXPECT_NE(saved.message().find("refusing to overwrite a different state"), std::string::npos) << saved.message();
+  EXPECT_NE(saved.message().find("refusing to overwrite a different state (point -state at the state this "
+                                 "configuration belongs to, or move that one aside to start anew)"),
+            std::string::npos)
+      << saved.message();
   EXPECT_EQ(this->LoadOrFail(*this->Open()).lineage, first.lineage);
+  EXPECT_EQ(this->LoadOrFail(*this->Open()).resources.size(), first.resources.size());
 }
 
 TYPED_TEST_P(StateStoreConformance, AWriteFromAVersionNoLongerStoredIsRefusedAndChangesNothing) {
@@ -172,6 +178,33 @@ TYPED_TEST_P(StateStoreConformance, ACorruptStateIsReportedAndNeverOverwritten) 
   EXPECT_NE(saved.message().find("); repair it or restore "), std::string::npos) << saved.message();
   EXPECT_FALSE(this->Open()->Save(fresh).ok()) << "nor by a run that saves without loading first";
   EXPECT_EQ(this->StoredBytes(), corrupt);
+}
+
+// issue 22 §4: a state cut short, not JSON at all, or written by a newer stashform: each is
+// refused with what to do, by a run that loaded it and by one that did not, and stays as it was.
+TYPED_TEST_P(StateStoreConformance, EveryUnreadableStateIsRefusedWithAWayOutAndNeverOverwritten) {
+  State sample = testing::SampleState();
+  const std::string whole = EncodeState(sample);
+  const std::vector<std::string> unreadable = {
+      whole.substr(0, whole.size() / 2),  // truncated
+      "this is not JSON\n",
+      R"({"format": "stashform-state", "version": 99, "lineage": "L", "serial": 1})",  // a future version
+  };
+  for (const auto& bytes : unreadable) {
+    TypeParam place;  // a place of its own for each: nothing readable was ever stored there
+    auto open = [&] { return std::make_unique<LayeredStore>(place.NewBackend(), place.NewLocker(), place.options); };
+    ASSERT_TRUE(place.NewBackend()->Write(bytes, StateVersion{"", 0}, std::nullopt).ok());
+    auto store = open();
+    EXPECT_FALSE(store->Load().ok()) << bytes;
+    State fresh = testing::SampleState();
+    Status saved = store->Save(fresh);
+    ASSERT_FALSE(saved.ok()) << bytes;
+    EXPECT_NE(saved.message().find("refusing to overwrite " + store->Describe() + ": it could not be read ("),
+              std::string::npos) << saved.message();
+    EXPECT_NE(saved.message().find("); repair it or restore "), std::string::npos) << saved.message();
+    EXPECT_FALSE(open()->Save(fresh).ok()) << "nor by a run that saves without loading first";
+    EXPECT_EQ(*place.NewBackend()->Read(), bytes);
+  }
 }
 
 TYPED_TEST_P(StateStoreConformance, TheFirstWriteOfARunKeepsTheVersionItFoundAsTheBackup) {
@@ -345,6 +378,7 @@ REGISTER_TYPED_TEST_SUITE_P(StateStoreConformance, LoadsNothingWhenNoStateWasEve
                             AWriteFromAVersionNoLongerStoredIsRefusedAndChangesNothing,
                             AStateCreatedMeanwhileByAnotherRunIsNotOverwritten,
                             ACorruptStateIsReportedAndNeverOverwritten,
+                            EveryUnreadableStateIsRefusedWithAWayOutAndNeverOverwritten,
                             TheFirstWriteOfARunKeepsTheVersionItFoundAsTheBackup,
                             AppendedChangesSurviveACrashAndTheNextRunReplaysThem,
                             ARecordCutShortByACrashIsDroppedAndAppendsContinueAfterTheGoodOnes,
