@@ -45,8 +45,6 @@ ResourceState Webhook(int i) {
 State Sample(int count) {
   State state = State::New("bench");
   for (int i = 0; i < count; ++i) state.resources.push_back(Webhook(i));
-  std::sort(state.resources.begin(), state.resources.end(),
-            [](const ResourceState& a, const ResourceState& b) { return a.address < b.address; });
   return state;
 }
 

@@ -59,8 +59,6 @@ Status WriteSample(const std::string& path, int count, const StateStoreOptions& 
   State state = State::New("bench");
   state.resources.reserve(static_cast<size_t>(count));
   for (int i = 0; i < count; ++i) state.resources.push_back(Webhook(i));
-  std::sort(state.resources.begin(), state.resources.end(),
-            [](const ResourceState& a, const ResourceState& b) { return a.address < b.address; });
   return OpenLocalStore(path, options)->Save(state);
 }
 

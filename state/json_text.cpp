@@ -63,12 +63,16 @@ void PrettyWriter::String(std::string_view text) {
   BeforeValue();
   static const char kHex[] = "0123456789abcdef";
   out_ += '"';
-  for (char c : text) {
+  // Runs of characters that need no escape are appended at once, not one by one.
+  size_t run = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
     auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && c != '"' && c != '\\') continue;
+    out_.append(text.substr(run, i - run));
+    run = i + 1;
     if (c == '"' || c == '\\') {
       out_ += '\\';
-      out_ += c;
-    } else if (byte >= 0x20) {
       out_ += c;
     } else if (c == '\n') {
       out_ += "\\n";
@@ -82,6 +86,7 @@ void PrettyWriter::String(std::string_view text) {
       out_ += kHex[byte & 0xf];
     }
   }
+  out_.append(text.substr(run));
   out_ += '"';
 }
 

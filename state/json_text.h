@@ -28,6 +28,8 @@ class PrettyWriter {
   void Null();
   void Json(const boost::json::value& value);  // any Boost.JSON value, pretty too
   std::string Take();
+  /// Room for `bytes` of text up front: a large state then never copies itself as it grows.
+  void Reserve(size_t bytes) { out_.reserve(bytes); }
 
  private:
   void BeforeValue();

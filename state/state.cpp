@@ -27,40 +27,59 @@ State State::New(std::string tool_version) {
   return state;
 }
 
-const ResourceState* State::Find(const ResourceAddress& address) const {
-  auto it = std::lower_bound(resources.begin(), resources.end(), address,
-                             [](const ResourceState& r, const ResourceAddress& a) { return r.address < a; });
-  return it != resources.end() && it->address == address ? &*it : nullptr;
-}
+const ResourceState* State::Find(const ResourceAddress& address) const { return resources.Find(address); }
 
 ResourceState* State::Find(const ResourceAddress& address) {
-  return const_cast<ResourceState*>(static_cast<const State*>(this)->Find(address));
+  return const_cast<ResourceState*>(resources.Find(address));  // only the address is kept const
 }
 
-void State::Upsert(ResourceState resource) {
-  auto it = std::lower_bound(resources.begin(), resources.end(), resource.address,
-                             [](const ResourceState& r, const ResourceAddress& a) { return r.address < a; });
-  if (it != resources.end() && it->address == resource.address)
-    *it = std::move(resource);
-  else
-    resources.insert(it, std::move(resource));
-}
+void State::Upsert(ResourceState resource) { resources.Upsert(std::move(resource)); }
 
-bool State::Remove(const ResourceAddress& address) {
-  auto it = std::lower_bound(resources.begin(), resources.end(), address,
-                             [](const ResourceState& r, const ResourceAddress& a) { return r.address < a; });
-  if (it == resources.end() || it->address != address) return false;
-  resources.erase(it);
-  return true;
+bool State::Remove(const ResourceAddress& address) { return resources.Remove(address); }
+
+size_t State::IntentPosition(const ResourceAddress& address) {
+  auto lookup = [&]() -> size_t {
+    auto it = intent_positions_.find(address);
+    if (it == intent_positions_.end()) return std::string::npos;
+    return it->second < intents.size() && intents[it->second].address == address ? it->second
+                                                                                 : std::string::npos;
+  };
+  if (intent_positions_.size() == intents.size()) {
+    size_t found = lookup();
+    if (found != std::string::npos) return found;
+    if (!intent_positions_.contains(address)) return std::string::npos;  // index and vector agree
+  }
+  // Rebuilt after a direct edit of the vector. A file edited by hand may repeat an address: the
+  // first one counts and the rest go, as the old scan removed them all at once.
+  intent_positions_.clear();
+  std::vector<Intent> kept;
+  kept.reserve(intents.size());
+  for (auto& intent : intents)
+    if (intent_positions_.emplace(intent.address, kept.size()).second) kept.push_back(std::move(intent));
+  intents = std::move(kept);
+  return lookup();
 }
 
 void State::AddIntent(Intent intent) {
-  RemoveIntent(intent.address);
+  size_t at = IntentPosition(intent.address);
+  if (at != std::string::npos) {
+    intents[at] = std::move(intent);
+    return;
+  }
+  intent_positions_.emplace(intent.address, intents.size());
   intents.push_back(std::move(intent));
 }
 
 void State::RemoveIntent(const ResourceAddress& address) {
-  std::erase_if(intents, [&](const Intent& i) { return i.address == address; });
+  size_t at = IntentPosition(address);
+  if (at == std::string::npos) return;
+  intent_positions_.erase(address);
+  // The last intent takes the freed place: nothing shifts, and only its position changes.
+  if (at + 1 != intents.size()) {
+    intents[at] = std::move(intents.back());
+    intent_positions_[intents[at].address] = at;
+  }
+  intents.pop_back();
 }
 
 StateChange StateChange::Upsert(ResourceState resource) {

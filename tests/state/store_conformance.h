@@ -84,7 +84,7 @@ TYPED_TEST_P(StateStoreConformance, ASaveReplacesTheWholeStateAtOnce) {
   ASSERT_TRUE(this->Open()->Save(big).ok());
   auto run = this->Open();
   State small = this->LoadOrFail(*run);
-  small.resources.erase(small.resources.begin() + 1, small.resources.end());
+  small.resources.erase(std::next(small.resources.begin()), small.resources.end());
   ASSERT_TRUE(run->Save(small).ok());
   State loaded = this->LoadOrFail(*this->Open());
   EXPECT_EQ(loaded.resources.size(), 1u) << "nothing of the larger version may remain";
