@@ -1,0 +1,121 @@
+// The read-side driver shared by the platform clients' fuzz targets.
+
+#include "fuzz/provider_reads.h"
+
+#include <string_view>
+
+#include "tests/support/fake_http_client.h"
+
+namespace stashform::fuzz {
+namespace {
+
+constexpr std::string_view kSeparator = "\n=====\n";
+constexpr long kStatuses[] = {200, 200, 200, 200, 201, 204, 400, 401, 403, 404, 409, 410, 429, 500, 503, 302};
+
+http::Response ParseAnswer(std::string_view chunk) {
+  http::Response response;
+  response.status = 200;
+  if (chunk.empty()) return response;
+  response.status = kStatuses[static_cast<uint8_t>(chunk[0]) % std::size(kStatuses)];
+  chunk.remove_prefix(1);
+  if (chunk.substr(0, 2) == "H:") {
+    chunk.remove_prefix(2);
+    size_t end = chunk.find("\n\n");
+    std::string_view headers = chunk.substr(0, end);
+    chunk = end == std::string_view::npos ? std::string_view() : chunk.substr(end + 2);
+    while (!headers.empty()) {
+      size_t eol = headers.find('\n');
+      std::string_view line = headers.substr(0, eol);
+      headers = eol == std::string_view::npos ? std::string_view() : headers.substr(eol + 1);
+      size_t colon = line.find(':');
+      if (colon == std::string_view::npos) continue;
+      std::string_view value = line.substr(colon + 1);
+      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+      response.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
+    }
+  }
+  response.body = std::string(chunk);
+  return response;
+}
+
+// A value for an attribute that the type's code can take for a plausible recorded one.
+Value PlausibleValue(const AttributeSchema& attribute) {
+  switch (attribute.type) {
+    case AttrType::kBool: return Value(true);
+    case AttrType::kInt: return Value(int64_t{1});
+    case AttrType::kStringList:
+    case AttrType::kStringSet: return Value::StringList({"repo:refs_changed"});
+    case AttrType::kStringMap: return Value(Value::Map{{"k", Value("v")}});
+    case AttrType::kString: break;
+  }
+  const std::string& name = attribute.name;
+  if (name.find("url") != std::string::npos) return Value("https://fuzz.example/x");
+  if (name == "path") return Value("/fuzz/app-config.yaml");
+  if (name.find("id") != std::string::npos) return Value("1");
+  return Value("INFRA");
+}
+
+Value::Map PlausibleAttributes(const ResourceSchema& schema) {
+  Value::Map attributes;
+  for (const auto& attribute : schema.attributes) attributes[attribute.name] = PlausibleValue(attribute);
+  return attributes;
+}
+
+void ExerciseType(provider::ResourceType& type, const ResourceSchema& schema) {
+  Value::Map prior = PlausibleAttributes(schema);
+  (void)type.Read({"1", prior});
+  (void)type.ReadMany({{"1", prior}, {"2", prior}});
+  (void)type.Import("INFRA/api/1");
+  (void)type.Import("1");
+  Value::Map key;
+  for (const auto& name : schema.natural_key) key[name] = prior[name];
+  if (!schema.natural_key.empty()) (void)type.FindMany({key});
+  Diagnostics diagnostics;
+  (void)type.ListUnmanaged({{"1", prior}}, diagnostics);
+}
+
+}  // namespace
+
+ScriptedAnswers::ScriptedAnswers(const uint8_t* data, size_t size) {
+  std::string_view rest(reinterpret_cast<const char*>(data), size);
+  while (true) {
+    size_t cut = rest.find(kSeparator);
+    answers_.push_back(ParseAnswer(rest.substr(0, cut)));
+    if (cut == std::string_view::npos) break;
+    rest.remove_prefix(cut + kSeparator.size());
+  }
+}
+
+http::Response ScriptedAnswers::Next() {
+  http::Response response = answers_[next_ % answers_.size()];
+  ++next_;
+  return response;
+}
+
+ClientFactory ScriptedClientFactory(ScriptedAnswers*& answers, FixedAnswer fixed) {
+  return [&answers, fixed](const http::ClientOptions&) -> std::unique_ptr<http::HttpClient> {
+    auto client = std::make_unique<http::FakeHttpClient>();
+    client->SetHandler([&answers, fixed](const http::Request& request) {
+      if (fixed)
+        if (auto answer = fixed(request)) return *answer;
+      return answers->Next();
+    });
+    return client;
+  };
+}
+
+void ExerciseReads(provider::Provider& provider, const Value::Map& server_config) {
+  auto server = provider.Configure("fuzz", server_config);
+  if (!server.ok()) return;
+  (void)(*server)->Verify();
+  for (const ResourceSchema* schema : provider.Schemas()) {
+    if (schema->is_server) continue;
+    if (schema->is_data_source) {
+      (void)(*server)->ReadDataSource(schema->type, PlausibleAttributes(*schema));
+      continue;
+    }
+    if (provider::ResourceType* type = (*server)->Resource(schema->type)) ExerciseType(*type, *schema);
+  }
+}
+
+}  // namespace stashform::fuzz
