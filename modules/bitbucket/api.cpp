@@ -141,7 +141,11 @@ Result<std::vector<json::value>> BitbucketApi::ListAll(const std::string& path) 
     const json::value* last = object->if_contains("isLastPage");
     const json::value* next = object->if_contains("nextPageStart");
     if ((last && last->is_bool() && last->as_bool()) || !next || !next->is_number()) break;
-    int64_t next_start = next->to_number<int64_t>();
+    // A cursor that is no whole number (1.5, 1e300) cannot be sent back; to_number would throw.
+    if (!next->is_int64())
+      return Status::Error(fmt::format("GET {}{}: answer's nextPageStart {} is not a whole number", settings_.url, path,
+                                       json::serialize(*next)));
+    int64_t next_start = next->as_int64();
     if (next_start <= start) break;  // a cursor that does not move would loop for ever
     start = next_start;
   }

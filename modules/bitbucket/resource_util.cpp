@@ -40,7 +40,9 @@ int64_t JsonInt(const json::value& object, const char* field, int64_t fallback) 
   if (!v) return fallback;
   if (v->is_int64()) return v->as_int64();
   if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
-  if (v->is_double()) return static_cast<int64_t>(v->as_double());
+  // Converting a double outside int64's range is undefined behaviour.
+  if (v->is_double())
+    return v->as_double() >= -0x1p63 && v->as_double() < 0x1p63 ? static_cast<int64_t>(v->as_double()) : fallback;
   if (v->is_string()) {
     int64_t out = fallback;
     auto text = v->as_string();

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "modules/bitbucket/api.h"
+#include "modules/bitbucket/resource_util.h"
 #include "modules/bitbucket/webhook.h"
 #include "tests/support/fake_http_client.h"
 #include "base/digest.h"
@@ -62,6 +63,25 @@ TEST_F(WebhookTypeTest, RefreshFollowsNextPageStartAndListsEachRepositoryOnce) {
   EXPECT_EQ(http.requests().size(), 2u) << "one listing (two pages) serves all three";
   EXPECT_EQ(answers[0].attributes.at("secret").as_string(), SecretDigest("s3cret"));
   EXPECT_TRUE(answers[0].attributes.at("secret").sensitive());
+}
+
+// Seen while writing bitbucket_answers_fuzz, which replays it (fuzz/corpus/bitbucket_answers_fuzz/
+// regression-fractional-next-page-start):
+// a cursor that is no whole number made to_number throw and ended the process.
+TEST_F(WebhookTypeTest, APageStartThatIsNoWholeNumberIsAnErrorNamingTheCall) {
+  http.On("GET", kHooks + "?start=0&limit=1000",
+          FakeHttpClient::Reply(200, R"({"values":[],"isLastPage":false,"nextPageStart":1.5})"));
+  auto listed = api.ListAll("/rest/api/1.0/projects/INFRA/repos/api/webhooks");
+  ASSERT_FALSE(listed.ok());
+  EXPECT_EQ(listed.message(), "GET " + kHooks + ": answer's nextPageStart 1.5E0 is not a whole number");
+}
+
+// Seen while fixing the finding above: converting 1e300 to int64 is undefined behaviour; a number
+// out of range reads as the fallback.
+TEST(BitbucketJson, ANumberOutOfInt64RangeReadsAsTheFallback) {
+  EXPECT_EQ(JsonInt(json::parse(R"({"createdDate":1e300})"), "createdDate", 7), 7);
+  EXPECT_EQ(JsonInt(json::parse(R"({"createdDate":-1e300})"), "createdDate", 7), 7);
+  EXPECT_EQ(JsonInt(json::parse(R"({"createdDate":12.0})"), "createdDate", 7), 12);
 }
 
 TEST_F(WebhookTypeTest, RefreshOfSeveralRepositoriesListsEachOnceAndKeepsAnswersAligned) {
