@@ -8,7 +8,11 @@ include(GNUInstallDirs)
 set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 
 # The CLI and the emulators (users run them to try a config safely, and the quick start needs one).
-install(TARGETS stashform stashform-emulator RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# (A build that borrows another build's emulator, STASHFORM_EMULATOR_BIN, installs only the CLI.)
+install(TARGETS stashform RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(NOT STASHFORM_EMULATOR_BIN)
+  install(TARGETS stashform-emulator RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 
 # The recipes, found relative to the executable: <bindir>/../share/stashform/modules/<platform>/
 # (reconciler/cli/module_search.h). Only the .lua files: modules/ also holds the C++ sources.
