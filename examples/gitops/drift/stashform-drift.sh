@@ -11,7 +11,7 @@ set -u
 config="${STASHFORM_DIR:?set STASHFORM_DIR to the folder holding main.lua}"
 reports="${DRIFT_REPORT_DIR:-./drift-reports}"
 mkdir -p "$reports"
-report="$reports/drift-$(date -u +%Y%m%dT%H%M%SZ).json"
+report="$reports/drift-$(date -u +%Y%m%dT%H%M%SZ)-$$.json"  # two runs in one second keep both
 
 # Wait for an apply in flight rather than reporting its half-made objects as unmanaged.
 code=0
@@ -36,5 +36,6 @@ case "$code" in
     ;;
 esac
 # Keep the last 200 reports.
-ls -1t "$reports"/drift-*.json 2>/dev/null | tail -n +201 | while read -r old; do rm -f "$old"; done
+# (No report left is no error: under `bash -e -o pipefail` a failing ls would end the script with 2.)
+{ ls -1t "$reports"/drift-*.json 2>/dev/null || true; } | tail -n +201 | while read -r old; do rm -f "$old"; done
 exit "$code"
