@@ -35,23 +35,10 @@ end
 output "network_hook" { value = hooks["tf-network"].id }
 )";
 
-class JsonFormatsE2E : public ::testing::Test {
+class JsonFormatsE2E : public WebhookConfigTest {
  protected:
-  JsonFormatsE2E() : bitbucket(SeedWithRepositories({"tf-network", "tf-dns"})) {
-    work.Write("main.lua", kConfig);
-    env = {{"BITBUCKET_URL", bitbucket.url()}, {"BITBUCKET_PASSWORD", "admin"}, {"WEBHOOK_SECRET", kSecret}};
-  }
-  CliRun Stashform(std::vector<std::string> args, bool with_dir = true) {
-    if (with_dir) args.push_back(work.path());
-    CliRun run = RunStashform(args, env, work.path());
-    transcript += run.all();
-    return run;
-  }
+  JsonFormatsE2E() : WebhookConfigTest(kConfig, kSecret) {}
 
-  Emulator bitbucket;
-  TempDir work;
-  std::map<std::string, std::string> env;
-  std::string transcript;
 };
 
 /// Each line of a -json run parsed, after checking the fields every message carries.

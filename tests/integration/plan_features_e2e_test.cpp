@@ -32,24 +32,11 @@ for _, slug in ipairs({ "tf-network", "tf-dns" }) do
 end
 )";
 
-class PlanFeaturesE2E : public ::testing::Test {
+class PlanFeaturesE2E : public WebhookConfigTest {
  protected:
-  PlanFeaturesE2E() : bitbucket(SeedWithRepositories({"tf-network", "tf-dns"})) {
-    work.Write("main.lua", kConfig);
-    env = {{"BITBUCKET_URL", bitbucket.url()}, {"BITBUCKET_PASSWORD", "admin"}, {"WEBHOOK_SECRET", kSecret}};
-  }
-  CliRun Stashform(std::vector<std::string> args, bool with_dir = true) {
-    if (with_dir) args.push_back(work.path());
-    CliRun run = RunStashform(args, env, work.path());
-    transcript += run.all();
-    return run;
-  }
+  PlanFeaturesE2E() : WebhookConfigTest(kConfig, kSecret) {}
   std::string HookId(size_t i) { return std::to_string(bitbucket.Webhooks().at(i).at("id").to_number<int64_t>()); }
 
-  Emulator bitbucket;
-  TempDir work;
-  std::map<std::string, std::string> env;
-  std::string transcript;
 };
 
 TEST_F(PlanFeaturesE2E, ASavedPlanAppliesExactlyWhatWasReviewedAndHoldsNoSecret) {

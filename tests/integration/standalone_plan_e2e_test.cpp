@@ -31,25 +31,13 @@ end
 output "first_hook" { value = hooks["tf-network"].id }
 )";
 
-class StandalonePlanE2E : public ::testing::Test {
+class StandalonePlanE2E : public WebhookConfigTest {
  protected:
-  StandalonePlanE2E() : bitbucket(SeedWithRepositories({"tf-network", "tf-dns"})) {
-    work.Write("main.lua", kConfig);
-    env = {{"BITBUCKET_URL", bitbucket.url()}, {"BITBUCKET_PASSWORD", "admin"}, {"WEBHOOK_SECRET", kSecret}};
+  StandalonePlanE2E() : WebhookConfigTest(kConfig, kSecret) {
     plan_file = work.path() + "/plan.bin";
   }
-  CliRun Stashform(std::vector<std::string> args, bool with_dir = true) {
-    if (with_dir) args.push_back(work.path());
-    CliRun run = RunStashform(args, env, work.path());
-    transcript += run.all();
-    return run;
-  }
 
-  Emulator bitbucket;
-  TempDir work;
-  std::map<std::string, std::string> env;
   std::string plan_file;
-  std::string transcript;
 };
 
 TEST_F(StandalonePlanE2E, APlanFileAppliesWithTheConfigDeletedAndTheResultConverges) {
