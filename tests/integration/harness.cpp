@@ -242,17 +242,4 @@ std::string SeedWithRepositories(const std::vector<std::string>& slugs) {
   return json::serialize(seed);
 }
 
-WebhookConfigTest::WebhookConfigTest(const char* config, const std::string& webhook_secret)
-    : bitbucket(SeedWithRepositories({"tf-network", "tf-dns"})) {
-  work.Write("main.lua", config);
-  env = {{"BITBUCKET_URL", bitbucket.url()}, {"BITBUCKET_PASSWORD", "admin"}, {"WEBHOOK_SECRET", webhook_secret}};
-}
-
-CliRun WebhookConfigTest::Stashform(std::vector<std::string> args, bool with_dir) {
-  if (with_dir) args.push_back(work.path());
-  CliRun run = RunStashform(args, env, work.path());
-  transcript += run.all();
-  return run;
-}
-
 }  // namespace stashform::testing

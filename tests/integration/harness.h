@@ -8,7 +8,6 @@
 #include <vector>
 
 #include <boost/json/value.hpp>
-#include <gtest/gtest.h>
 
 namespace stashform::testing {
 
@@ -73,20 +72,5 @@ class Emulator {
 /// A seed with user admin/admin (and a REPO_READ-less user "viewer"/"viewer") and project INFRA
 /// with the given repositories.
 std::string SeedWithRepositories(const std::vector<std::string>& slugs);
-
-/// A webhook config in a scratch folder and the real stashform run on it against a Bitbucket
-/// emulator seeded with INFRA/tf-network and INFRA/tf-dns; every run's output is kept in
-/// `transcript` for the secret scan.
-class WebhookConfigTest : public ::testing::Test {
- protected:
-  WebhookConfigTest(const char* config, const std::string& webhook_secret);
-  /// Runs stashform with `env`, the config folder appended unless with_dir is false.
-  CliRun Stashform(std::vector<std::string> args, bool with_dir = true);
-
-  Emulator bitbucket;
-  TempDir work;
-  std::map<std::string, std::string> env;
-  std::string transcript;
-};
 
 }  // namespace stashform::testing

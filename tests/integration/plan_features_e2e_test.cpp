@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tests/integration/harness.h"
+#include "tests/integration/webhook_config_fixture.h"
 
 namespace stashform::testing {
 namespace {
