@@ -43,6 +43,28 @@ void Report(const char* phase, const Run& run, const std::vector<Logged>& reques
   fmt::print("        in flight by tenth of the run:{}\n", InFlightOverTime(requests, s.latency_ms));
 }
 
+/// The no-op plan's fixed cost, phase by phase, each phase a run of its own on the same folder:
+/// process start and exit (version); that and evaluating the config (validate); that and loading the
+/// state (state list); everything but the refresh (plan -refresh=false, which also checks the
+/// server, plans and renders). The plan's wall time less the last is what the refresh took.
+void ReportFixedCost(const std::string& dir) {
+  struct Phase {
+    const char* name;
+    std::vector<std::string> args;
+  };
+  const std::vector<Phase> phases = {{"start", {"version"}},
+                                     {"+config", {"validate", dir}},
+                                     {"+state", {"-chdir=" + dir, "state", "list"}},
+                                     {"plan -refresh=false", {"plan", "-refresh=false", "-detailed-exitcode", dir}}};
+  fmt::print("        fixed cost, wall/cpu (separate runs):");
+  for (const auto& phase : phases) {
+    Run run = RunCli(phase.args, dir);
+    fmt::print(" {} {:.2f}s/{:.2f}s{}", phase.name, run.seconds, run.cpu_seconds,
+               run.exit_code == 0 ? "" : fmt::format(" (exit {})", run.exit_code));
+  }
+  fmt::print("\n");
+}
+
 Settings Parse(int argc, char** argv) {
   Settings s;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -74,10 +96,12 @@ void Scenario(const Settings& s, int repositories, bool plan_after, int per_repo
   else Report("apply", apply, RequestsSince(emulator, since), s, repositories * per_repository);
   Run plan;
   if (plan_after) {
-    // Plan: nothing to do; refresh lists each repository's webhooks once.
-    plan = RunCli({"plan", "-detailed-exitcode", work.path()}, work.path(), strace);
+    // Plan: nothing to do; refresh lists each repository's webhooks once, as many at once as the
+    // bound counts (plan's own default is 16).
+    plan = RunCli({"plan", "-detailed-exitcode", "-parallelism", parallelism, work.path()}, work.path(), strace);
     if (traced) fmt::print("plan    {}\n", Describe(ReadStrace(work.path())));
     else Report("plan", plan, RequestsSince(emulator, since), s, repositories);
+    if (!traced) ReportFixedCost(work.path());
   }
   if (apply.exit_code != 0 || (plan_after && plan.exit_code != 0))
     fmt::print("note: a non-zero exit; see {}/cli.err (kept only while this runs)\n", work.path());

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -46,7 +47,9 @@ end
 }
 
 Run RunCli(std::vector<std::string> args, const std::string& dir, const std::vector<std::string>& wrapper) {
-  args.insert(args.begin(), STASHFORM_BIN);
+  // STASHFORM_BENCH_BIN runs another build (say, main's) against the same scenario, for before/after.
+  const char* other = std::getenv("STASHFORM_BENCH_BIN");
+  args.insert(args.begin(), other && *other ? other : STASHFORM_BIN);
   args.insert(args.begin(), wrapper.begin(), wrapper.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

@@ -33,7 +33,8 @@ std::string Seed(int repositories);
 std::string Config(const std::string& url, int repositories, int per_repository = 1,
                    const std::string& server_extra = "");
 
-/// Runs the CLI with its output to files in `dir`; `wrapper` (e.g. strace) goes before it.
+/// Runs the CLI (STASHFORM_BENCH_BIN when set, else this build's) with its output to files in `dir`;
+/// `wrapper` (e.g. strace) goes before it.
 Run RunCli(std::vector<std::string> args, const std::string& dir, const std::vector<std::string>& wrapper = {});
 
 /// Requests logged after `since`; `since` moves to the newest one.

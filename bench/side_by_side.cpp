@@ -112,8 +112,10 @@ void SideBySide(const Settings& s) {
   Run apply = RunCli({"apply", "-auto-approve", "-parallelism", "32", work.path()}, work.path());
   auto applied = RequestsSince(emulator, since);
   PrintRow({"stashform apply (creates " + std::to_string(hooks) + ")", apply.seconds, applied.size(),
-            (repositories + hooks) * latency / 32, fmt::format("exit {},{}", apply.exit_code, ByMethod(applied))});
-  Run plan = RunCli({"plan", "-detailed-exitcode", work.path()}, work.path());
+            (repositories + hooks) * latency / 32,
+            fmt::format("exit {},{}, cpu {:.2f} s", apply.exit_code, ByMethod(applied), apply.cpu_seconds)});
+  // At the 32 requests in flight the hand-written client has (plan's own default is 16).
+  Run plan = RunCli({"plan", "-detailed-exitcode", "-parallelism", "32", work.path()}, work.path());
   auto planned = RequestsSince(emulator, since);
   PrintRow({"stashform no-op plan", plan.seconds, planned.size(), list_bound,
             fmt::format("exit {} (0: no changes), cpu {:.2f} s", plan.exit_code, plan.cpu_seconds)});
