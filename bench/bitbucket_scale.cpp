@@ -44,8 +44,8 @@ void Report(const char* phase, const Run& run, const std::vector<Logged>& reques
 }
 
 /// The no-op plan's fixed cost, phase by phase, each phase a run of its own on the same folder:
-/// process start and exit (version); that and evaluating the config (validate); that and loading the
-/// state (state list); everything but the refresh (plan -refresh=false, which also checks the
+/// process start and exit (version); start and evaluating the config (validate); start and loading
+/// the state (state list); everything but the refresh (plan -refresh=false, which also checks the
 /// server, plans and renders). The plan's wall time less the last is what the refresh took.
 void ReportFixedCost(const std::string& dir) {
   struct Phase {
@@ -53,8 +53,8 @@ void ReportFixedCost(const std::string& dir) {
     std::vector<std::string> args;
   };
   const std::vector<Phase> phases = {{"start", {"version"}},
-                                     {"+config", {"validate", dir}},
-                                     {"+state", {"-chdir=" + dir, "state", "list"}},
+                                     {"start+config", {"validate", dir}},
+                                     {"start+state", {"-chdir=" + dir, "state", "list"}},
                                      {"plan -refresh=false", {"plan", "-refresh=false", "-detailed-exitcode", dir}}};
   fmt::print("        fixed cost, wall/cpu (separate runs):");
   for (const auto& phase : phases) {
