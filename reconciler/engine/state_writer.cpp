@@ -28,11 +28,17 @@ Status StateWriter::Persist(bool full) {
   const uint64_t wanted = changes_;
   while (persisted_ < wanted || (full && journaled_)) {
     if (saving_) {
-      saved_.wait(lock);
+      // Sleep until the write that will hold this change ends: the one under way if it took the
+      // change, else the next one. Only that write's end wakes this thread (one condition per
+      // parity of the write's number), not every write's.
+      const uint64_t write = wanted <= saving_upto_ ? writes_ : writes_ + 1;
+      ended_[write % 2].wait(lock);
       continue;
     }
     // This thread writes for everyone, outside the lock: the changes so far, or all the state.
     saving_ = true;
+    ++writes_;
+    saving_upto_ = changes_;
     const uint64_t generation = changes_;
     Status status;
     if (full || full_save_due_ || !store_.CanAppend() || store_.WantsFullSave()) {
@@ -59,12 +65,13 @@ Status StateWriter::Persist(bool full) {
       }
     }
     saving_ = false;
-    saved_.notify_all();
-    if (!status.ok()) {
-      full_save_due_ = true;  // the changes taken are in the state: the next write saves it all
-      return status;
-    }
-    persisted_ = std::max(persisted_, generation);
+    if (status.ok()) persisted_ = std::max(persisted_, generation);
+    else full_save_due_ = true;  // the changes taken are in the state: the next write saves it all
+    // This write's waiters return (after a failure they write again themselves); one waiter of the
+    // next write, if any, wakes to make it.
+    ended_[writes_ % 2].notify_all();
+    ended_[(writes_ + 1) % 2].notify_one();
+    if (!status.ok()) return status;
   }
   return Status::Ok();
 }

@@ -38,10 +38,12 @@ class StateWriter {
   state::State& state_;
   state::StateStore& store_;
   mutable std::mutex mutex_;
-  std::condition_variable saved_;
+  std::condition_variable ended_[2];        // a write ended, by the parity of its number
   uint64_t changes_ = 0;                    // generation of the latest change
   uint64_t persisted_ = 0;                  // generation the latest finished write included
   bool saving_ = false;
+  uint64_t writes_ = 0;                     // number of the write under way, or of the last one
+  uint64_t saving_upto_ = 0;                // generation the write under way includes
   std::vector<state::StateChange> pending_;  // changes no write has taken yet
   bool full_save_due_ = false;               // a Mutate, or a failed write, since the last full save
   bool journaled_ = false;                   // appends were made since the last full save
