@@ -8,6 +8,7 @@
 #include "state/codec_paths.h"
 #include "state/json_text.h"
 #include "state/state.h"
+#include "state/value_reader.h"
 
 namespace stashform::state {
 
@@ -76,56 +77,58 @@ void WriteIntent(PrettyWriter& w, const Intent& intent) {
   w.EndObject();
 }
 
-// Reads typed fields of one JSON object; errors name the file and the JSON path of the field,
-// since Boost.JSON keeps no positions past parsing.
+// Reads typed fields of one decoded JSON object, moving out what it returns; errors name the file
+// and the JSON path of the field (the values keep no positions past parsing).
 class Fields {
  public:
-  Fields(const json::object& object, std::string where, const std::string& file)
+  Fields(Value::Map& object, std::string where, const std::string& file)
       : object_(object), where_(std::move(where)), file_(file) {}
 
   Status Fail(const std::string& key, const std::string& what) const {
     return Status::Error(file_ + ": " + Path(key) + ": " + what);
   }
   std::string Path(const std::string& key) const { return where_.empty() ? key : where_ + "." + key; }
-  const json::value* Find(const std::string& key) const { return object_.if_contains(key); }
+  Value* Find(const std::string& key) const {
+    auto it = object_.find(key);
+    return it == object_.end() ? nullptr : &it->second;
+  }
 
   Status String(const std::string& key, std::string& out, bool required = true) const {
-    const json::value* v = Find(key);
+    Value* v = Find(key);
     if (!v) return required ? Fail(key, "missing") : Status::Ok();
     if (!v->is_string()) return Fail(key, "expected a string");
-    out = std::string(v->get_string());
+    out = v->as_string();
     return Status::Ok();
   }
   Status Int(const std::string& key, int64_t& out) const {
-    const json::value* v = Find(key);
+    const Value* v = Find(key);
     if (!v) return Fail(key, "missing");
-    if (v->is_int64()) out = v->get_int64();
-    else if (v->is_uint64()) out = static_cast<int64_t>(v->get_uint64());
-    else return Fail(key, "expected an integer");
+    if (!v->is_int()) return Fail(key, "expected an integer");
+    out = v->as_int();
     return Status::Ok();
   }
   Status Bool(const std::string& key, bool& out) const {
-    const json::value* v = Find(key);
+    const Value* v = Find(key);
     if (!v) return Status::Ok();
     if (!v->is_bool()) return Fail(key, "expected true or false");
-    out = v->get_bool();
+    out = v->as_bool();
     return Status::Ok();
   }
   Status Map(const std::string& key, Value::Map& out) const {
-    const json::value* v = Find(key);
+    Value* v = Find(key);
     if (!v || v->is_null()) return Status::Ok();
-    if (!v->is_object()) return Fail(key, "expected an object");
-    Value decoded = Value::FromJson(*v);
-    out = std::move(decoded.as_map());  // a move: the attributes of 100k objects are not copied twice
+    if (!v->is_map()) return Fail(key, "expected an object");
+    out = std::move(v->as_map());  // a move: the attributes of 100k objects are not copied
     return Status::Ok();
   }
   Status Strings(const std::string& key, std::vector<std::string>& out) const {
-    const json::value* v = Find(key);
+    Value* v = Find(key);
     if (!v || v->is_null()) return Status::Ok();
-    if (!v->is_array()) return Fail(key, "expected a list of strings");
-    for (const auto& item : v->get_array()) {
+    if (!v->is_list()) return Fail(key, "expected a list of strings");
+    out.reserve(v->as_list().size());
+    for (auto& item : v->as_list()) {
       if (!item.is_string()) return Fail(key, "expected a list of strings");
-      out.emplace_back(item.get_string());
+      out.push_back(std::move(item.as_string()));
     }
     return Status::Ok();
   }
@@ -134,7 +137,7 @@ class Fields {
     if (Status s = String(key, text); !s.ok()) return s;
     auto parsed = ResourceAddress::Parse(text);
     if (!parsed) return Fail(key, "malformed address \"" + text + "\"");
-    out = *parsed;
+    out = std::move(*parsed);
     return Status::Ok();
   }
   Status SensitivePathsInto(const std::string& key, Value::Map& map) const {
@@ -146,7 +149,7 @@ class Fields {
   }
 
  private:
-  const json::object& object_;
+  Value::Map& object_;
   std::string where_;
   const std::string& file_;
 };
@@ -202,21 +205,27 @@ Result<Intent> DecodeIntent(const Fields& f) {
   return intent;
 }
 
-// Decodes each object of the array `key` with `decode`, appending to `out`.
+// Decodes item `index` of the list `key` with `decode`, appending to `out`.
 template <typename T, typename Decode>
-Status DecodeList(const Fields& top, const json::object& doc, const std::string& key, const std::string& file,
-                  Decode decode, std::vector<T>& out) {
-  const json::value* list = doc.if_contains(key);
+Status DecodeItem(const std::string& key, size_t index, Value& item, const std::string& file, Decode decode,
+                  std::vector<T>& out) {
+  std::string where = key + "[" + std::to_string(index) + "]";
+  if (!item.is_map()) return Status::Error(file + ": " + where + ": expected an object");
+  Result<T> decoded = decode(Fields(item.as_map(), std::move(where), file));
+  if (!decoded.ok()) return decoded.status();
+  out.push_back(std::move(*decoded));
+  return Status::Ok();
+}
+
+// Decodes each object of the list `key` with `decode`, appending to `out`.
+template <typename T, typename Decode>
+Status DecodeList(const Fields& top, const std::string& key, const std::string& file, Decode decode,
+                  std::vector<T>& out) {
+  Value* list = top.Find(key);
   if (!list || list->is_null()) return Status::Ok();
-  if (!list->is_array()) return top.Fail(key, "expected a list");
-  for (size_t i = 0; i < list->get_array().size(); ++i) {
-    const json::value& item = list->get_array()[i];
-    std::string where = key + "[" + std::to_string(i) + "]";
-    if (!item.is_object()) return Status::Error(file + ": " + where + ": expected an object");
-    Result<T> decoded = decode(Fields(item.get_object(), where, file));
-    if (!decoded.ok()) return decoded.status();
-    out.push_back(std::move(*decoded));
-  }
+  if (!list->is_list()) return top.Fail(key, "expected a list");
+  for (size_t i = 0; i < list->as_list().size(); ++i)
+    if (Status s = DecodeItem(key, i, list->as_list()[i], file, decode, out); !s.ok()) return s;
   return Status::Ok();
 }
 
@@ -233,20 +242,69 @@ Status SortResources(std::vector<ResourceState>& resources, const std::string& f
   return Status::Ok();
 }
 
-// The resources of the file into `out`, checked for twins first (the list keeps one per address).
-Status DecodeResources(const Fields& top, const json::object& doc, const std::string& file, ResourceList& out) {
-  std::vector<ResourceState> decoded;
-  if (Status s = DecodeList(top, doc, "resources", file, DecodeResource, decoded); !s.ok()) return s;
-  if (Status s = SortResources(decoded, file); !s.ok()) return s;
-  for (auto& resource : decoded) out.push_back(std::move(resource));  // in order: each O(1)
-  return Status::Ok();
+bool HeaderIsCurrent(const Value::Map& document) {
+  auto format = document.find("format");
+  auto version = document.find("version");
+  return format != document.end() && format->second.is_string() && format->second.as_string() == State::kFormatName &&
+         version != document.end() && version->second.is_int() && version->second.as_int() == State::kFormatVersion;
 }
 
+// Decodes the resources while the parser reads them, so that a large state is held once as
+// ResourceStates instead of first as Values too. Only when the header before them names the
+// current format (as every file stashform writes does); otherwise they stay in the document for
+// the upgrade steps. An error waits for its turn: the header's checks and any syntax error come
+// first, as when the whole file was parsed before decoding.
+class ResourceStream {
+ public:
+  explicit ResourceStream(const std::string& file)
+      : file_(file), streamed_{"resources", [this](const Value::Map& document, size_t index, Value& item) {
+                                 return Take(document, index, item);
+                               }} {}
+  const StreamedArray* streamed() const { return &streamed_; }
+
+  // The resources of the file into `out`, checked for twins first (the list keeps one per address).
+  Status Finish(const Fields& top, ResourceList& out) {
+    Value* list = top.Find("resources");
+    if (!list || list->is_null()) return Status::Ok();
+    if (!list->is_list()) return top.Fail("resources", "expected a list");
+    if (!error_.ok()) return error_;
+    // Left in the list: not streamed, or past the first bad one.
+    for (size_t i = 0; i < list->as_list().size(); ++i)
+      if (Status s = DecodeItem("resources", taken_ + i, list->as_list()[i], file_, DecodeResource, decoded_); !s.ok())
+        return s;
+    if (Status s = SortResources(decoded_, file_); !s.ok()) return s;
+    for (auto& resource : decoded_) out.push_back(std::move(resource));  // in order: each O(1)
+    decoded_.clear();
+    return Status::Ok();
+  }
+
+ private:
+  bool Take(const Value::Map& document, size_t index, Value& item) {
+    if (index == 0) {  // a repeated "resources" key: the last list counts, as for any key
+      decoded_.clear();
+      error_ = Status::Ok();
+      taken_ = 0;
+    }
+    if (!HeaderIsCurrent(document)) return false;
+    ++taken_;
+    if (error_.ok()) error_ = DecodeItem("resources", index, item, file_, DecodeResource, decoded_);
+    return true;
+  }
+
+  const std::string& file_;
+  StreamedArray streamed_;
+  std::vector<ResourceState> decoded_;
+  size_t taken_ = 0;
+  Status error_;
+};
+
 // kUpgrades[v - 1] rewrites a version v document as version v + 1; add one per format change.
-using UpgradeStep = Status (*)(json::object& document);
+// A step sees the document with its resources still in it: they stream into ResourceStates only
+// when the header names the current format.
+using UpgradeStep = Status (*)(Value::Map& document);
 constexpr std::array<UpgradeStep, State::kFormatVersion - 1> kUpgrades = {};
 
-Status CheckFormatAndUpgrade(json::object& doc, const std::string& file) {
+Status CheckFormatAndUpgrade(Value::Map& doc, const std::string& file) {
   Fields top(doc, "", file);
   std::string format;
   if (!top.String("format", format).ok() || format != State::kFormatName)
@@ -263,12 +321,12 @@ Status CheckFormatAndUpgrade(json::object& doc, const std::string& file) {
     if (Status s = kUpgrades[static_cast<size_t>(version) - 1](doc); !s.ok())
       return Status::Error(file + ": upgrading from format version " + std::to_string(version) + ": " +
                            s.message());
-    doc["version"] = version + 1;
+    doc["version"] = Value(version + 1);
   }
   return Status::Ok();
 }
 
-Result<State> DecodeDocument(const json::object& doc, const std::string& file) {
+Result<State> DecodeDocument(Value::Map& doc, ResourceStream& resources, const std::string& file) {
   Fields top(doc, "", file);
   State state;
   int64_t serial = 0;
@@ -278,10 +336,10 @@ Result<State> DecodeDocument(const json::object& doc, const std::string& file) {
       [&] { return top.Int("serial", serial); },
       [&] { return serial < 0 ? top.Fail("serial", "negative") : Status::Ok(); },
       [&] { return top.String("tool_version", state.tool_version, false); },
-      [&] { return DecodeResources(top, doc, file, state.resources); },
+      [&] { return resources.Finish(top, state.resources); },
       [&] { return top.Map("outputs", state.outputs); },
       [&] { return top.SensitivePathsInto("sensitive_outputs", state.outputs); },
-      [&] { return DecodeList(top, doc, "intents", file, DecodeIntent, state.intents); },
+      [&] { return DecodeList(top, "intents", file, DecodeIntent, state.intents); },
   });
   if (!s.ok()) return s;
   state.serial = static_cast<uint64_t>(serial);
@@ -311,14 +369,13 @@ void WriteChange(PrettyWriter& w, const StateChange& change) {
 
 // The object under `key` of `f`'s object, decoded by `decode` with paths continuing from `f`.
 template <typename T, typename Decode>
-Result<T> DecodeNested(const Fields& f, const json::object& object, const std::string& key, const std::string& file,
-                       Decode decode) {
-  const json::value* nested = object.if_contains(key);
-  if (!nested || !nested->is_object()) return f.Fail(key, "expected an object");
-  return decode(Fields(nested->get_object(), f.Path(key), file));
+Result<T> DecodeNested(const Fields& f, const std::string& key, const std::string& file, Decode decode) {
+  Value* nested = f.Find(key);
+  if (!nested || !nested->is_map()) return f.Fail(key, "expected an object");
+  return decode(Fields(nested->as_map(), f.Path(key), file));
 }
 
-Result<StateChange> DecodeChange(const Fields& f, const json::object& object, const std::string& file) {
+Result<StateChange> DecodeChange(const Fields& f, const std::string& file) {
   std::string op;
   if (Status s = f.String("op", op); !s.ok()) return s;
   StateChange change;
@@ -327,12 +384,12 @@ Result<StateChange> DecodeChange(const Fields& f, const json::object& object, co
   change.kind = known->first;
   switch (change.kind) {
     case StateChange::Kind::kUpsert: {
-      auto resource = DecodeNested<ResourceState>(f, object, "resource", file, DecodeResource);
+      auto resource = DecodeNested<ResourceState>(f, "resource", file, DecodeResource);
       if (!resource.ok()) return resource.status();
       return StateChange::Upsert(std::move(*resource));
     }
     case StateChange::Kind::kAddIntent: {
-      auto intent = DecodeNested<Intent>(f, object, "intent", file, DecodeIntent);
+      auto intent = DecodeNested<Intent>(f, "intent", file, DecodeIntent);
       if (!intent.ok()) return intent.status();
       return StateChange::AddIntent(std::move(*intent));
     }
@@ -358,23 +415,22 @@ std::string EncodeChanges(uint64_t serial, const std::vector<StateChange>& chang
 }
 
 Result<DecodedChanges> DecodeChanges(std::string_view text, const std::string& where) {
-  Result<json::value> parsed = ParseJson(text, where);
+  Result<Value> parsed = ParseValue(text, where);
   if (!parsed.ok()) return parsed.status();
-  if (!parsed->is_object()) return Status::Error(where + ": expected a JSON object");
-  const json::object& doc = parsed->get_object();
-  Fields top(doc, "", where);
+  if (!parsed->is_map()) return Status::Error(where + ": expected a JSON object");
+  Fields top(parsed->as_map(), "", where);
   DecodedChanges out;
   int64_t serial = 0;
   if (Status s = top.Int("serial", serial); !s.ok()) return s;
   if (serial <= 0) return top.Fail("serial", "expected a positive serial");
   out.serial = static_cast<uint64_t>(serial);
-  const json::value* list = doc.if_contains("changes");
-  if (!list || !list->is_array()) return top.Fail("changes", "expected a list");
-  for (size_t i = 0; i < list->get_array().size(); ++i) {
-    const json::value& item = list->get_array()[i];
+  Value* list = top.Find("changes");
+  if (!list || !list->is_list()) return top.Fail("changes", "expected a list");
+  for (size_t i = 0; i < list->as_list().size(); ++i) {
+    Value& item = list->as_list()[i];
     std::string path = "changes[" + std::to_string(i) + "]";
-    if (!item.is_object()) return Status::Error(where + ": " + path + ": expected an object");
-    auto change = DecodeChange(Fields(item.get_object(), path, where), item.get_object(), where);
+    if (!item.is_map()) return Status::Error(where + ": " + path + ": expected an object");
+    auto change = DecodeChange(Fields(item.as_map(), path, where), where);
     if (!change.ok()) return change.status();
     out.changes.push_back(std::move(*change));
   }
@@ -405,12 +461,13 @@ std::string EncodeState(const State& state) {
 }
 
 Result<State> DecodeState(std::string_view text, const std::string& file_name) {
-  Result<json::value> parsed = ParseJson(text, file_name);
+  ResourceStream resources(file_name);
+  Result<Value> parsed = ParseValue(text, file_name, resources.streamed());
   if (!parsed.ok()) return parsed.status();
-  if (!parsed->is_object()) return Status::Error(file_name + ": not a stashform state file (not a JSON object)");
-  json::object& doc = parsed->get_object();
+  if (!parsed->is_map()) return Status::Error(file_name + ": not a stashform state file (not a JSON object)");
+  Value::Map& doc = parsed->as_map();
   if (Status s = CheckFormatAndUpgrade(doc, file_name); !s.ok()) return s;
-  return DecodeDocument(doc, file_name);
+  return DecodeDocument(doc, resources, file_name);
 }
 
 }  // namespace stashform::state

@@ -6,10 +6,7 @@ namespace stashform::state {
 
 namespace json = boost::json;
 
-namespace {
-
-// Where byte `offset` falls, as `line:col`, both 1-based.
-std::string LineColumn(std::string_view text, size_t offset) {
+std::string JsonErrorPlace(std::string_view text, size_t offset) {
   size_t line = 1, column = 1;
   for (size_t i = 0; i < offset && i < text.size(); ++i) {
     if (text[i] == '\n') {
@@ -21,8 +18,6 @@ std::string LineColumn(std::string_view text, size_t offset) {
   }
   return std::to_string(line) + ":" + std::to_string(column);
 }
-
-}  // namespace
 
 void PrettyWriter::Indent() {
   out_ += '\n';
@@ -152,7 +147,7 @@ Result<json::value> ParseJson(std::string_view text, const std::string& file_nam
   if (!ec && consumed < text.size()) ec = json::error::extra_data;
   if (!ec) parser.finish(ec);
   if (!ec && !parser.done()) ec = json::error::incomplete;
-  if (ec) return Status::Error(file_name + ":" + LineColumn(text, consumed) + ": " + ec.message());
+  if (ec) return Status::Error(file_name + ":" + JsonErrorPlace(text, consumed) + ": " + ec.message());
   return parser.release();
 }
 

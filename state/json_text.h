@@ -45,6 +45,9 @@ class PrettyWriter {
 /// Two-space indented JSON; object keys keep their insertion order so output is stable.
 std::string PrettyJson(const boost::json::value& value);
 
+/// Where byte `offset` of `text` falls, as `line:col` (both 1-based, columns in bytes).
+std::string JsonErrorPlace(std::string_view text, size_t offset);
+
 /// Parses `text`; a syntax error reads `file:line:col: <what>` (1-based, columns in bytes).
 Result<boost::json::value> ParseJson(std::string_view text, const std::string& file_name);
 

@@ -1,0 +1,122 @@
+#include "state/value_reader.h"
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "state/json_text.h"
+
+namespace stashform::state {
+
+namespace json = boost::json;
+
+namespace {
+
+// The handler of Boost.JSON's basic_parser: a stack of the open lists and maps, each value added
+// to the innermost as it completes.
+class ValueBuilder {
+ public:
+  static constexpr size_t max_array_size = std::numeric_limits<size_t>::max();
+  static constexpr size_t max_object_size = std::numeric_limits<size_t>::max();
+  static constexpr size_t max_string_size = std::numeric_limits<size_t>::max();
+  static constexpr size_t max_key_size = std::numeric_limits<size_t>::max();
+
+  explicit ValueBuilder(const StreamedArray* streamed) : streamed_(streamed) {}
+
+  bool on_document_begin(json::error_code&) { return true; }
+  bool on_document_end(json::error_code&) { return true; }
+  bool on_array_begin(json::error_code&) { return Open(Value::List{}); }
+  bool on_array_end(size_t, json::error_code&) { return Close(); }
+  bool on_object_begin(json::error_code&) { return Open(Value::Map{}); }
+  bool on_object_end(size_t, json::error_code&) { return Close(); }
+  bool on_string_part(json::string_view s, size_t, json::error_code&) { return Part(s); }
+  bool on_string(json::string_view s, size_t, json::error_code&) { return Add(Value(Whole(s))); }
+  bool on_key_part(json::string_view s, size_t, json::error_code&) { return Part(s); }
+  bool on_key(json::string_view s, size_t, json::error_code&) {
+    frames_.back().key = Whole(s);
+    return true;
+  }
+  bool on_number_part(json::string_view, json::error_code&) { return true; }
+  bool on_int64(int64_t i, json::string_view, json::error_code&) { return Add(Value(i)); }
+  // As Value::FromJson did: a number past int64's range keeps its bits.
+  bool on_uint64(uint64_t u, json::string_view, json::error_code&) { return Add(Value(static_cast<int64_t>(u))); }
+  bool on_double(double d, json::string_view, json::error_code&) { return Add(Value(d)); }
+  bool on_bool(bool b, json::error_code&) { return Add(Value(b)); }
+  bool on_null(json::error_code&) { return Add(Value()); }
+  bool on_comment_part(json::string_view, json::error_code&) { return true; }
+  bool on_comment(json::string_view, json::error_code&) { return true; }
+
+  Value Take() { return std::move(root_); }
+
+ private:
+  // One open list or map; `key` is the pending key of a map, `count` the items a list was given.
+  struct Frame {
+    Value value;
+    std::string key;
+    size_t count = 0;
+  };
+
+  bool Open(Value container) {
+    frames_.emplace_back().value = std::move(container);
+    return true;
+  }
+  bool Close() {
+    Value done = std::move(frames_.back().value);
+    frames_.pop_back();
+    return Add(std::move(done));
+  }
+  bool Part(json::string_view s) {
+    pending_.append(s.data(), s.size());
+    return true;
+  }
+  // The text of a string or key whose earlier parts (if any) came through Part.
+  std::string Whole(json::string_view s) {
+    if (pending_.empty()) return std::string(s.data(), s.size());
+    pending_.append(s.data(), s.size());
+    return std::exchange(pending_, {});
+  }
+  bool Add(Value value) {
+    if (frames_.empty()) {
+      root_ = std::move(value);
+      return true;
+    }
+    Frame& top = frames_.back();
+    if (top.value.is_map()) {
+      Value::Map& map = top.value.as_map();
+      // Files written from a Map list keys in order: a hint at the end makes each insert O(1).
+      map.insert_or_assign(map.end(), std::move(top.key), std::move(value));
+      return true;
+    }
+    size_t index = top.count++;
+    if (IsStreamedArray() && streamed_->take(frames_[0].value.as_map(), index, value)) return true;
+    top.value.as_list().push_back(std::move(value));
+    return true;
+  }
+  // Whether the innermost frame is the document's array under the streamed key.
+  bool IsStreamedArray() const {
+    return streamed_ && frames_.size() == 2 && frames_[0].value.is_map() && frames_[0].key == streamed_->key;
+  }
+
+  const StreamedArray* streamed_;
+  std::vector<Frame> frames_;
+  std::string pending_;
+  Value root_;
+};
+
+}  // namespace
+
+Result<Value> ParseValue(std::string_view text, const std::string& file_name, const StreamedArray* streamed) {
+  // Boost.JSON's defaults, as ParseJson's stream_parser has them (nesting up to 32, strict UTF-8).
+  json::basic_parser<ValueBuilder> parser(json::parse_options{}, streamed);
+  json::error_code ec;
+  // As ParseJson: what write_some took before an error is the error's position.
+  size_t consumed = parser.write_some(true, text.data(), text.size(), ec);
+  if (!ec && consumed < text.size()) ec = json::error::extra_data;
+  if (!ec) parser.write_some(false, nullptr, 0, ec);
+  if (!ec && !parser.done()) ec = json::error::incomplete;
+  if (ec) return Status::Error(file_name + ":" + JsonErrorPlace(text, consumed) + ": " + ec.message());
+  return parser.handler().Take();
+}
+
+}  // namespace stashform::state
