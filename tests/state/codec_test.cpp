@@ -106,6 +106,33 @@ TEST(StateCodec, KeepsResourcesSortedByAddressWhateverTheFileOrder) {
   EXPECT_NE(decoded->Find(Webhook("INFRA/api")), nullptr);
 }
 
+// Every file stashform writes has its header first, so resources decode as they stream in; a file
+// edited by hand may list them before the header and must read the same.
+TEST(StateCodec, ReadsResourcesListedBeforeTheHeaderTheSame) {
+  State original = SampleState();
+  std::string text = EncodeState(original);
+  size_t resources = text.find("  \"resources\"");
+  size_t outputs = text.find("  \"outputs\"");
+  ASSERT_NE(resources, std::string::npos);
+  std::string moved = "{\n" + text.substr(resources, outputs - resources) + text.substr(2, resources - 2) +
+                      text.substr(outputs);
+  ASSERT_NE(moved, text);
+  Result<State> decoded = DecodeState(moved, kFile);
+  ASSERT_TRUE(decoded.ok()) << decoded.message();
+  EXPECT_EQ(EncodeState(*decoded), text);
+}
+
+TEST(StateCodec, OfARepeatedResourcesKeyTheLastListCounts) {
+  Result<State> decoded = DecodeState(
+      R"({"format": "stashform-state", "version": 1, "lineage": "L", "serial": 1,
+          "resources": [{"address": "a.b[\"first\"]", "server": "s", "id": "1"}, 7],
+          "resources": [{"address": "a.b[\"second\"]", "server": "s", "id": "2"}]})",
+      kFile);
+  ASSERT_TRUE(decoded.ok()) << decoded.message();
+  ASSERT_EQ(decoded->resources.size(), 1u);
+  EXPECT_EQ(decoded->resources[0].address.name, "second");
+}
+
 struct BadState {
   std::string text;
   std::string error;
@@ -156,7 +183,22 @@ INSTANTIATE_TEST_SUITE_P(
                  "stashform.state.json: resources: a.b[\"x\"] appears twice"},
         BadState{kHead + R"("resources": [7]})", "stashform.state.json: resources[0]: expected an object"},
         BadState{kHead + R"("intents": [{"address": "a.b[\"x\"]", "server": "s"}]})",
-                 "stashform.state.json: intents[0].created_at_ms: missing"}));
+                 "stashform.state.json: intents[0].created_at_ms: missing"},
+        // Resources decode as the parser reads them, yet their errors wait their turn: a syntax
+        // error anywhere, then the header's checks, then the first bad resource, then twins.
+        BadState{kHead + "\"resources\": [7],\n\"outputs\": {} {}}", "stashform.state.json:2:15: syntax error"},
+        BadState{R"({"format": "stashform-state", "version": 1, "resources": [7], "serial": 1})",
+                 "stashform.state.json: lineage: missing"},
+        BadState{kHead + R"("resources": [{"address": "a.b[\"x\"]", "server": "s", "id": "1"},
+                 {"address": "a.b[\"x\"]", "server": "s", "id": "2"}, {"address": "c"}]})",
+                 "stashform.state.json: resources[2].address: malformed address \"c\""},
+        BadState{kHead + R"("resources": [{"address": "a.b[\"y\"]", "server": "s", "id": "1"},
+                 {"address": "a.b[\"y\"]", "server": "s", "id": "2"}, {"address": "a.b[\"x\"]", "server": "s",
+                 "id": "3"}, {"address": "a.b[\"x\"]", "server": "s", "id": "4"}]})",
+                 "stashform.state.json: resources: a.b[\"x\"] appears twice"},
+        BadState{kHead + R"("resources": {"address": "a.b[\"x\"]"}})", "stashform.state.json: resources: expected a list"},
+        BadState{R"({"version": 1, "resources": [7], "format": "stashform-state", "lineage": "L", "serial": 1})",
+                 "stashform.state.json: resources[0]: expected an object"}));
 
 TEST(StateCodec, TruncatedFileErrorPointsAtItsEnd) {
   std::string text = EncodeState(SampleState());
