@@ -4,6 +4,7 @@
 #include <array>
 #include <boost/json.hpp>
 #include <functional>
+#include <optional>
 
 #include "state/codec_paths.h"
 #include "state/json_text.h"
@@ -205,16 +206,12 @@ Result<Intent> DecodeIntent(const Fields& f) {
   return intent;
 }
 
-// Decodes item `index` of the list `key` with `decode`, appending to `out`.
+// Decodes item `index` of the list `key` with `decode`.
 template <typename T, typename Decode>
-Status DecodeItem(const std::string& key, size_t index, Value& item, const std::string& file, Decode decode,
-                  std::vector<T>& out) {
+Result<T> DecodeItem(const std::string& key, size_t index, Value& item, const std::string& file, Decode decode) {
   std::string where = key + "[" + std::to_string(index) + "]";
   if (!item.is_map()) return Status::Error(file + ": " + where + ": expected an object");
-  Result<T> decoded = decode(Fields(item.as_map(), std::move(where), file));
-  if (!decoded.ok()) return decoded.status();
-  out.push_back(std::move(*decoded));
-  return Status::Ok();
+  return decode(Fields(item.as_map(), std::move(where), file));
 }
 
 // Decodes each object of the list `key` with `decode`, appending to `out`.
@@ -224,21 +221,11 @@ Status DecodeList(const Fields& top, const std::string& key, const std::string& 
   Value* list = top.Find(key);
   if (!list || list->is_null()) return Status::Ok();
   if (!list->is_list()) return top.Fail(key, "expected a list");
-  for (size_t i = 0; i < list->as_list().size(); ++i)
-    if (Status s = DecodeItem(key, i, list->as_list()[i], file, decode, out); !s.ok()) return s;
-  return Status::Ok();
-}
-
-// Sorted by address, as State keeps them; a repeated address means the file was edited badly.
-Status SortResources(std::vector<ResourceState>& resources, const std::string& file) {
-  auto by_address = [](const ResourceState& a, const ResourceState& b) { return a.address < b.address; };
-  // Files written by stashform are already sorted; checking is linear, sorting is not.
-  if (!std::is_sorted(resources.begin(), resources.end(), by_address))
-    std::sort(resources.begin(), resources.end(), by_address);
-  auto twin = std::adjacent_find(resources.begin(), resources.end(),
-                                 [](const auto& a, const auto& b) { return a.address == b.address; });
-  if (twin != resources.end())
-    return Status::Error(file + ": resources: " + twin->address.ToString() + " appears twice");
+  for (size_t i = 0; i < list->as_list().size(); ++i) {
+    Result<T> decoded = DecodeItem<T>(key, i, list->as_list()[i], file, decode);
+    if (!decoded.ok()) return decoded.status();
+    out.push_back(std::move(*decoded));
+  }
   return Status::Ok();
 }
 
@@ -262,19 +249,17 @@ class ResourceStream {
                                }} {}
   const StreamedArray* streamed() const { return &streamed_; }
 
-  // The resources of the file into `out`, checked for twins first (the list keeps one per address).
+  // The resources of the file into `out`, or the first error among them.
   Status Finish(const Fields& top, ResourceList& out) {
     Value* list = top.Find("resources");
     if (!list || list->is_null()) return Status::Ok();
     if (!list->is_list()) return top.Fail("resources", "expected a list");
-    if (!error_.ok()) return error_;
     // Left in the list: not streamed, or past the first bad one.
-    for (size_t i = 0; i < list->as_list().size(); ++i)
-      if (Status s = DecodeItem("resources", taken_ + i, list->as_list()[i], file_, DecodeResource, decoded_); !s.ok())
-        return s;
-    if (Status s = SortResources(decoded_, file_); !s.ok()) return s;
-    for (auto& resource : decoded_) out.push_back(std::move(resource));  // in order: each O(1)
-    decoded_.clear();
+    for (size_t i = 0; i < list->as_list().size() && error_.ok(); ++i) error_ = Add(taken_ + i, list->as_list()[i]);
+    if (!error_.ok()) return error_;
+    // Of several repeated addresses the first in address order is named, as a sorted check would.
+    if (twin_) return Status::Error(file_ + ": resources: " + twin_->ToString() + " appears twice");
+    out = std::move(decoded_);
     return Status::Ok();
   }
 
@@ -282,18 +267,35 @@ class ResourceStream {
   bool Take(const Value::Map& document, size_t index, Value& item) {
     if (index == 0) {  // a repeated "resources" key: the last list counts, as for any key
       decoded_.clear();
+      twin_.reset();
       error_ = Status::Ok();
       taken_ = 0;
     }
     if (!HeaderIsCurrent(document)) return false;
     ++taken_;
-    if (error_.ok()) error_ = DecodeItem("resources", index, item, file_, DecodeResource, decoded_);
+    if (error_.ok()) error_ = Add(index, item);
     return true;
+  }
+
+  // Straight into the list, which keeps address order: files written by stashform are already in
+  // it, so each resource goes at the end in O(1) and nothing is sorted or moved twice.
+  Status Add(size_t index, Value& item) {
+    Result<ResourceState> decoded = DecodeItem<ResourceState>("resources", index, item, file_, DecodeResource);
+    if (!decoded.ok()) return decoded.status();
+    ResourceState& resource = *decoded;
+    bool in_order = decoded_.empty() || decoded_.back().address < resource.address;
+    if (!in_order && decoded_.Find(resource.address)) {
+      if (!twin_ || resource.address < *twin_) twin_ = resource.address;
+      return Status::Ok();
+    }
+    decoded_.push_back(std::move(resource));
+    return Status::Ok();
   }
 
   const std::string& file_;
   StreamedArray streamed_;
-  std::vector<ResourceState> decoded_;
+  ResourceList decoded_;
+  std::optional<ResourceAddress> twin_;  // the least address found twice
   size_t taken_ = 0;
   Status error_;
 };
