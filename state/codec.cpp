@@ -270,8 +270,9 @@ class ResourceStream {
       twin_.reset();
       error_ = Status::Ok();
       taken_ = 0;
+      streaming_ = HeaderIsCurrent(document);  // the document cannot change within the list
     }
-    if (!HeaderIsCurrent(document)) return false;
+    if (!streaming_) return false;
     ++taken_;
     if (error_.ok()) error_ = Add(index, item);
     return true;
@@ -297,6 +298,7 @@ class ResourceStream {
   ResourceList decoded_;
   std::optional<ResourceAddress> twin_;  // the least address found twice
   size_t taken_ = 0;
+  bool streaming_ = false;
   Status error_;
 };
 
