@@ -244,9 +244,10 @@ bool HeaderIsCurrent(const Value::Map& document) {
 class ResourceStream {
  public:
   explicit ResourceStream(const std::string& file)
-      : file_(file), streamed_{"resources", [this](const Value::Map& document, size_t index, Value& item) {
-                                 return Take(document, index, item);
-                               }} {}
+      : file_(file),
+        streamed_{"resources",
+                  [this](const Value::Map& document, size_t index, Value& item) { return Take(document, index, item); },
+                  [this] { Restart(); }} {}
   const StreamedArray* streamed() const { return &streamed_; }
 
   // The resources of the file into `out`, or the first error among them.
@@ -264,14 +265,15 @@ class ResourceStream {
   }
 
  private:
+  // A repeated "resources" key: the last list counts, as for any key.
+  void Restart() {
+    decoded_.clear();
+    twin_.reset();
+    error_ = Status::Ok();
+    taken_ = 0;
+  }
   bool Take(const Value::Map& document, size_t index, Value& item) {
-    if (index == 0) {  // a repeated "resources" key: the last list counts, as for any key
-      decoded_.clear();
-      twin_.reset();
-      error_ = Status::Ok();
-      taken_ = 0;
-      streaming_ = HeaderIsCurrent(document);  // the document cannot change within the list
-    }
+    if (index == 0) streaming_ = HeaderIsCurrent(document);  // the document cannot change within the list
     if (!streaming_) return false;
     ++taken_;
     if (error_.ok()) error_ = Add(index, item);

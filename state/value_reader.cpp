@@ -59,6 +59,7 @@ class ValueBuilder {
 
   bool Open(Value container) {
     frames_.emplace_back().value = std::move(container);
+    if (IsStreamedArray()) streamed_->begin();
     return true;
   }
   bool Close() {
@@ -95,7 +96,8 @@ class ValueBuilder {
   }
   // Whether the innermost frame is the document's array under the streamed key.
   bool IsStreamedArray() const {
-    return streamed_ && frames_.size() == 2 && frames_[0].value.is_map() && frames_[0].key == streamed_->key;
+    return streamed_ && frames_.size() == 2 && frames_[0].value.is_map() && frames_[1].value.is_list() &&
+           frames_[0].key == streamed_->key;
   }
 
   const StreamedArray* streamed_;

@@ -20,6 +20,8 @@ namespace stashform::state {
 struct StreamedArray {
   std::string key;
   std::function<bool(const Value::Map& document_so_far, size_t index, Value& element)> take;
+  /// Called as the array opens, again for a repeated key (whose last array counts).
+  std::function<void()> begin = [] {};
 };
 
 /// Parses `text` into a Value: objects become maps (of a repeated key the last one counts, as in

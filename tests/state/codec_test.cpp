@@ -131,6 +131,12 @@ TEST(StateCodec, OfARepeatedResourcesKeyTheLastListCounts) {
   ASSERT_TRUE(decoded.ok()) << decoded.message();
   ASSERT_EQ(decoded->resources.size(), 1u);
   EXPECT_EQ(decoded->resources[0].address.name, "second");
+  Result<State> emptied = DecodeState(
+      R"({"format": "stashform-state", "version": 1, "lineage": "L", "serial": 1,
+          "resources": [{"address": "a.b[\"first\"]", "server": "s", "id": "1"}], "resources": []})",
+      kFile);
+  ASSERT_TRUE(emptied.ok()) << emptied.message();
+  EXPECT_TRUE(emptied->resources.empty());
 }
 
 struct BadState {

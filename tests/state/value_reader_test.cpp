@@ -92,8 +92,11 @@ TEST(ValueReader, ARepeatedStreamedKeyStartsCountingAgain) {
                            indexes.push_back(index);
                            return true;
                          }};
-  ASSERT_TRUE(ParseValue(R"({"items": [1, 2], "items": [3]})", kFile, &streamed).ok());
+  int begun = 0;
+  streamed.begin = [&] { ++begun; };
+  ASSERT_TRUE(ParseValue(R"({"items": [1, 2], "items": [3], "items": []})", kFile, &streamed).ok());
   EXPECT_EQ(indexes, (std::vector<size_t>{0, 1, 0}));
+  EXPECT_EQ(begun, 3);
 }
 
 }  // namespace
