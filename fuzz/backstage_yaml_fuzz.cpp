@@ -1,6 +1,7 @@
-// Fuzz target: the Backstage app-config YAML reader. The file text comes from the fuzz input: the
-// real provider reads it (Read, Import, Find), and a parsed document edited and written back must
-// parse again (what stashform writes, Backstage must be able to read).
+// Fuzz target: the Backstage app-config YAML reader. The input's first byte picks one read of the
+// real provider (Read, Import, Find, … of one resource type; fuzz/provider_reads.h) and the rest is
+// the file text it reads; a parsed document edited and written back must parse again (what
+// stashform writes, Backstage must be able to read).
 
 #include <cstddef>
 #include <cstdint>
@@ -41,8 +42,9 @@ void CheckRoundTrip(const std::string& text) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static auto files = std::make_shared<FuzzedFiles>();
   static auto provider = backstage::MakeBackstageProvider(files);
-  files->text.assign(reinterpret_cast<const char*>(data), size);
-  fuzz::ExerciseReads(*provider, {});
+  if (size == 0) return 0;
+  files->text.assign(reinterpret_cast<const char*>(data + 1), size - 1);
+  fuzz::MakeOneRead(*provider, {}, data[0]);
   CheckRoundTrip(files->text);
   return 0;
 }

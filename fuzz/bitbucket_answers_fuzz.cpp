@@ -1,5 +1,6 @@
 // Fuzz target: the Bitbucket client's answer parsers (JSON pages, error envelopes, identity
-// check) through every resource type and data source of the real provider.
+// check) through the real provider: the first byte picks one read of one resource type or data
+// source, the rest are its answers (fuzz/provider_reads.h).
 
 #include <cstddef>
 #include <cstdint>
@@ -12,8 +13,7 @@ using namespace stashform;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static fuzz::ScriptedAnswers* answers = nullptr;
   static bitbucket::BitbucketProvider provider(fuzz::ScriptedClientFactory(answers));
-  fuzz::ScriptedAnswers scripted(data, size);
-  answers = &scripted;
-  fuzz::ExerciseReads(provider, {{"url", Value("https://bitbucket.fuzz.example/bitbucket")}, {"token", Value("t")}});
+  fuzz::RunOneRead(provider, answers, {{"url", Value("https://bitbucket.fuzz.example/bitbucket")}, {"token", Value("t")}},
+                   data, size);
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,15 @@ std::vector<std::string> RecipeFolders() {
   for (const auto& entry : std::filesystem::directory_iterator(STASHFORM_MODULES_DIR))
     if (entry.is_directory()) folders.push_back(entry.path().string());
   return folders;
+}
+
+// A shipped recipe's text, read from disk once per process: an `import` in the input needs it
+// again on every execution, and the files do not change during a run.
+std::optional<std::string> ShippedFile(const std::string& path) {
+  static std::map<std::string, std::optional<std::string>> read;
+  auto [at, inserted] = read.try_emplace(path);
+  if (inserted) at->second = dsl::ReadConfigFile({}, path);
+  return at->second;
 }
 
 }  // namespace
@@ -48,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.read_file = [&text](const std::string& path) -> std::optional<std::string> {
     if (path == kMain) return text;
     if (path.starts_with("/fuzz-config/")) return std::nullopt;
-    return dsl::ReadConfigFile({}, path);
+    return ShippedFile(path);
   };
   (void)dsl::EvaluateFolder("/fuzz-config", registry.AllSchemas(), options);
   return 0;

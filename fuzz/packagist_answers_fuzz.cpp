@@ -1,5 +1,6 @@
 // Fuzz target: the Private Packagist client's answers (JSON, Link paging, error bodies) through
-// every resource type of the real provider.
+// the real provider: the first byte picks one read of one resource type, the rest are its answers
+// (fuzz/provider_reads.h).
 
 #include <cstddef>
 #include <cstdint>
@@ -12,9 +13,8 @@ using namespace stashform;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static fuzz::ScriptedAnswers* answers = nullptr;
   static auto provider = packagist::MakePackagistProvider(fuzz::ScriptedClientFactory(answers));
-  fuzz::ScriptedAnswers scripted(data, size);
-  answers = &scripted;
-  fuzz::ExerciseReads(*provider, {{"url", Value("https://packagist.fuzz.example")},
-                                  {"api_key", Value("packagist_ack_k")}, {"api_secret", Value("packagist_acs_s")}});
+  fuzz::RunOneRead(*provider, answers, {{"url", Value("https://packagist.fuzz.example")},
+                                        {"api_key", Value("packagist_ack_k")}, {"api_secret", Value("packagist_acs_s")}},
+                   data, size);
   return 0;
 }

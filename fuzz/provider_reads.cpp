@@ -3,6 +3,7 @@
 #include "fuzz/provider_reads.h"
 
 #include <string_view>
+#include <vector>
 
 #include "tests/support/fake_http_client.h"
 
@@ -61,17 +62,59 @@ Value::Map PlausibleAttributes(const ResourceSchema& schema) {
   return attributes;
 }
 
-void ExerciseType(provider::ResourceType& type, const ResourceSchema& schema) {
-  Value::Map prior = PlausibleAttributes(schema);
-  (void)type.Read({"1", prior});
-  (void)type.ReadMany({{"1", prior}, {"2", prior}});
-  (void)type.Import("INFRA/api/1");
-  (void)type.Import("1");
+// The kinds of read one input can ask of a configured server.
+enum class ReadKind { kVerify, kDataSource, kRead, kReadMany, kImportPath, kImportId, kFindMany, kListUnmanaged };
+
+/// One read of a platform target: its kind and the resource type or data source it asks about.
+struct Read {
+  ReadKind kind;
+  const ResourceSchema* schema;  // null for Verify
+};
+
+// Every read the provider's schemas allow, in schema order; the input's first byte picks one.
+std::vector<Read> ReadsOf(provider::Provider& provider) {
+  std::vector<Read> reads{{ReadKind::kVerify, nullptr}};
+  for (const ResourceSchema* schema : provider.Schemas()) {
+    if (schema->is_server) continue;
+    if (schema->is_data_source) {
+      reads.push_back({ReadKind::kDataSource, schema});
+      continue;
+    }
+    for (ReadKind kind : {ReadKind::kRead, ReadKind::kReadMany, ReadKind::kImportPath, ReadKind::kImportId,
+                          ReadKind::kListUnmanaged})
+      reads.push_back({kind, schema});
+    if (!schema->natural_key.empty()) reads.push_back({ReadKind::kFindMany, schema});
+  }
+  return reads;
+}
+
+void MakeRead(provider::Server& server, const Read& read) {
+  if (read.kind == ReadKind::kVerify) {
+    (void)server.Verify();
+    return;
+  }
+  Value::Map prior = PlausibleAttributes(*read.schema);
+  if (read.kind == ReadKind::kDataSource) {
+    (void)server.ReadDataSource(read.schema->type, prior);
+    return;
+  }
+  provider::ResourceType* type = server.Resource(read.schema->type);
+  if (!type) return;
   Value::Map key;
-  for (const auto& name : schema.natural_key) key[name] = prior[name];
-  if (!schema.natural_key.empty()) (void)type.FindMany({key});
   Diagnostics diagnostics;
-  (void)type.ListUnmanaged({{"1", prior}}, diagnostics);
+  switch (read.kind) {
+    case ReadKind::kRead: (void)type->Read({"1", prior}); break;
+    case ReadKind::kReadMany: (void)type->ReadMany({{"1", prior}, {"2", prior}}); break;
+    case ReadKind::kImportPath: (void)type->Import("INFRA/api/1"); break;
+    case ReadKind::kImportId: (void)type->Import("1"); break;
+    case ReadKind::kFindMany:
+      for (const auto& name : read.schema->natural_key) key[name] = prior[name];
+      (void)type->FindMany({key});
+      break;
+    case ReadKind::kListUnmanaged: (void)type->ListUnmanaged({{"1", prior}}, diagnostics); break;
+    case ReadKind::kVerify:
+    case ReadKind::kDataSource: break;
+  }
 }
 
 }  // namespace
@@ -87,9 +130,12 @@ ScriptedAnswers::ScriptedAnswers(const uint8_t* data, size_t size) {
 }
 
 http::Response ScriptedAnswers::Next() {
-  http::Response response = answers_[next_ % answers_.size()];
-  ++next_;
-  return response;
+  if (next_ == answers_.size()) {
+    http::Response exhausted;
+    exhausted.transport_error = "fuzz: no answer left in the input";
+    return exhausted;
+  }
+  return answers_[next_++];
 }
 
 ClientFactory ScriptedClientFactory(ScriptedAnswers*& answers, FixedAnswer fixed) {
@@ -104,18 +150,21 @@ ClientFactory ScriptedClientFactory(ScriptedAnswers*& answers, FixedAnswer fixed
   };
 }
 
-void ExerciseReads(provider::Provider& provider, const Value::Map& server_config) {
+void RunOneRead(provider::Provider& provider, ScriptedAnswers*& answers, const Value::Map& server_config,
+                const uint8_t* data, size_t size) {
+  if (size == 0) return;
+  ScriptedAnswers scripted(data + 1, size - 1);
+  answers = &scripted;
+  MakeOneRead(provider, server_config, data[0]);
+  answers = nullptr;
+}
+
+void MakeOneRead(provider::Provider& provider, const Value::Map& server_config, uint8_t selector) {
+  const std::vector<Read> reads = ReadsOf(provider);
+  // A server per input, as each stashform run configures its own: nothing one input taught it
+  // (a login token, a cached page) may change what the next input does.
   auto server = provider.Configure("fuzz", server_config);
-  if (!server.ok()) return;
-  (void)(*server)->Verify();
-  for (const ResourceSchema* schema : provider.Schemas()) {
-    if (schema->is_server) continue;
-    if (schema->is_data_source) {
-      (void)(*server)->ReadDataSource(schema->type, PlausibleAttributes(*schema));
-      continue;
-    }
-    if (provider::ResourceType* type = (*server)->Resource(schema->type)) ExerciseType(*type, *schema);
-  }
+  if (server.ok()) MakeRead(**server, reads[selector % reads.size()]);
 }
 
 }  // namespace stashform::fuzz

@@ -1,7 +1,8 @@
 #pragma once
-// Drives the read side of a platform provider (Verify, Read, ReadMany, Import, FindMany,
-// ListUnmanaged, data sources) against a FakeHttpClient whose every answer comes from the fuzz
-// input, so that the real answer parsers of the client run on bytes a server could send.
+// Drives one read of a platform provider (Verify, Read, ReadMany, Import, FindMany, ListUnmanaged
+// or a data source, picked by the input's first byte) against a FakeHttpClient whose every answer
+// comes from the fuzz input, so that the real answer parsers of the client run on bytes a server
+// could send.
 
 #include <cstddef>
 #include <cstdint>
@@ -20,7 +21,9 @@ namespace stashform::fuzz {
 /// The fuzz input cut into answers: chunks separated by "\n=====\n". A chunk's first byte picks
 /// the HTTP status; then, when the chunk goes on with "H:", header lines up to a blank line
 /// ("H:Link: <…>; rel=\"next\"\n\n"); the rest is the body. Requests take the answers in turn,
-/// wrapping around, so a listing can get a first page and then a different second one.
+/// so a listing can get a first page and then a different second one; once they are used up every
+/// further request gets a transport error, so that a listing whose every page says "more" ends
+/// after a few requests instead of cycling over the answers up to the client's page cap.
 class ScriptedAnswers {
  public:
   ScriptedAnswers(const uint8_t* data, size_t size);
@@ -40,8 +43,16 @@ using ClientFactory = std::function<std::unique_ptr<http::HttpClient>(const http
 /// A client factory for a provider's constructor: every client it makes answers from `answers`.
 ClientFactory ScriptedClientFactory(ScriptedAnswers*& answers, FixedAnswer fixed = {});
 
-/// Configures `server_config` on `provider` and asks every resource type and data source of it
-/// what it can ask without writing: any crash, hang or sanitizer report is a finding.
-void ExerciseReads(provider::Provider& provider, const Value::Map& server_config);
+/// One fuzz input of a platform target: configures `server_config` on `provider` and makes ONE
+/// read, picked by the input's first byte among Verify and every data source and resource type's
+/// Read, ReadMany, Import, FindMany and ListUnmanaged (so each input is cheap and the fuzzer can
+/// steer towards one parser); the rest of the input is the script `answers` points to while it
+/// runs. Any crash, hang or sanitizer report is a finding.
+void RunOneRead(provider::Provider& provider, ScriptedAnswers*& answers, const Value::Map& server_config,
+                const uint8_t* data, size_t size);
+
+/// The read of RunOneRead without a script, for a provider that reads something else than HTTP
+/// answers (Backstage's files): `selector` picks the read as an input's first byte does.
+void MakeOneRead(provider::Provider& provider, const Value::Map& server_config, uint8_t selector);
 
 }  // namespace stashform::fuzz

@@ -1,5 +1,6 @@
-// Fuzz target: the Spacelift client's GraphQL answers (data, errors, nulls) through every
-// resource type and data source of the real provider. The login answers a fixed, valid JWT:
+// Fuzz target: the Spacelift client's GraphQL answers (data, errors, nulls) through the
+// real provider: the first byte picks one read of one resource type or data source, the rest are
+// its answers (fuzz/provider_reads.h). The login answers a fixed, valid JWT:
 // the fuzzer would not guess one, and what follows the login is what servers vary.
 
 #include <cstddef>
@@ -30,9 +31,8 @@ std::optional<http::Response> Login(const http::Request& request) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static fuzz::ScriptedAnswers* answers = nullptr;
   static auto provider = spacelift::MakeSpaceliftProvider(fuzz::ScriptedClientFactory(answers, Login));
-  fuzz::ScriptedAnswers scripted(data, size);
-  answers = &scripted;
-  fuzz::ExerciseReads(*provider, {{"api_url", Value(kApiUrl)}, {"api_key_id", Value("k")},
-                                  {"api_key_secret", Value("s")}});
+  fuzz::RunOneRead(*provider, answers, {{"api_url", Value(kApiUrl)}, {"api_key_id", Value("k")},
+                                        {"api_key_secret", Value("s")}},
+                   data, size);
   return 0;
 }
