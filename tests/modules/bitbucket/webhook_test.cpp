@@ -66,7 +66,7 @@ TEST_F(WebhookTypeTest, RefreshFollowsNextPageStartAndListsEachRepositoryOnce) {
 }
 
 // Seen while writing bitbucket_answers_fuzz, which replays it (fuzz/corpus/bitbucket_answers_fuzz/
-// regression-fractional-next-page-start):
+// regression-fractional-next-page-start-read*, one file per read it reaches):
 // a cursor that is no whole number made to_number throw and ended the process.
 TEST_F(WebhookTypeTest, APageStartThatIsNoWholeNumberIsAnErrorNamingTheCall) {
   http.On("GET", kHooks + "?start=0&limit=1000",
