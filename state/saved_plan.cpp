@@ -49,7 +49,9 @@ Result<SavedPlan> DecodeSavedPlan(std::string_view text, const std::string& file
     return Status::Error(file_name + ": plan file format " + std::to_string(version->get_int64()) +
                          " is not supported; run plan again");
   const json::value* serial = doc->if_contains("serial");
-  if (!serial || !(serial->is_int64() || serial->is_uint64()) || !doc->if_contains("plan"))
+  // A negative serial is no state's: to_number<uint64_t> would throw (saved_plan_fuzz found it).
+  bool serial_ok = serial && (serial->is_uint64() || (serial->is_int64() && serial->get_int64() >= 0));
+  if (!serial_ok || !doc->if_contains("plan"))
     return Status::Error(file_name + ": malformed saved plan");
   SavedPlan plan;
   plan.lineage = StringField(*doc, "lineage");

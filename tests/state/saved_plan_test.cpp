@@ -85,5 +85,13 @@ TEST(SavedPlan, RejectsFilesThatAreNotPlans) {
   EXPECT_EQ(DecodeSavedPlan("{", "tfplan").message(), "tfplan:1:2: incomplete JSON");
 }
 
+// saved_plan_fuzz's finding: a negative serial made the reader throw out of DecodeSavedPlan, ending
+// `stashform apply PLANFILE` with an uncaught exception instead of an error.
+TEST(SavedPlan, ANegativeSerialIsAMalformedPlanNotACrash) {
+  auto read = DecodeSavedPlan(R"({"format":"stashform-plan","version":2,"serial":-5,"plan":"{}"})", "tfplan");
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.message(), "tfplan: malformed saved plan");
+}
+
 }  // namespace
 }  // namespace stashform::state
