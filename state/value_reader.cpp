@@ -3,6 +3,7 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <charconv>
 #include <limits>
+#include <string_view>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -40,16 +41,20 @@ class ValueBuilder {
     return true;
   }
   bool on_number_part(json::string_view s, json::error_code&) { return Part(s); }
-  bool on_int64(int64_t i, json::string_view s, json::error_code&) {
-    Whole(s);
+  bool on_int64(int64_t i, json::string_view, json::error_code&) {
+    pending_.clear();
     return Add(Value(i));
   }
   // As Value::FromJson did: a number past int64's range keeps its bits.
-  bool on_uint64(uint64_t u, json::string_view s, json::error_code&) {
-    Whole(s);
+  bool on_uint64(uint64_t u, json::string_view, json::error_code&) {
+    pending_.clear();
     return Add(Value(static_cast<int64_t>(u)));
   }
-  bool on_double(double d, json::string_view s, json::error_code&) { return Add(Value(CorrectlyRounded(Whole(s), d))); }
+  bool on_double(double d, json::string_view s, json::error_code&) {
+    double rounded = CorrectlyRounded(NumberText(s), d);
+    pending_.clear();
+    return Add(Value(rounded));
+  }
   bool on_bool(bool b, json::error_code&) { return Add(Value(b)); }
   bool on_null(json::error_code&) { return Add(Value()); }
   bool on_comment_part(json::string_view, json::error_code&) { return true; }
@@ -78,10 +83,17 @@ class ValueBuilder {
   // Boost.JSON 1.81 reads a long mantissa to a neighbour of the nearest double, so the text it
   // writes for that double could read back as another one and a saved state would change on every
   // save (state_codec_fuzz found it); std::from_chars rounds correctly. Out of range keeps Boost's.
-  static double CorrectlyRounded(const std::string& text, double boost_reading) {
+  static double CorrectlyRounded(std::string_view text, double boost_reading) {
     double value = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     return error == std::errc() && end == text.data() + text.size() ? value : boost_reading;
+  }
+  // The whole text of a number whose earlier parts (if any) came through Part; no copy when it
+  // came in one piece, as nearly every number does.
+  std::string_view NumberText(json::string_view s) {
+    if (pending_.empty()) return {s.data(), s.size()};
+    pending_.append(s.data(), s.size());
+    return pending_;
   }
   bool Part(json::string_view s) {
     pending_.append(s.data(), s.size());
