@@ -71,7 +71,7 @@ Response Dump(Call& call) {
     json["admin"] = user.sys_admin;
     users.push_back(json);
   }
-  for (const auto& project : model.projects) {
+  for (const auto& project : model.projects()) {
     boost::json::object json = ProjectJson(project, state.base_url);
     boost::json::array repositories;
     for (const auto& repository : project.repositories)
@@ -79,7 +79,7 @@ Response Dump(Call& call) {
     json["repositories"] = repositories;
     projects.push_back(json);
   }
-  for (const auto& webhook : model.webhooks) webhooks.push_back(WebhookJson(webhook, kDumpView));
+  for (const auto& webhook : model.webhooks()) webhooks.push_back(WebhookJson(webhook, kDumpView));
   for (const auto& token : model.tokens) tokens.push_back(TokenDumpJson(token));
   for (const auto& link : model.application_links) applinks.push_back(ApplinkDumpJson(link));
   for (const auto& client : model.oauth2_clients) clients.push_back(OAuth2ClientDumpJson(client));
@@ -117,8 +117,8 @@ Response CreateWebhookOutOfBand(Call& call) {
   webhook.project_key = key;
   webhook.repository_slug = slug;
   webhook.created_date = webhook.updated_date = NowMillis();
-  call.state.model.webhooks.push_back(webhook);
-  return JsonResponse(201, WebhookJson(webhook, kDumpView));
+  const Webhook& stored = call.state.model.AddWebhook(std::move(webhook));
+  return JsonResponse(201, WebhookJson(stored, kDumpView));
 }
 
 /// PUT replaces like the REST PUT; PATCH changes only the fields it names.
@@ -150,10 +150,7 @@ Response EditWebhook(Call& call, bool merge) {
 Response DeleteWebhook(Call& call) {
   Webhook* stored = FindWebhook(call);
   if (!stored) return NoSuchWebhook(call.Param("webhookId"));
-  int id = stored->id;
-  auto& webhooks = call.state.model.webhooks;
-  webhooks.erase(std::remove_if(webhooks.begin(), webhooks.end(), [id](const Webhook& w) { return w.id == id; }),
-                 webhooks.end());
+  call.state.model.RemoveWebhook(stored->id);
   return EmptyResponse(204);
 }
 

@@ -64,7 +64,7 @@ Response FireEvent(Call& call) {
   MergePayload(payload, body);
   std::string serialized = boost::json::serialize(payload);
   std::vector<PendingDelivery> pending;
-  for (const auto& webhook : model.webhooks) {
+  for (const auto& webhook : model.webhooks()) {
     bool in_scope = webhook.project_key == *key &&
                     (webhook.scope_type == "project" || (repository && webhook.repository_slug == repository->slug));
     bool subscribed = std::find(webhook.events.begin(), webhook.events.end(), *event) != webhook.events.end();

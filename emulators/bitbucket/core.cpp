@@ -98,7 +98,7 @@ Response ListProjects(Call& call) {
   }
   auto name = call.request.Query("name");
   boost::json::array all;
-  for (const auto& project : call.state.model.projects) {
+  for (const auto& project : call.state.model.projects()) {
     if (project.key.rfind("~", 0) == 0) continue;  // personal projects are not listed here
     if (name && !ContainsFolded(project.name, *name)) continue;
     bool visible = needed == Level::kRead ? MaySeeProject(call.principal, project)
@@ -188,7 +188,7 @@ Response SearchRepositories(Call& call) {
   RepositoryFilter filter;
   if (auto error = ReadRepositoryFilter(call.request, filter)) return *error;
   boost::json::array all;
-  for (const auto& project : call.state.model.projects)
+  for (const auto& project : call.state.model.projects())
     for (const auto& repository : project.repositories)
       if (Matches(filter, project, repository) && MayOnRepository(call.principal, project, repository, filter.level))
         all.push_back(RepositoryJson(project, repository, call.state.base_url));

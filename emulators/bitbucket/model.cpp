@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <stdexcept>
@@ -33,12 +34,55 @@ std::string Lower(std::string text) {
 }
 }  // namespace
 
+namespace {
+std::string ContainerKey(const std::string& project_key, const std::string& repository_slug) {
+  return project_key + "/" + repository_slug;
+}
+}  // namespace
+
+Project& Model::AddProject(Project project) {
+  project_at_[project.key] = projects_.size();
+  for (std::size_t i = 0; i < project.repositories.size(); ++i)
+    repository_at_[ContainerKey(project.key, project.repositories[i].slug)] = i;
+  projects_.push_back(std::move(project));
+  return projects_.back();
+}
+
+Repository& Model::AddRepository(Project& project, Repository repository) {
+  repository_at_[ContainerKey(project.key, repository.slug)] = project.repositories.size();
+  project.repositories.push_back(std::move(repository));
+  return project.repositories.back();
+}
+
+Webhook& Model::AddWebhook(Webhook webhook) {
+  const std::string container =
+      ContainerKey(webhook.project_key, webhook.scope_type == "repository" ? webhook.repository_slug : "");
+  webhook_ids_in_[container].push_back(webhook.id);
+  webhook_at_[webhook.id] = webhooks_.size();
+  webhooks_.push_back(std::move(webhook));
+  return webhooks_.back();
+}
+
+void Model::RemoveWebhook(int id) {
+  auto found = webhook_at_.find(id);
+  if (found == webhook_at_.end()) return;
+  const Webhook& webhook = webhooks_[found->second];
+  auto& ids = webhook_ids_in_[ContainerKey(webhook.project_key,
+                                           webhook.scope_type == "repository" ? webhook.repository_slug : "")];
+  ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
+  const std::size_t removed_at = found->second;
+  webhooks_.erase(webhooks_.begin() + static_cast<std::ptrdiff_t>(removed_at));
+  webhook_at_.erase(found);
+  // Every webhook after it has moved down one place.
+  for (auto& [other, at] : webhook_at_)
+    if (at > removed_at) --at;
+}
+
 Project* Model::FindProject(const std::string& key) {
-  for (auto& project : projects)
-    if (project.key == key) return &project;
+  if (auto found = project_at_.find(key); found != project_at_.end()) return &projects_[found->second];
   // "~ALICE" and "~alice" name the same personal project.
   if (key.rfind("~", 0) == 0)
-    for (auto& project : projects)
+    for (auto& project : projects_)
       if (Lower(project.key) == Lower(key)) return &project;
   return nullptr;
 }
@@ -50,15 +94,22 @@ bool IsPersonalProjectOf(const Project& project, const User& user) {
 Repository* Model::FindRepository(const std::string& key, const std::string& slug) {
   Project* project = FindProject(key);
   if (!project) return nullptr;
-  for (auto& repository : project->repositories)
-    if (repository.slug == slug) return &repository;
-  return nullptr;
+  auto found = repository_at_.find(ContainerKey(project->key, slug));
+  return found == repository_at_.end() ? nullptr : &project->repositories[found->second];
 }
 
 Webhook* Model::FindWebhook(int id) {
-  for (auto& webhook : webhooks)
-    if (webhook.id == id) return &webhook;
-  return nullptr;
+  auto found = webhook_at_.find(id);
+  return found == webhook_at_.end() ? nullptr : &webhooks_[found->second];
+}
+
+std::vector<const Webhook*> Model::WebhooksIn(const std::string& project_key, const std::string& repository_slug) const {
+  std::vector<const Webhook*> out;
+  auto found = webhook_ids_in_.find(ContainerKey(project_key, repository_slug));
+  if (found == webhook_ids_in_.end()) return out;
+  out.reserve(found->second.size());
+  for (int id : found->second) out.push_back(&webhooks_[webhook_at_.at(id)]);
+  return out;
 }
 
 AccessToken* Model::FindToken(const std::string& id) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace stashform::emulator {
@@ -125,11 +126,14 @@ struct OAuth2Client {
   std::int64_t created_date = 0;
 };
 
-/// Model is the whole server state; every access happens under the App's lock.
-struct Model {
+/// Model is the whole server state; every access happens under the App's lock. Projects,
+/// repositories and webhooks are indexed (by key, by "KEY/slug", by id and by container), so a
+/// lookup or a listing costs the same at 10 repositories or 10,000; they change only through the
+/// Add/Remove methods below, which keep the indexes with them. The indexes hold positions and ids,
+/// never pointers, so a copied Model (a reset) stays consistent.
+class Model {
+ public:
   std::vector<User> users;
-  std::vector<Project> projects;
-  std::vector<Webhook> webhooks;
   std::vector<AccessToken> tokens;
   std::vector<ApplicationLink> application_links;
   std::vector<OAuth2Client> oauth2_clients;
@@ -138,13 +142,33 @@ struct Model {
   int next_repository_id = 1;
   int next_webhook_id = 1;
 
+  const std::vector<Project>& projects() const { return projects_; }
+  const std::vector<Webhook>& webhooks() const { return webhooks_; }
+
+  Project& AddProject(Project project);
+  Repository& AddRepository(Project& project, Repository repository);
+  /// Stores the webhook under the id and scope it carries; ids are expected to grow.
+  Webhook& AddWebhook(Webhook webhook);
+  void RemoveWebhook(int id);
+
   User* FindUserByName(const std::string& name);
   User* FindUserBySlug(const std::string& slug);
   User* FindUserById(int id);
   Project* FindProject(const std::string& key);
   Repository* FindRepository(const std::string& key, const std::string& slug);
   Webhook* FindWebhook(int id);
+  /// The webhooks of one repository (slug given) or those of the project itself (slug empty),
+  /// oldest first.
+  std::vector<const Webhook*> WebhooksIn(const std::string& project_key, const std::string& repository_slug) const;
   AccessToken* FindToken(const std::string& id);
+
+ private:
+  std::vector<Project> projects_;
+  std::vector<Webhook> webhooks_;
+  std::unordered_map<std::string, std::size_t> project_at_;     // key → position in projects_
+  std::unordered_map<std::string, std::size_t> repository_at_;  // "KEY/slug" → position in its project
+  std::unordered_map<int, std::size_t> webhook_at_;             // id → position in webhooks_
+  std::unordered_map<std::string, std::vector<int>> webhook_ids_in_;  // "KEY/slug" or "KEY/" → ids, oldest first
 };
 
 /// Personal projects have the key "~" + the owner's slug (case-insensitive) and type PERSONAL.

@@ -44,7 +44,7 @@ Response CreateProject(Call& call) {
     return ValidationError("key", "Project key must start with a letter and hold only letters, digits and underscores.");
   if (project.name.empty()) return ValidationError("name", "The name should be between 1 and 255 characters.");
   Model& model = call.state.model;
-  for (const auto& existing : model.projects) {
+  for (const auto& existing : model.projects()) {
     if (existing.key == project.key)
       return ErrorResponse(409, "This project key is already in use.", "key",
                            "com.atlassian.bitbucket.project.DuplicateProjectKeyException");
@@ -53,8 +53,8 @@ Response CreateProject(Call& call) {
                            "com.atlassian.bitbucket.project.DuplicateProjectNameException");
   }
   project.id = model.next_project_id++;
-  model.projects.push_back(project);
-  return JsonResponse(201, ProjectJson(project, call.state.base_url));
+  const Project& stored = model.AddProject(std::move(project));
+  return JsonResponse(201, ProjectJson(stored, call.state.base_url));
 }
 
 Response CreateRepository(Call& call) {
@@ -79,8 +79,8 @@ Response CreateRepository(Call& call) {
       return ErrorResponse(409, "This repository name is already taken.", "name",
                            "com.atlassian.bitbucket.repository.DuplicateRepositoryNameException");
   repository.id = call.state.model.next_repository_id++;
-  project->repositories.push_back(repository);
-  return JsonResponse(201, RepositoryJson(*project, repository, call.state.base_url));
+  const Repository& stored = call.state.model.AddRepository(*project, std::move(repository));
+  return JsonResponse(201, RepositoryJson(*project, stored, call.state.base_url));
 }
 
 }  // namespace

@@ -73,7 +73,7 @@ void AddSeedWebhook(Model& model, const boost::json::value& json, const std::str
   webhook.project_key = project_key;
   webhook.repository_slug = repository_slug;
   webhook.created_date = webhook.updated_date = NowMillis();
-  model.webhooks.push_back(std::move(webhook));
+  model.AddWebhook(std::move(webhook));
 }
 
 void AddProject(Model& model, const boost::json::value& json, std::size_t index) {
@@ -108,7 +108,7 @@ void AddProject(Model& model, const boost::json::value& json, std::size_t index)
     project.repositories.push_back(repository);
   }
   std::string key = project.key;
-  model.projects.push_back(std::move(project));
+  model.AddProject(std::move(project));
   const auto& webhooks = ArrayField(object, "webhooks", where);
   for (std::size_t i = 0; i < webhooks.size(); ++i)
     AddSeedWebhook(model, webhooks[i], where + ".webhooks[" + std::to_string(i) + "]", key, "");

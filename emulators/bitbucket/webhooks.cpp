@@ -64,6 +64,11 @@ boost::json::object RenderForList(const Call& call, const Webhook& webhook) {
   return json;
 }
 
+/// The webhooks the scope holds, oldest first, from the model's index.
+std::vector<const Webhook*> WebhooksIn(const Call& call, const Scope& scope) {
+  return call.state.model.WebhooksIn(scope.project->key, scope.repository ? scope.repository->slug : "");
+}
+
 bool WantsEvents(const Webhook& webhook, const std::vector<std::string>& events) {
   if (events.empty()) return true;
   for (const auto& event : events)
@@ -77,8 +82,8 @@ Response ListWebhooks(Call& call) {
   const Scope& scope = std::get<Scope>(resolved);
   auto events = call.request.QueryAll("event");
   boost::json::array all;
-  for (const auto& webhook : call.state.model.webhooks)
-    if (scope.Holds(webhook) && WantsEvents(webhook, events)) all.push_back(RenderForList(call, webhook));
+  for (const Webhook* webhook : WebhooksIn(call, scope))
+    if (WantsEvents(*webhook, events)) all.push_back(RenderForList(call, *webhook));
   return PagedResponse(call.request, call.state.settings.page_limit_cap, all);
 }
 
@@ -102,8 +107,8 @@ Response CreateWebhook(Call& call) {
   webhook.project_key = scope.project->key;
   webhook.repository_slug = scope.repository ? scope.repository->slug : "";
   webhook.created_date = webhook.updated_date = NowMillis();
-  model.webhooks.push_back(webhook);
-  return JsonResponse(call.state.settings.webhook_create_status, WebhookJson(webhook, RestView(call)));
+  const Webhook& stored = model.AddWebhook(std::move(webhook));
+  return JsonResponse(call.state.settings.webhook_create_status, WebhookJson(stored, RestView(call)));
 }
 
 Response GetWebhook(Call& call) {
@@ -140,10 +145,7 @@ Response DeleteWebhook(Call& call) {
   if (auto* error = std::get_if<Response>(&resolved)) return *error;
   auto found = ResolveWebhook(call, std::get<Scope>(resolved));
   if (auto* error = std::get_if<Response>(&found)) return *error;
-  int id = std::get<Webhook*>(found)->id;
-  auto& webhooks = call.state.model.webhooks;
-  webhooks.erase(std::remove_if(webhooks.begin(), webhooks.end(), [id](const Webhook& w) { return w.id == id; }),
-                 webhooks.end());
+  call.state.model.RemoveWebhook(std::get<Webhook*>(found)->id);
   return EmptyResponse(204);
 }
 
@@ -178,11 +180,17 @@ Response SearchWebhooks(Call& call) {
   };
   Scope project_scope{scope.project, nullptr};
   auto events = call.request.QueryAll("event");
-  boost::json::array all;
-  for (const auto& webhook : call.state.model.webhooks) {
-    bool in_scope = (wanted("repository") && scope.Holds(webhook)) || (wanted("project") && project_scope.Holds(webhook));
-    if (in_scope && WantsEvents(webhook, events)) all.push_back(RenderForList(call, webhook));
+  // Oldest first across both scopes, as one scan of every webhook would list them.
+  std::vector<const Webhook*> found;
+  if (wanted("repository")) found = WebhooksIn(call, scope);
+  if (wanted("project")) {
+    auto inherited = WebhooksIn(call, project_scope);
+    found.insert(found.end(), inherited.begin(), inherited.end());
   }
+  std::sort(found.begin(), found.end(), [](const Webhook* a, const Webhook* b) { return a->id < b->id; });
+  boost::json::array all;
+  for (const Webhook* webhook : found)
+    if (WantsEvents(*webhook, events)) all.push_back(RenderForList(call, *webhook));
   return PagedResponse(call.request, call.state.settings.page_limit_cap, all);
 }
 

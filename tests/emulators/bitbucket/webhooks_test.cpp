@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace stashform::emulator::testing {
 namespace {
 
@@ -209,6 +212,54 @@ TEST(BitbucketWebhooks, SeededWebhooksAppearAsUnmanagedOnes) {
   auto list = Json(emulator.Send("GET", kRepoHooks));
   ASSERT_EQ(list.at("size").as_int64(), 1);
   EXPECT_EQ(list.at("values").at(0).at("name").as_string(), "hand-made");
+}
+
+// The model indexes webhooks by id and by repository: deleting one moves every later webhook in
+// its store, and a stale index would then find the wrong webhook, or none.
+TEST(BitbucketWebhooks, DeletingAWebhookLeavesEveryOtherFoundByIdAndListedInOrder) {
+  Harness emulator;
+  const std::string dns_hooks = "/rest/api/1.0/projects/INFRA/repos/tf-dns/webhooks";
+  std::vector<boost::json::value> hooks;
+  for (const char* name : {"first", "second", "third"})
+    hooks.push_back(Create(emulator, kRepoHooks, std::string(R"({"name":")") + name + R"(","url":"https://x.example"})"));
+  auto dns = Create(emulator, dns_hooks, R"({"name":"dns","url":"https://x.example"})");
+  auto project = Create(emulator, kProjectHooks, R"({"name":"project","url":"https://x.example"})");
+  ASSERT_EQ(emulator.Send("DELETE", HookPath(hooks[0]))->status, 204);
+  EXPECT_EQ(emulator.Send("GET", HookPath(hooks[0]))->status, 404);
+  EXPECT_EQ(Json(emulator.Send("GET", HookPath(hooks[2]))).at("name").as_string(), "third");
+  EXPECT_EQ(Json(emulator.Send("GET", HookPath(dns, dns_hooks))).at("name").as_string(), "dns");
+  EXPECT_EQ(Json(emulator.Send("GET", HookPath(project, kProjectHooks))).at("name").as_string(), "project");
+  auto list = Json(emulator.Send("GET", kRepoHooks)).at("values").as_array();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].at("name").as_string(), "second");
+  EXPECT_EQ(list[1].at("name").as_string(), "third");
+  auto search = Json(emulator.Send("GET", kRepoHooks + "/search")).at("values").as_array();
+  ASSERT_EQ(search.size(), 3u) << "the repository's two and the project's one, oldest first";
+  EXPECT_EQ(search[0].at("name").as_string(), "second");
+  EXPECT_EQ(search[2].at("name").as_string(), "project");
+  // Deleting through the admin API keeps the same index.
+  ASSERT_EQ(emulator.Send("DELETE", "/_emulator/webhooks/" + std::to_string(hooks[1].at("id").as_int64()), "", "")->status,
+            204);
+  EXPECT_EQ(Json(emulator.Send("GET", HookPath(hooks[2]))).at("name").as_string(), "third");
+  EXPECT_EQ(Json(emulator.Send("GET", kRepoHooks)).at("size").as_int64(), 1);
+}
+
+TEST(BitbucketWebhooks, ARepositoryCreatedOverRestTakesWebhooksAndAResetForgetsIt) {
+  Harness emulator;
+  ASSERT_EQ(emulator.Send("POST", "/rest/api/1.0/projects", R"({"key":"NEW","name":"New things"})")->status, 201);
+  ASSERT_EQ(emulator.Send("POST", "/rest/api/1.0/projects/NEW/repos", R"({"name":"My Repo"})")->status, 201);
+  const std::string hooks = "/rest/api/1.0/projects/NEW/repos/my-repo/webhooks";
+  EXPECT_EQ(Json(emulator.Send("GET", hooks)).at("size").as_int64(), 0);
+  auto hook = Create(emulator, hooks);
+  EXPECT_EQ(Json(emulator.Send("GET", hooks)).at("size").as_int64(), 1);
+  EXPECT_EQ(Json(emulator.Send("GET", kRepoHooks)).at("size").as_int64(), 0) << "another repository's list";
+  Create(emulator);
+  ASSERT_EQ(emulator.Send("POST", "/_emulator/reset", "", "")->status, 200);
+  EXPECT_EQ(emulator.Send("GET", hooks)->status, 404) << "the repository went with the reset";
+  EXPECT_EQ(emulator.Send("GET", "/rest/api/1.0/projects/NEW")->status, 404);
+  EXPECT_EQ(Json(emulator.Send("GET", kRepoHooks)).at("size").as_int64(), 0) << "so did the webhooks";
+  EXPECT_EQ(emulator.Send("GET", HookPath(hook, hooks))->status, 404);
+  EXPECT_EQ(emulator.Send("GET", "/rest/api/1.0/projects/INFRA/repos/tf-dns")->status, 200);
 }
 
 }  // namespace
