@@ -1,6 +1,11 @@
 #include "dsl/watchdog.h"
 
+#include <pthread.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <thread>
+#include <vector>
 
 #include <cstdio>
 
@@ -15,39 +20,117 @@ std::string FormatDuration(std::chrono::milliseconds duration) {
   return text;
 }
 
+/// The thread that watches every Watchdog of the process, and what it watches. Made on first use
+/// and never destroyed (the thread is detached and may wait on it until the process ends); a
+/// forked child, which has no copy of the thread, makes its own.
+struct Watchdog::Watcher {
+  std::mutex mutex;
+  std::condition_variable changed;   // a clock started or stopped, a watchdog came or went
+  std::condition_variable returned;  // an expiry action returned
+  std::vector<Watchdog*> watched;
+  const Watchdog* expiring = nullptr;  // whose expiry action runs now
+
+  static Watcher& OfThisProcess();
+  void Watch();
+
+  static std::mutex creation;
+  static Watcher* of_process;  // forgotten in a forked child
+};
+
+std::mutex Watchdog::Watcher::creation;
+Watchdog::Watcher* Watchdog::Watcher::of_process = nullptr;
+
+Watchdog::Watcher& Watchdog::Watcher::OfThisProcess() {
+  static const int registered = pthread_atfork([] { creation.lock(); }, [] { creation.unlock(); },
+                                               [] {
+                                                 // The child has no copy of the thread: its first
+                                                 // Watchdog makes a new Watcher. The parent's stays
+                                                 // unused (the thread may have held its mutex).
+                                                 of_process = nullptr;
+                                                 creation.unlock();
+                                               });
+  (void)registered;
+  std::lock_guard<std::mutex> lock(creation);
+  if (!of_process) {
+    of_process = new Watcher();
+    std::thread([watcher = of_process] { watcher->Watch(); }).detach();
+  }
+  return *of_process;
+}
+
+void Watchdog::Watcher::Watch() {
+  std::unique_lock<std::mutex> lock(mutex);
+  for (;;) {
+    const Clock::time_point now = Clock::now();
+    Watchdog* due = nullptr;
+    std::optional<Clock::time_point> next;
+    for (Watchdog* watchdog : watched) {
+      const auto deadline = watchdog->DeadlineLocked();
+      if (!deadline) continue;
+      if (*deadline <= now) {
+        due = watchdog;
+        break;
+      }
+      if (!next || *deadline < *next) next = deadline;
+    }
+    if (!due) {
+      if (next)
+        changed.wait_until(lock, *next);
+      else
+        changed.wait(lock);
+      continue;
+    }
+    due->expired_ = true;
+    expiring = due;
+    const std::string message = "Error: " + due->place_ + ": wall-clock limit of " + FormatDuration(due->budget_) +
+                                " exceeded, and Lua did not give control back (a finalizer or a long library "
+                                "call cannot be interrupted), so stashform stopped; if the config needs longer, "
+                                "raise the limit with -lua-time-limit or STASHFORM_LUA_TIME_LIMIT";
+    lock.unlock();
+    due->expire_(message);  // its owner's destructor waits until this returns
+    lock.lock();
+    expiring = nullptr;
+    returned.notify_all();
+  }
+}
+
 Watchdog::Watchdog(std::chrono::milliseconds budget, Expiry expire)
-    : budget_(budget), expire_(std::move(expire)), thread_([this] { Watch(); }) {}
+    : budget_(budget), expire_(std::move(expire)), watcher_(Watcher::OfThisProcess()) {
+  std::lock_guard<std::mutex> lock(watcher_.mutex);
+  watcher_.watched.push_back(this);
+}
 
 Watchdog::~Watchdog() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  changed_.notify_all();
-  thread_.join();
+  std::unique_lock<std::mutex> lock(watcher_.mutex);
+  watcher_.watched.erase(std::find(watcher_.watched.begin(), watcher_.watched.end(), this));
+  watcher_.returned.wait(lock, [this] { return watcher_.expiring != this; });
 }
 
 void Watchdog::Start(std::string place) {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<std::mutex> lock(watcher_.mutex);
     place_ = std::move(place);
-    if (!started_) started_ = Clock::now();
+    if (started_) return;  // running already: the deadline stays
+    started_ = Clock::now();
   }
-  changed_.notify_all();
+  watcher_.changed.notify_all();
 }
 
 void Watchdog::Pause() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    spent_ = SpentLocked(Clock::now());
-    started_.reset();
-  }
-  changed_.notify_all();
+  std::lock_guard<std::mutex> lock(watcher_.mutex);
+  spent_ = SpentLocked(Clock::now());
+  started_.reset();
+  // The watcher may wake for a deadline that no longer holds; it then finds none due.
 }
 
 bool Watchdog::OverBudget() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::mutex> lock(watcher_.mutex);
   return SpentLocked(Clock::now()) >= budget_;
+}
+
+std::optional<Watchdog::Clock::time_point> Watchdog::DeadlineLocked() const {
+  if (!started_ || expired_) return std::nullopt;
+  return *started_ + (budget_ + kGrace - spent_);
 }
 
 Watchdog::Clock::duration Watchdog::SpentLocked(Clock::time_point now) const {
@@ -60,28 +143,6 @@ void Watchdog::ExitProcess(const std::string& message) {
   ssize_t written = write(STDERR_FILENO, line.data(), line.size());
   (void)written;
   _exit(1);
-}
-
-void Watchdog::Watch() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!stopping_) {
-    if (!started_) {
-      changed_.wait(lock);
-      continue;
-    }
-    const Clock::time_point deadline = *started_ + (budget_ + kGrace - spent_);
-    if (Clock::now() < deadline) {
-      changed_.wait_until(lock, deadline);
-      continue;
-    }
-    const std::string message = "Error: " + place_ + ": wall-clock limit of " + FormatDuration(budget_) +
-                                " exceeded, and Lua did not give control back (a finalizer or a long library "
-                                "call cannot be interrupted), so stashform stopped; if the config needs longer, "
-                                "raise the limit with -lua-time-limit or STASHFORM_LUA_TIME_LIMIT";
-    lock.unlock();
-    expire_(message);
-    return;
-  }
 }
 
 }  // namespace stashform::dsl

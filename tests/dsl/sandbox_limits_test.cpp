@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <lua.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <thread>
@@ -178,6 +179,28 @@ TEST(Watchdog, NeverExpiresWhilePaused) {
     std::this_thread::sleep_for(milliseconds(50) + Watchdog::kGrace + milliseconds(300));
   }
   EXPECT_FALSE(expired);
+}
+
+// One thread watches every Watchdog of the process: each still expires on its own clock, once.
+TEST(Watchdog, SeveralAtOnceEachExpireOnTheirOwnClockAndOnlyOnce) {
+  std::atomic<int> paused_expiries{0}, running_expiries{0};
+  std::string message;
+  {
+    Watchdog paused(milliseconds(50), [&](const std::string&) { ++paused_expiries; });
+    Watchdog running(milliseconds(50), [&](const std::string& text) {
+      message = text;
+      ++running_expiries;
+    });
+    Watchdog later(milliseconds(60'000), [&](const std::string&) { ++paused_expiries; });
+    paused.Start("paused.lua");
+    paused.Pause();
+    later.Start("later.lua");
+    running.Start("running.lua");
+    std::this_thread::sleep_for(milliseconds(50) + Watchdog::kGrace + milliseconds(1500));
+  }
+  EXPECT_EQ(paused_expiries, 0);
+  EXPECT_EQ(running_expiries, 1);
+  EXPECT_EQ(message.rfind("Error: running.lua: wall-clock limit of 50 ms exceeded", 0), 0u) << message;
 }
 
 }  // namespace
