@@ -34,16 +34,25 @@ std::optional<std::string> KnownKey(const ResourceSchema& schema, const Resource
   return key;
 }
 
+// The last of `schemas` with that type, as an index by type would keep it.
+const ResourceSchema* SchemaOfType(const std::vector<const ResourceSchema*>& schemas, const std::string& type) {
+  for (auto it = schemas.rbegin(); it != schemas.rend(); ++it)
+    if ((*it)->type == type) return *it;
+  return nullptr;
+}
+
 }  // namespace
 
 void CheckDuplicateNaturalKeys(const Config& config, const std::vector<const ResourceSchema*>& schemas,
                                Diagnostics& diagnostics) {
+  // Indexes only the types the config declares: an index of every registered schema cost more
+  // than the check itself for a small config.
   std::map<std::string, const ResourceSchema*> schema_of;
-  for (const auto* schema : schemas) schema_of[schema->type] = schema;
   std::map<std::string, const ResourceBlock*> first_with_key;
   for (const auto& block : config.resources) {
-    auto found = schema_of.find(block.address.type);
-    const ResourceSchema* schema = found == schema_of.end() ? nullptr : found->second;
+    auto [found, first_of_type] = schema_of.try_emplace(block.address.type, nullptr);
+    if (first_of_type) found->second = SchemaOfType(schemas, block.address.type);
+    const ResourceSchema* schema = found->second;
     if (!schema || schema->natural_key.empty()) continue;
     auto key = KnownKey(*schema, block);
     if (!key) continue;

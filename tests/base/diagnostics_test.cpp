@@ -31,5 +31,16 @@ TEST(DidYouMean, SuggestsOnlyCloseWords) {
   EXPECT_EQ(EditDistance("nmae", "name"), 1u) << "a swap of neighbours is one edit";
 }
 
+TEST(DidYouMean, TheFirstOfTheClosestCandidatesWinsWhateverTheirLengths) {
+  EXPECT_EQ(EditDistance("abcd", "badc"), 2u) << "two swaps";
+  EXPECT_EQ(EditDistance("ca", "abc"), 3u) << "optimal string alignment: no edit of a swapped pair";
+  EXPECT_EQ(EditDistance("", "abc"), 3u);
+  EXPECT_EQ(EditDistance("repo:refs_changed", ""), 17u);
+  EXPECT_EQ(ClosestMatch("pr:opend", {"pr:merged", "pr:opened", "pr:opened:x"}), "pr:opened");
+  EXPECT_EQ(ClosestMatch("abcdef", {"abcdefgh", "abcdeg", "abcdfe"}), "abcdeg") << "first of those at distance 1";
+  EXPECT_EQ(ClosestMatch(std::string(3000, 'x'), {"url", std::string(2999, 'x')}), std::string(2999, 'x'));
+  EXPECT_EQ(ClosestMatch("url", {std::string(3000, 'u'), "uri"}), "uri");
+}
+
 }  // namespace
 }  // namespace stashform
