@@ -71,11 +71,26 @@ bool PlainWouldChangeType(const std::string& text) {
   return text.empty() || std::regex_match(text, kNotString);
 }
 
+void EmitNode(YAML::Emitter& out, const YAML::Node& node);
+
+// YAML limits a simple key (`key: value`) to 1024 characters, and yaml-cpp's reader refuses a
+// longer one. Its emitter switches to the explicit form (`? key`) by the key's length in bytes,
+// not by the length of what it writes: a key of 300 bytes of control characters, each written
+// as `\x00`, came out as a simple key of 1,200 characters that stashform could not read back.
+// Each byte is written as at most 4 characters, so only a key over 255 bytes needs measuring.
+bool NeedsExplicitKey(const YAML::Node& key) {
+  if (!key.IsScalar() || key.Scalar().size() <= 255) return false;
+  YAML::Emitter alone;
+  EmitNode(alone, key);
+  return alone.size() > 1000;
+}
+
 void EmitNode(YAML::Emitter& out, const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Map:
       out << YAML::BeginMap;
       for (const auto& item : node) {
+        if (NeedsExplicitKey(item.first)) out << YAML::LongKey;
         out << YAML::Key;
         EmitNode(out, item.first);
         out << YAML::Value;

@@ -1,0 +1,39 @@
+// YamlDocument: what stashform writes back must read again.
+
+#include "modules/backstage/yaml_document.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace stashform::backstage {
+namespace {
+
+// backstage_yaml_fuzz's finding (fuzz/corpus/backstage_yaml_fuzz/regression-long-escaped-key):
+// a quoted key of 300 bytes, NULs and invalid UTF-8 among them, was written as a simple key of
+// about 1,200 characters (each NUL as \x00), over YAML's limit of 1,024, and reading it back
+// failed with "illegal map value".
+TEST(YamlDocument, AKeyLongerThanASimpleKeyMayBeOnceEscapedIsWrittenSoThatItReadsBack) {
+  auto document = YamlDocument::Parse("app:\n\"title " + std::string(300, '\0') + "\xff\xff end\": 1\n", "app-config.yaml");
+  ASSERT_TRUE(document.ok()) << document.message();
+  const std::string written = document->Emit();
+  auto again = YamlDocument::Parse(written, "app-config.yaml");
+  ASSERT_TRUE(again.ok()) << again.message() << "\n" << written;
+  EXPECT_EQ(written.find("? \"title \\x00"), written.find('\n') + 1) << written;
+  std::vector<std::string> keys;
+  for (const auto& item : again->root()) keys.push_back(item.first.Scalar());
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0], "app");
+  EXPECT_EQ(keys[1], "title " + std::string(300, '\0') + "\uFFFD\uFFFD end") << "invalid bytes read back as U+FFFD";
+}
+
+TEST(YamlDocument, AnOrdinaryLongKeyStaysASimpleKey) {
+  const std::string key(600, 'k');
+  auto document = YamlDocument::Parse(key + ": 1\n", "app-config.yaml");
+  ASSERT_TRUE(document.ok()) << document.message();
+  EXPECT_EQ(document->Emit(), key + ": 1\n");
+}
+
+}  // namespace
+}  // namespace stashform::backstage
