@@ -73,6 +73,23 @@ bool PlainWouldChangeType(const std::string& text) {
 
 void EmitNode(YAML::Emitter& out, const YAML::Node& node);
 
+// Whether `text` is UTF-8 without control characters. yaml-cpp writes other text in plain style
+// byte for byte, and a file that then starts with bytes such as FE FF reads back as UTF-16
+// (backstage_yaml_fuzz's regression-invalid-utf8-plain-key); double-quoted, such bytes become
+// U+FFFD and control characters escapes.
+bool PrintableUtf8(const std::string& text) {
+  for (size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte == 0x7f) return false;
+    size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xe ? 3 : (byte >> 3) == 0x1e ? 4 : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return false;
+    i += length;
+  }
+  return true;
+}
+
 // YAML limits a simple key (`key: value`) to 1024 characters, and yaml-cpp's reader refuses a
 // longer one. Its emitter switches to the explicit form (`? key`) by the key's length in bytes,
 // not by the length of what it writes: a key of 300 bytes of control characters, each written
@@ -105,7 +122,7 @@ void EmitNode(YAML::Emitter& out, const YAML::Node& node) {
       return;
     case YAML::NodeType::Scalar: {
       const std::string& text = node.Scalar();
-      if (IsString(node) && PlainWouldChangeType(text))
+      if ((IsString(node) && PlainWouldChangeType(text)) || !PrintableUtf8(text))
         out << YAML::DoubleQuoted << text;
       else
         out << text;

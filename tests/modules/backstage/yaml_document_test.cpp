@@ -28,6 +28,19 @@ TEST(YamlDocument, AKeyLongerThanASimpleKeyMayBeOnceEscapedIsWrittenSoThatItRead
   EXPECT_EQ(keys[1], "title " + std::string(300, '\0') + "\uFFFD\uFFFD end") << "invalid bytes read back as U+FFFD";
 }
 
+// backstage_yaml_fuzz's regression-invalid-utf8-plain-key: a plain key starting with the bytes
+// FE FF was written as it was, and the file read back as UTF-16 (not a mapping).
+TEST(YamlDocument, TextThatIsNotUtf8IsWrittenDoubleQuotedSoThatTheFileReadsBack) {
+  auto document = YamlDocument::Parse("# comment\n\xfe\xffvents: 1\nkey: \"a\\x01b\"\n", "app-config.yaml");
+  ASSERT_TRUE(document.ok()) << document.message();
+  const std::string written = document->Emit();
+  EXPECT_EQ(written, "\"\uFFFD\uFFFDvents\": 1\nkey: \"a\\x01b\"\n");
+  auto again = YamlDocument::Parse(written, "app-config.yaml");
+  ASSERT_TRUE(again.ok()) << again.message() << "\n" << written;
+  EXPECT_EQ(YamlDocument::At(again->root(), {"\uFFFD\uFFFDvents"})->Scalar(), "1");
+  EXPECT_EQ(YamlDocument::At(again->root(), {"key"})->Scalar(), "a\x01b");
+}
+
 TEST(YamlDocument, AnOrdinaryLongKeyStaysASimpleKey) {
   const std::string key(600, 'k');
   auto document = YamlDocument::Parse(key + ": 1\n", "app-config.yaml");
