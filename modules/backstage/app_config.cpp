@@ -1,6 +1,7 @@
 #include "modules/backstage/app_config.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 
 #include "base/digest.h"
@@ -141,18 +142,34 @@ std::string Where(const std::string& path) { return "backstage.app_config " + pa
 
 }  // namespace
 
-ReadResponse AppConfigType::Read(const ReadRequest& request) {
-  const std::string path = request.id.empty() ? StringField(request.prior, "path") : request.id;
+namespace {
+
+std::string PathOf(const ReadRequest& request) {
+  return request.id.empty() ? StringField(request.prior, "path") : request.id;
+}
+
+/// A file as Load found it: parsed, missing, or an error.
+struct LoadedFile {
+  Result<YamlDocument> document;
   bool exists = false;
-  auto document = Load(files_, path, &exists);
-  if (!document.ok()) return modules::FailedRead(document.message());
-  if (!exists) return modules::GoneResponse();
-  auto integration = FindIntegrationOf(*document, request.prior);
+};
+
+LoadedFile LoadFile(ConfigFiles& files, const std::string& path) {
+  LoadedFile file{YamlDocument(), false};
+  file.document = Load(files, path, &file.exists);
+  return file;
+}
+
+ReadResponse ReadFrom(const ReadRequest& request, const LoadedFile& file) {
+  if (!file.document.ok()) return modules::FailedRead(file.document.message());
+  if (!file.exists) return modules::GoneResponse();
+  const YamlDocument& document = *file.document;
+  auto integration = FindIntegrationOf(document, request.prior);
   ReadResponse response;
   response.attributes = request.prior;
   bool any_present = false;
   for (const auto& leaf : ManagedLeaves(request.prior)) {
-    auto node = Locate(leaf, *document, integration);
+    auto node = Locate(leaf, document, integration);
     const YAML::Node* found = node ? &*node : nullptr;
     any_present = any_present || (found && (leaf.kind != LeafKind::kTopic || LeafMatches(leaf, found)));
     if (LeafMatches(leaf, found)) continue;
@@ -163,6 +180,24 @@ ReadResponse AppConfigType::Read(const ReadRequest& request) {
   }
   if (!any_present) return modules::GoneResponse();
   return response;
+}
+
+}  // namespace
+
+ReadResponse AppConfigType::Read(const ReadRequest& request) { return ReadFrom(request, LoadFile(files_, PathOf(request))); }
+
+std::vector<ReadResponse> AppConfigType::ReadMany(const std::vector<ReadRequest>& requests, const provider::ReadDone& done) {
+  std::map<std::string, LoadedFile> files;
+  std::vector<ReadResponse> responses;
+  responses.reserve(requests.size());
+  for (const auto& request : requests) {
+    const std::string path = PathOf(request);
+    auto loaded = files.find(path);
+    if (loaded == files.end()) loaded = files.emplace(path, LoadFile(files_, path)).first;
+    responses.push_back(ReadFrom(request, loaded->second));
+    provider::ReportRead(done, responses.size() - 1, responses.back());
+  }
+  return responses;
 }
 
 namespace {

@@ -19,6 +19,9 @@ class AppConfigType : public provider::ResourceType {
 
   const ResourceSchema& schema() const override { return AppConfigSchema(); }
   provider::ReadResponse Read(const provider::ReadRequest& request) override;
+  /// Reads and parses each file once, however many resources keep their keys in it.
+  std::vector<provider::ReadResponse> ReadMany(const std::vector<provider::ReadRequest>& requests,
+                                               const provider::ReadDone& done = {}) override;
   provider::PlanResponse Plan(const provider::PlanRequest& request) override;
   provider::ApplyResponse Apply(const provider::ApplyRequest& request) override;
   provider::ImportResponse Import(const std::string& id) override;

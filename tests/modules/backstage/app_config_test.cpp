@@ -105,6 +105,35 @@ TEST_F(AppConfigTest, ReadReportsEachEditedKeyAndTakesTheFilesValue) {
   EXPECT_EQ(read.notes[1], "catalog.providers.bitbucketServer.default.filters.projectKey changed in the file");
 }
 
+TEST_F(AppConfigTest, ReadManyReadsEachFileOnceAndAnswersEachResourceAsReadDoes) {
+  auto first = Create(Planned());
+  auto second = Create(Planned({{"host", Value("bitbucket2.example.com")},
+                                {"api_base_url", Value("https://bitbucket2.example.com/rest/api/1.0")},
+                                {"provider_id", Value("second")},
+                                {"project_key_pattern", Value("^OPS$")}}));
+  std::string text = files_.files.at(kPath);
+  text.replace(text.find("^OPS$"), 5, "^DEV$");
+  files_.files[kPath] = text;
+  const std::vector<provider::ReadRequest> requests = {
+      {kPath, first.attributes}, {kPath, second.attributes}, {"/etc/backstage/missing.yaml", first.attributes}};
+  files_.reads.clear();
+  std::vector<size_t> reported;
+  auto many = type_.ReadMany(requests, [&](size_t index, const provider::ReadResponse&) { reported.push_back(index); });
+  EXPECT_EQ(files_.reads, (std::vector<std::string>{kPath, "/etc/backstage/missing.yaml"}));
+  EXPECT_EQ(reported, (std::vector<size_t>{0, 1, 2}));
+  ASSERT_EQ(many.size(), 3u);
+  for (size_t i = 0; i < requests.size(); ++i) {
+    auto one = type_.Read(requests[i]);
+    EXPECT_EQ(many[i].gone, one.gone) << i;
+    EXPECT_EQ(many[i].attributes, one.attributes) << i;
+    EXPECT_EQ(many[i].notes, one.notes) << i;
+  }
+  EXPECT_FALSE(many[0].gone);
+  EXPECT_TRUE(many[1].notes.size() == 1 && many[1].notes[0].find("filters.projectKey changed") != std::string::npos)
+      << (many[1].notes.empty() ? "" : many[1].notes[0]);
+  EXPECT_TRUE(many[2].gone);
+}
+
 TEST_F(AppConfigTest, AMissingFileIsGoneAndAFileWithoutOurKeysToo) {
   auto created = Create(Planned());
   files_.files[kPath] = "app:\n  title: x\n";

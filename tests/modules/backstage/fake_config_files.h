@@ -14,6 +14,7 @@ namespace stashform::backstage::testing {
 class FakeConfigFiles : public ConfigFiles {
  public:
   Result<std::optional<std::string>> Read(const std::string& path) override {
+    reads.push_back(path);
     auto it = files.find(path);
     if (it == files.end()) return std::optional<std::string>();
     return std::optional<std::string>(it->second);
@@ -31,6 +32,7 @@ class FakeConfigFiles : public ConfigFiles {
   }
 
   std::map<std::string, std::string> files;
+  std::vector<std::string> reads;
   std::vector<std::string> writes;
   std::vector<std::string> removes;
   bool fail_writes = false;
