@@ -38,7 +38,7 @@ TEST(YamlDocument, TextThatIsNotUtf8IsWrittenDoubleQuotedSoThatTheFileReadsBack)
   auto again = YamlDocument::Parse(written, "app-config.yaml");
   ASSERT_TRUE(again.ok()) << again.message() << "\n" << written;
   EXPECT_EQ(YamlDocument::At(again->root(), {"\uFFFD\uFFFDvents"})->Scalar(), "1");
-  EXPECT_EQ(YamlDocument::At(again->root(), {"key"})->Scalar(), "a\x01b");
+  EXPECT_EQ(YamlDocument::At(again->root(), {"key"})->Scalar(), "a\x01" "b");
 }
 
 TEST(YamlDocument, AnOrdinaryLongKeyStaysASimpleKey) {
