@@ -8,6 +8,25 @@ namespace stashform {
 
 namespace json = boost::json;
 
+Value::Map MapOfEntries(Value::Map::sequence_type entries) {
+  auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!std::is_sorted(entries.begin(), entries.end(), by_key)) {
+    std::stable_sort(entries.begin(), entries.end(), by_key);
+  }
+  // Of equal keys, now adjacent in their order of appearance, the last one stays.
+  auto kept = entries.begin();
+  for (auto it = entries.begin(); it != entries.end(); ++it) {
+    auto next = std::next(it);
+    if (next != entries.end() && next->first == it->first) continue;
+    if (kept != it) *kept = std::move(*it);
+    ++kept;
+  }
+  entries.erase(kept, entries.end());
+  Value::Map map;
+  map.adopt_sequence(boost::container::ordered_unique_range, std::move(entries));
+  return map;
+}
+
 std::string StringField(const Value::Map& map, const std::string& key) {
   auto it = map.find(key);
   return it != map.end() && it->second.is_string() ? it->second.as_string() : "";
@@ -203,10 +222,10 @@ Value Value::FromJson(const json::value& j) {
       return Value(std::move(list));
     }
     case json::kind::object: {
-      Map map;
-      // Files written from a Map list keys in order: a hint at the end makes each insert O(1).
-      for (const auto& kv : j.get_object()) map.emplace_hint(map.end(), std::string(kv.key()), FromJson(kv.value()));
-      return Value(std::move(map));
+      Map::sequence_type entries;
+      entries.reserve(j.get_object().size());
+      for (const auto& kv : j.get_object()) entries.emplace_back(std::string(kv.key()), FromJson(kv.value()));
+      return Value(MapOfEntries(std::move(entries)));
     }
   }
   return Value();

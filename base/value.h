@@ -1,9 +1,10 @@
 #pragma once
 // Value is the plain data that flows between config, state, engine and resource types.
 
+#include <boost/container/flat_map.hpp>
 #include <boost/json/fwd.hpp>
 #include <cstdint>
-#include <map>
+#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
@@ -19,7 +20,11 @@ namespace stashform {
 class Value {
  public:
   using List = std::vector<Value>;
-  using Map = std::map<std::string, Value>;
+  /// A sorted vector of entries rather than std::map: most maps hold a handful of attributes,
+  /// and a node a key (about 128 bytes with its heap header) was half of a large plan's memory.
+  /// Unlike std::map, an insertion or erasure moves the entries: references into a map do not
+  /// survive a change of its keys.
+  using Map = boost::container::flat_map<std::string, Value, std::less<>>;
   struct Unknown {
     bool operator==(const Unknown&) const = default;
   };
@@ -115,6 +120,10 @@ class Value {
   std::variant<std::monostate, bool, int64_t, double, std::string, List, Map, Unknown, BoxedReference, Concat> data_;
   bool sensitive_ = false;
 };
+
+/// A map of `entries` in any order; of a repeated key the last one counts. Sorting once keeps a
+/// large object read out of key order from costing a move of the map at every key.
+Value::Map MapOfEntries(Value::Map::sequence_type entries);
 
 /// The string at `key`, or "" when it is absent or not a string.
 std::string StringField(const Value::Map& map, const std::string& key);

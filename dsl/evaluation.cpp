@@ -248,7 +248,8 @@ HandleData Evaluation::RecordResource(const Pending& pending, Body& body) {
     const ResourceBlock* first = config_.FindResource(block.address);
     return {false, static_cast<uint32_t>(first - config_.resources.data())};
   }
-  std::erase_if(body.attributes, [](const auto& kv) { return kv.second.is_unknown(); });
+  for (auto it = body.attributes.begin(); it != body.attributes.end();)
+    it = it->second.is_unknown() ? body.attributes.erase(it) : std::next(it);
   for (const auto& [key, value] : body.attributes) block.attribute_pos[key] = pending.pos;
   block.attributes = std::move(body.attributes);
   BindServer(pending, body.server, block);

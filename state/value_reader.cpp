@@ -2,6 +2,7 @@
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <charconv>
+#include <iterator>
 #include <limits>
 #include <string_view>
 #include <system_error>
@@ -16,8 +17,9 @@ namespace json = boost::json;
 
 namespace {
 
-// The handler of Boost.JSON's basic_parser: a stack of the open lists and maps, each value added
-// to the innermost as it completes.
+// The handler of Boost.JSON's basic_parser: the items and members of the open lists and maps wait
+// on two stacks, as Boost.JSON's own value_stack does, and each container is made at its end in
+// one allocation of its exact size (a map sorted once, however its keys came).
 class ValueBuilder {
  public:
   static constexpr size_t max_array_size = std::numeric_limits<size_t>::max();
@@ -29,9 +31,9 @@ class ValueBuilder {
 
   bool on_document_begin(json::error_code&) { return true; }
   bool on_document_end(json::error_code&) { return true; }
-  bool on_array_begin(json::error_code&) { return Open(Value::List{}); }
+  bool on_array_begin(json::error_code&) { return Open(false); }
   bool on_array_end(size_t, json::error_code&) { return Close(); }
-  bool on_object_begin(json::error_code&) { return Open(Value::Map{}); }
+  bool on_object_begin(json::error_code&) { return Open(true); }
   bool on_object_end(size_t, json::error_code&) { return Close(); }
   bool on_string_part(json::string_view s, size_t, json::error_code&) { return Part(s); }
   bool on_string(json::string_view s, size_t, json::error_code&) { return Add(Value(Whole(s))); }
@@ -63,20 +65,39 @@ class ValueBuilder {
   Value Take() { return std::move(root_); }
 
  private:
-  // One open list or map; `key` is the pending key of a map, `count` the items a list was given.
+  // One open list or map: where its items (or members) start on their stack; `key` is the
+  // pending key of a map, `count` the items a list was given (streamed ones included).
   struct Frame {
-    Value value;
+    bool is_map = false;
+    size_t first = 0;
     std::string key;
     size_t count = 0;
   };
 
-  bool Open(Value container) {
-    frames_.emplace_back().value = std::move(container);
-    if (IsStreamedArray()) streamed_->begin();
+  bool Open(bool is_map) {
+    frames_.push_back({is_map, is_map ? members_.size() : items_.size(), {}, 0});
+    if (IsStreamedArray()) {
+      // What the document holds so far, for `take`: a few header fields in a file stashform wrote.
+      Value::Map::sequence_type head(members_.begin() + static_cast<std::ptrdiff_t>(frames_[0].first), members_.end());
+      document_so_far_ = MapOfEntries(std::move(head));
+      streamed_->begin();
+    }
     return true;
   }
   bool Close() {
-    Value done = std::move(frames_.back().value);
+    Frame& top = frames_.back();
+    Value done;
+    if (top.is_map) {
+      auto first = members_.begin() + static_cast<std::ptrdiff_t>(top.first);
+      Value::Map::sequence_type entries(std::make_move_iterator(first), std::make_move_iterator(members_.end()));
+      members_.erase(first, members_.end());
+      done = Value(MapOfEntries(std::move(entries)));
+    } else {
+      auto first = items_.begin() + static_cast<std::ptrdiff_t>(top.first);
+      Value::List list(std::make_move_iterator(first), std::make_move_iterator(items_.end()));
+      items_.erase(first, items_.end());
+      done = Value(std::move(list));
+    }
     frames_.pop_back();
     return Add(std::move(done));
   }
@@ -111,25 +132,26 @@ class ValueBuilder {
       return true;
     }
     Frame& top = frames_.back();
-    if (top.value.is_map()) {
-      Value::Map& map = top.value.as_map();
-      // Files written from a Map list keys in order: a hint at the end makes each insert O(1).
-      map.insert_or_assign(map.end(), std::move(top.key), std::move(value));
+    if (top.is_map) {
+      members_.emplace_back(std::move(top.key), std::move(value));
       return true;
     }
     size_t index = top.count++;
-    if (IsStreamedArray() && streamed_->take(frames_[0].value.as_map(), index, value)) return true;
-    top.value.as_list().push_back(std::move(value));
+    if (IsStreamedArray() && streamed_->take(document_so_far_, index, value)) return true;
+    items_.push_back(std::move(value));
     return true;
   }
   // Whether the innermost frame is the document's array under the streamed key.
   bool IsStreamedArray() const {
-    return streamed_ && frames_.size() == 2 && frames_[0].value.is_map() && frames_[1].value.is_list() &&
+    return streamed_ && frames_.size() == 2 && frames_[0].is_map && !frames_[1].is_map &&
            frames_[0].key == streamed_->key;
   }
 
   const StreamedArray* streamed_;
   std::vector<Frame> frames_;
+  Value::Map::sequence_type members_;  // of the open maps, innermost last
+  Value::List items_;                  // of the open lists, innermost last
+  Value::Map document_so_far_;         // the top-level members before the streamed array
   std::string pending_;
   Value root_;
 };
