@@ -78,7 +78,7 @@ ResourceChange PlanCreate(const dsl::ResourceBlock& block, const ResourceSchema&
   if (!reason.empty()) change.reasons.push_back(std::move(reason));
   auto response = type.Plan({true, {}, proposed});
   AppendPlaced(plan.diagnostics, response.diagnostics, block);
-  change.after = NormalizedAttributes(schema, response.planned);
+  change.after = NormalizedAttributes(schema, std::move(response.planned));
   for (const auto& attr : schema.attributes) {
     Value after = Lookup(change.after, attr.name);
     if (!after.is_null()) change.diffs.push_back({attr.name, Value(), after, false});
@@ -102,7 +102,7 @@ ResourceChange PlanExisting(const dsl::ResourceBlock& block, const ResourceSchem
     if (auto it = current.find(name); it != current.end()) desired[name] = it->second;
   auto response = type.Plan({false, current, desired});
   AppendPlaced(plan.diagnostics, response.diagnostics, block);
-  change.after = NormalizedAttributes(schema, response.planned);
+  change.after = NormalizedAttributes(schema, std::move(response.planned));
   std::set<std::string> replace(response.requires_replace.begin(), response.requires_replace.end());
   for (const auto& attr : schema.attributes) {
     if (!attr.settable() || Ignored(block, attr.name)) continue;
@@ -257,6 +257,7 @@ std::optional<Value> KnownValue(const ResourceChange& change, const state::Resou
 Value::Map NormalizedAttributes(const ResourceSchema& schema, Value::Map attributes) {
   for (const auto& attr : schema.attributes)
     if (auto it = attributes.find(attr.name); it != attributes.end()) it->second = Normalized(attr, it->second);
+  attributes.shrink_to_fit();  // a plan keeps these: no room left over from growing
   return attributes;
 }
 
@@ -552,7 +553,7 @@ class PlanBuilder {
   ResourceChange Completed(const dsl::ResourceBlock& block, const ResourceSchema& schema, ResourceChange change) {
     change.lifecycle = FlagsOf(block.lifecycle);
     if (change.action == Action::kNoOp) {
-      change.after.clear();
+      Value::Map().swap(change.after);  // clear() would keep the entries' buffer
     } else {
       change.config_attributes = block.attributes;
       // Only a create looks the object up by its key (intent, lost answer); an update or delete
