@@ -19,6 +19,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <ostream>
+#include <streambuf>
 #include <string>
 
 #include "dsl/config.h"
@@ -50,6 +52,13 @@ double CpuSeconds() {
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
+
+/// An output that counts what is written to it and keeps none of it.
+struct ByteCounter : std::streambuf {
+  size_t bytes = 0;
+  int overflow(int c) override { return ++bytes, traits_type::not_eof(c); }
+  std::streamsize xsputn(const char*, std::streamsize n) override { return bytes += static_cast<size_t>(n), n; }
+};
 
 ResourceAddress Address(int i) { return {"", "fake.thing", "t" + std::to_string(i)}; }
 std::string Id(int i) { return std::to_string(1000000 + i); }
@@ -133,10 +142,14 @@ int Run(int count) {
               refresh_s + plan_s, PeakMiB(), double(PeakMiB()) - remote_mib);
 
   { std::ofstream out("/dev/null"); start = Clock::now(); render::WritePlanRepresentation(out, {plan, state, config, registry, {}, "2026-01-01T00:00:00Z"}); std::printf("show -json  %8.3f s  peak RSS %5ld MiB  (the plan representation, streamed to /dev/null)\n", Seconds(start), PeakMiB()); }
+  // As a command writes it: to its output as it is made (RenderPlanJson would hold the whole text).
+  ByteCounter json;
+  std::ostream json_out(&json);
   start = Clock::now();
-  std::string json = render::RenderPlanJson(plan);
+  render::WritePlanJson(json_out, plan);
   double json_s = Seconds(start);
-  std::printf("render json %8.3f s  peak RSS %5ld MiB  (%.1f MiB)\n", json_s, PeakMiB(), double(json.size()) / (1 << 20));
+  std::printf("render json %8.3f s  peak RSS %5ld MiB  (%.1f MiB, streamed)\n", json_s, PeakMiB(),
+              double(json.bytes) / (1 << 20));
   start = Clock::now();
   std::string text = render::RenderPlanText(plan, {});
   double text_s = Seconds(start);

@@ -3,6 +3,7 @@
 // conftest, tfcmt, Atlantis) read them as they read Terraform's. Sensitive values are null in
 // `before`/`after` and marked in `*_sensitive`; they never appear, not even as digests.
 
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,8 @@ namespace stashform::render {
 boost::json::value PlanJson(const engine::Plan& plan);
 /// The same, serialised on one line.
 std::string RenderPlanJson(const engine::Plan& plan);
+/// The same text written to `out` as it is made, one resource at a time.
+void WritePlanJson(std::ostream& out, const engine::Plan& plan);
 /// `stashform drift -format json`: resource_drift as in a plan, plus the objects no config declares.
 /// The report of `stashform drift -json`: drifted attributes, unmanaged objects, detached stacks and
 /// pending verifications, in one document.
