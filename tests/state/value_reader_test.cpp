@@ -81,6 +81,18 @@ INSTANTIATE_TEST_SUITE_P(
                       "{\"a\": 1} // comment", "/* comment */ {}", "[NaN]", "[Infinity]", "{'a': 1}",
                       std::string(33, '[') + std::string(33, ']')));
 
+// Maps are sorted vectors: the reader sorts an object's members once at its end, so keys out of
+// order land in key order and, of a repeated key, the last one counts wherever it stands.
+TEST(ValueReader, AnObjectOutOfKeyOrderIsSortedAndTheLastOfARepeatedKeyCounts) {
+  Result<Value> read = ParseValue(R"({"z": 1, "k": "first", "a": {"y": 2, "b": 3}, "k": "last"})", kFile);
+  ASSERT_TRUE(read.ok()) << read.message();
+  EXPECT_EQ(read->RenderRevealed(), R"({ a = { b = 3, y = 2 }, k = "last", z = 1 })");
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : read->as_map()) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"a", "k", "z"}));
+  EXPECT_EQ(MapOfEntries({{"b", 1}, {"a", 2}, {"b", 3}}), (Value::Map{{"a", 2}, {"b", 3}}));
+}
+
 TEST(ValueReader, NestsUpToThirtyTwoLevelsAndRefusesDeeperWithThePlace) {
   std::string ok = std::string(32, '[') + std::string(32, ']');
   EXPECT_TRUE(ParseValue(ok, kFile).ok());
