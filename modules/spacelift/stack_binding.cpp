@@ -90,6 +90,13 @@ json::value VendorInput(const json::value* vendor) {
   return input;
 }
 
+// The reads below take the stack's fields from an object; any other answer is the server's fault,
+// reported with the stack it was about rather than thrown out of Boost.JSON's as_object.
+std::string NotAStack(const std::string& id) {
+  return fmt::format("spacelift StackRead: the answer for stack \"{}\" is not a stack object; "
+                     "check the API endpoint (api_url) points at Spacelift's GraphQL API", id);
+}
+
 std::string BoundIntegration(const json::value& stack) {
   const json::value* vcs = stack.as_object().if_contains("vcsIntegration");
   return vcs && vcs->is_object() ? JsonText(*vcs, "id") : "";
@@ -166,6 +173,7 @@ ReadResponse FromStack(const std::string& id, const json::value& stack, const Va
     gone.notes.push_back(fmt::format("stack \"{}\" no longer exists", id));
     return gone;
   }
+  if (!stack.is_object()) return FailedRead(NotAStack(id));
   ReadResponse response;
   response.attributes = BindingFromStack(stack);
   std::string note = DetachedNote(BoundIntegration(stack), prior, integrations);
@@ -214,6 +222,7 @@ ApplyResponse StackBindingType::Bind(const ApplyRequest& request) {
   auto stack = api_.Call(kStackRead, {{"id", id}});
   if (!stack.ok()) return FailedApply(stack.message());
   if (stack->is_null()) return FailedApply(fmt::format("spacelift StackRead: stack \"{}\" not found; a binding needs an existing stack", id));
+  if (!stack->is_object()) return FailedApply(NotAStack(id));
   json::object input = StackInputFromStack(*stack);
   input["provider"] = "BITBUCKET_DATACENTER";
   input["namespace"] = StringField(request.planned, "namespace");
@@ -233,6 +242,7 @@ ImportResponse StackBindingType::Import(const std::string& id) {
   auto stack = api_.Call(kStackRead, {{"id", id}});
   if (!stack.ok()) return FailedImport(stack.message());
   if (stack->is_null()) return {};
+  if (!stack->is_object()) return FailedImport(NotAStack(id));
   return FoundResponse(id, BindingFromStack(*stack));
 }
 

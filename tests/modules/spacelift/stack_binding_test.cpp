@@ -128,6 +128,20 @@ TEST_F(StackBindingTest, BindingAMissingStackFailsWithItsName) {
             "Error: spacelift StackRead: stack \"tf-network\" not found; a binding needs an existing stack\n");
 }
 
+// spacelift_answers_fuzz's finding: `{"data":{"stack":666…}}` threw out of Boost.JSON's as_object and
+// aborted the process; a stack that is not an object is the server's error, with the stack's name.
+TEST_F(StackBindingTest, AStackAnswerThatIsNotAnObjectIsAnErrorNotACrash) {
+  spacelift.OnData("stack", json::parse("666666666666666666666666666666"));
+  const std::string error =
+      "Error: spacelift StackRead: the answer for stack \"tf-network\" is not a stack object; check the API "
+      "endpoint (api_url) points at Spacelift's GraphQL API\n";
+  auto read = bindings.Read({"tf-network", Planned()});
+  EXPECT_FALSE(read.gone);
+  EXPECT_EQ(read.diagnostics.ToString(), error);
+  EXPECT_EQ(bindings.Apply({ApplyAction::kCreate, "", {}, Planned()}).diagnostics.ToString(), error);
+  EXPECT_EQ(bindings.Import("tf-network").diagnostics.ToString(), error);
+}
+
 TEST_F(StackBindingTest, DeletingABindingLeavesTheStackAlone) {
   auto response = bindings.Apply({ApplyAction::kDelete, "tf-network", Planned(), {}});
   EXPECT_FALSE(response.diagnostics.HasErrors());
