@@ -148,6 +148,13 @@ json::object StackInputFromAttributes(const Value::Map& planned) {
           {"workerPool", nullptr}};
 }
 
+// StackFromJson reads the fields of an object; any other answer is the server's fault, reported
+// with the stack it was about rather than thrown out of Boost.JSON's as_object.
+std::string NotAStack(const std::string& id) {
+  return fmt::format("spacelift StackRead: the answer for stack \"{}\" is not a stack object; "
+                     "check the API endpoint (api_url) points at Spacelift's GraphQL API", id);
+}
+
 Value::Map StackFromJson(const json::value& stack) {
   Value::List labels;
   if (const json::value* list = stack.as_object().if_contains("labels"); list && list->is_array())
@@ -179,6 +186,7 @@ ReadResponse StackType::Read(const ReadRequest& request) {
   auto stack = api_.Call(kStackRead, {{"id", request.id}});
   if (!stack.ok()) return FailedRead(stack.message());
   if (stack->is_null()) return GoneResponse();
+  if (!stack->is_object()) return FailedRead(NotAStack(request.id));
   ReadResponse response;
   response.attributes = StackFromJson(*stack);
   return response;
@@ -221,6 +229,7 @@ ImportResponse StackType::Import(const std::string& id) {
   auto stack = api_.Call(kStackRead, {{"id", id}});
   if (!stack.ok()) return FailedImport(stack.message());
   if (stack->is_null()) return {};
+  if (!stack->is_object()) return FailedImport(NotAStack(id));
   return FoundResponse(JsonText(*stack, "id"), StackFromJson(*stack));
 }
 

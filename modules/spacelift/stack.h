@@ -31,6 +31,8 @@ class StackType : public provider::ResourceType {
 boost::json::object StackInputFromAttributes(const Value::Map& planned);
 
 /// The stack's attributes from a stack answer object.
+/// The error for a stack answer that is neither null nor an object (a read, a bind, an import).
+std::string NotAStack(const std::string& id);
 Value::Map StackFromJson(const boost::json::value& stack);
 
 }  // namespace stashform::spacelift

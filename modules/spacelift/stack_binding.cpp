@@ -9,6 +9,7 @@
 #include "modules/spacelift/common.h"
 #include "modules/spacelift/documents.h"
 #include "modules/spacelift/integration.h"
+#include "modules/spacelift/stack.h"
 #include "modules/spacelift/stacks_data_source.h"
 
 namespace stashform::spacelift {
@@ -88,13 +89,6 @@ json::value VendorInput(const json::value* vendor) {
     input["terraform"] = config;
   }
   return input;
-}
-
-// The reads below take the stack's fields from an object; any other answer is the server's fault,
-// reported with the stack it was about rather than thrown out of Boost.JSON's as_object.
-std::string NotAStack(const std::string& id) {
-  return fmt::format("spacelift StackRead: the answer for stack \"{}\" is not a stack object; "
-                     "check the API endpoint (api_url) points at Spacelift's GraphQL API", id);
 }
 
 std::string BoundIntegration(const json::value& stack) {

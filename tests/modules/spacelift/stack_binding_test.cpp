@@ -7,6 +7,7 @@
 
 #include "tests/support/fake_http_client.h"
 #include "modules/spacelift/documents.h"
+#include "modules/spacelift/stack.h"
 #include "modules/spacelift/stack_binding.h"
 #include "tests/modules/spacelift/fake_spacelift.h"
 
@@ -140,6 +141,19 @@ TEST_F(StackBindingTest, AStackAnswerThatIsNotAnObjectIsAnErrorNotACrash) {
   EXPECT_EQ(read.diagnostics.ToString(), error);
   EXPECT_EQ(bindings.Apply({ApplyAction::kCreate, "", {}, Planned()}).diagnostics.ToString(), error);
   EXPECT_EQ(bindings.Import("tf-network").diagnostics.ToString(), error);
+}
+
+// The same answer to spacelift.stack's read and import (the fuzzer's second finding of the kind).
+TEST_F(StackBindingTest, AStackAnswerThatIsNotAnObjectIsAnErrorForTheStackTypeToo) {
+  spacelift.OnData("stack", json::parse("6666"));
+  StackType stacks(api);
+  const std::string error =
+      "Error: spacelift StackRead: the answer for stack \"tf-network\" is not a stack object; check the API "
+      "endpoint (api_url) points at Spacelift's GraphQL API\n";
+  auto read = stacks.Read({"tf-network", {}});
+  EXPECT_FALSE(read.gone);
+  EXPECT_EQ(read.diagnostics.ToString(), error);
+  EXPECT_EQ(stacks.Import("tf-network").diagnostics.ToString(), error);
 }
 
 TEST_F(StackBindingTest, DeletingABindingLeavesTheStackAlone) {
