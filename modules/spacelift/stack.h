@@ -30,9 +30,10 @@ class StackType : public provider::ResourceType {
 /// The StackInput the provider sends for these attributes (§4.3), keys in its order.
 boost::json::object StackInputFromAttributes(const Value::Map& planned);
 
-/// The stack's attributes from a stack answer object.
 /// The error for a stack answer that is neither null nor an object (a read, a bind, an import).
 std::string NotAStack(const std::string& id);
+
+/// The stack's attributes from a stack answer object.
 Value::Map StackFromJson(const boost::json::value& stack);
 
 }  // namespace stashform::spacelift
