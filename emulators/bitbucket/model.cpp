@@ -38,6 +38,11 @@ namespace {
 std::string ContainerKey(const std::string& project_key, const std::string& repository_slug) {
   return project_key + "/" + repository_slug;
 }
+
+// A project's own webhooks are listed under "KEY/", a repository's under "KEY/slug".
+std::string ContainerOf(const Webhook& webhook) {
+  return ContainerKey(webhook.project_key, webhook.scope_type == "repository" ? webhook.repository_slug : "");
+}
 }  // namespace
 
 Project& Model::AddProject(Project project) {
@@ -55,9 +60,7 @@ Repository& Model::AddRepository(Project& project, Repository repository) {
 }
 
 Webhook& Model::AddWebhook(Webhook webhook) {
-  const std::string container =
-      ContainerKey(webhook.project_key, webhook.scope_type == "repository" ? webhook.repository_slug : "");
-  webhook_ids_in_[container].push_back(webhook.id);
+  webhook_ids_in_[ContainerOf(webhook)].push_back(webhook.id);
   webhook_at_[webhook.id] = webhooks_.size();
   webhooks_.push_back(std::move(webhook));
   return webhooks_.back();
@@ -67,8 +70,7 @@ void Model::RemoveWebhook(int id) {
   auto found = webhook_at_.find(id);
   if (found == webhook_at_.end()) return;
   const Webhook& webhook = webhooks_[found->second];
-  auto& ids = webhook_ids_in_[ContainerKey(webhook.project_key,
-                                           webhook.scope_type == "repository" ? webhook.repository_slug : "")];
+  auto& ids = webhook_ids_in_[ContainerOf(webhook)];
   ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
   const std::size_t removed_at = found->second;
   webhooks_.erase(webhooks_.begin() + static_cast<std::ptrdiff_t>(removed_at));
