@@ -65,11 +65,15 @@ void Watchdog::Watcher::Watch() {
     Watchdog* due = nullptr;
     std::optional<Clock::time_point> next;
     for (Watchdog* watchdog : watched) {
-      const auto deadline = watchdog->DeadlineLocked();
+      auto deadline = watchdog->DeadlineLocked();
       if (!deadline) continue;
       if (*deadline <= now) {
-        due = watchdog;
-        break;
+        if (watchdog->overdue_since_) {
+          due = watchdog;
+          break;
+        }
+        watchdog->overdue_since_ = now;  // its grace starts now, however long ago the budget ran out
+        deadline = watchdog->DeadlineLocked();
       }
       if (!next || *deadline < *next) next = deadline;
     }
@@ -120,6 +124,7 @@ void Watchdog::Pause() {
   std::lock_guard<std::mutex> lock(watcher_.mutex);
   spent_ = SpentLocked(Clock::now());
   started_.reset();
+  overdue_since_.reset();  // Lua gave control back; its next Start is found over budget afresh
   // The watcher may wake for a deadline that no longer holds; it then finds none due.
 }
 
@@ -130,7 +135,8 @@ bool Watchdog::OverBudget() const {
 
 std::optional<Watchdog::Clock::time_point> Watchdog::DeadlineLocked() const {
   if (!started_ || expired_) return std::nullopt;
-  return *started_ + (budget_ + kGrace - spent_);
+  if (overdue_since_) return *overdue_since_ + kGrace;
+  return *started_ + (budget_ - spent_);
 }
 
 Watchdog::Clock::duration Watchdog::SpentLocked(Clock::time_point now) const {

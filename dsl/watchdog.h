@@ -16,8 +16,11 @@ namespace stashform::dsl {
 std::string FormatDuration(std::chrono::milliseconds duration);
 
 /// Watchdog measures the time its owner runs Lua (the clock runs between Start and Pause) against
-/// a budget; once that time passes the budget plus kGrace, it calls its expiry action from another
-/// thread, which by default prints why and exits the process. It never touches the Lua state.
+/// a budget; kGrace after it finds that time past the budget, it calls its expiry action from
+/// another thread, which by default prints why and exits the process. It never touches the Lua
+/// state. The grace counts from when the watchdog finds the budget spent, not from when the budget
+/// ran out: a process suspended past its deadline (SIGSTOP, a paused container) resumes with the
+/// whole grace, in which the count hook stops the script cleanly.
 /// One thread per process watches every live Watchdog: a thread of its own per evaluation cost a
 /// clone and a join each, a fifth of what evaluating an empty config costs.
 class Watchdog {
@@ -45,7 +48,8 @@ class Watchdog {
   struct Watcher;  // the process's watching thread and what it watches (watchdog.cpp)
   using Clock = std::chrono::steady_clock;
   Clock::duration SpentLocked(Clock::time_point now) const;
-  /// When the expiry action is due; nothing while the clock is stopped or once it has run.
+  /// When the watching thread must look again: the end of the budget, then, once it has found the
+  /// budget spent, the end of the grace; nothing while the clock is stopped or once it has expired.
   std::optional<Clock::time_point> DeadlineLocked() const;
 
   const std::chrono::milliseconds budget_;
@@ -53,6 +57,7 @@ class Watchdog {
   Watcher& watcher_;  // its mutex guards the fields below
   Clock::duration spent_{};                  // before the current Start
   std::optional<Clock::time_point> started_;  // while the clock runs
+  std::optional<Clock::time_point> overdue_since_;  // the watcher found the budget spent (the clock ran)
   std::string place_;
   bool expired_ = false;  // the expiry action has been called: it is never called twice
 };

@@ -5,6 +5,11 @@
 #include <gtest/gtest.h>
 #include <lua.hpp>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -201,6 +206,52 @@ TEST(Watchdog, SeveralAtOnceEachExpireOnTheirOwnClockAndOnlyOnce) {
   EXPECT_EQ(paused_expiries, 0);
   EXPECT_EQ(running_expiries, 1);
   EXPECT_EQ(message.rfind("Error: running.lua: wall-clock limit of 50 ms exceeded", 0), 0u) << message;
+}
+
+/// Runs on the CPU for `duration` of this thread's CPU time, a clock that stands still while the
+/// process is stopped: like Lua between two count hooks.
+void SpinFor(milliseconds duration) {
+  timespec start{}, now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start);
+  do clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1'000'000 < duration.count());
+}
+
+// A runner paused past the budget (SIGSTOP, `docker pause`) used to be ended by the watchdog the
+// moment it resumed, before its hook could run: the grace had been counted from the evaluation's
+// start. It now counts from when the watchdog finds the budget spent.
+TEST(Watchdog, AProcessSuspendedPastItsDeadlineResumesWithItsGraceAndItsHookStopsTheScript) {
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    Watchdog watchdog(milliseconds(300), [](const std::string&) { _exit(3); });
+    watchdog.Start("main.lua");
+    if (write(ready[1], "r", 1) != 1) _exit(4);
+    for (;;) {  // the count hook's check, every 20 ms of CPU
+      SpinFor(milliseconds(20));
+      if (watchdog.OverBudget()) _exit(0);
+    }
+  }
+  char started = 0;
+  ASSERT_EQ(read(ready[0], &started, 1), 1);
+  kill(child, SIGSTOP);
+  std::this_thread::sleep_for(milliseconds(300) + Watchdog::kGrace + milliseconds(700));
+  kill(child, SIGCONT);
+  int status = 0;
+  for (int waited_ms = 0; waitpid(child, &status, WNOHANG) == 0; waited_ms += 10) {
+    if (waited_ms >= 10'000) {
+      kill(child, SIGKILL);
+      waitpid(child, &status, 0);
+      FAIL() << "the child neither stopped its script nor was ended by the watchdog";
+    }
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  close(ready[0]);
+  close(ready[1]);
+  ASSERT_TRUE(WIFEXITED(status)) << "status " << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "3: the watchdog ended the process on resumption";
 }
 
 }  // namespace
