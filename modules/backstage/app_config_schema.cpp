@@ -1,5 +1,8 @@
 // The schema of backstage.app_config: flat attributes, one per owned key (app_config_keys.cpp).
+#include <algorithm>
+#include <cctype>
 #include <regex>
+#include <string_view>
 
 #include "modules/backstage/app_config.h"
 
@@ -21,10 +24,53 @@ std::string CheckUrl(const Value& value) {
   return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0 ? "" : "expected an http:// or https:// URL";
 }
 
+// What std::regex (libstdc++ 12) is given to compile. Its parser recurses once per term and per
+// group, so a pattern of some ten thousand characters overflows the stack; and it reads a
+// repetition count (`a{n}`) or a back-reference number (`\n`) into a long without an overflow
+// check, undefined behaviour from twenty digits on (dsl_loader_fuzz's
+// regression-regex-repetition-count-overflow).
+constexpr size_t kMaxPatternLength = 2048;
+constexpr size_t kMaxPatternNumberDigits = 9;
+
+// Why std::regex must not be given `pattern`, or "".
+std::string PatternBeyondTheChecker(std::string_view pattern) {
+  if (pattern.size() > kMaxPatternLength)
+    return "a pattern of " + std::to_string(pattern.size()) + " characters; stashform checks patterns of up to " +
+           std::to_string(kMaxPatternLength) + " (match with a shorter expression, e.g. a common prefix)";
+  bool in_class = false, in_count = false;
+  for (size_t at = 0; at < pattern.size(); ++at) {
+    const char c = pattern[at];
+    const bool number_may_follow = c == '\\' || (!in_class && c == '{') || (in_count && c == ',');
+    if (number_may_follow) {
+      size_t digits = 0;
+      while (at + 1 + digits < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[at + 1 + digits])))
+        ++digits;
+      if (digits > kMaxPatternNumberDigits)
+        return "the number at character " + std::to_string(at + 2) + " has " + std::to_string(digits) +
+               " digits (a repetition count or a back-reference takes at most " +
+               std::to_string(kMaxPatternNumberDigits) + ")";
+    }
+    if (c == '\\') {
+      ++at;  // the escaped character is taken as it is
+    } else if (in_class) {
+      in_class = c != ']';
+    } else if (c == '[') {
+      in_class = true;
+    } else if (c == '{') {
+      in_count = true;
+    } else if (c == '}') {
+      in_count = false;
+    }
+  }
+  return "";
+}
+
 // Backstage compiles the filters with JavaScript's RegExp; std::regex's ECMAScript grammar is the
 // closest reading here.
 std::string CheckRegex(const Value& value) {
   if (!value.is_string()) return "";
+  if (std::string beyond = PatternBeyondTheChecker(value.as_string()); !beyond.empty())
+    return "not checked as a regular expression: " + beyond;
   try {
     std::regex compiled(value.as_string(), std::regex::ECMAScript);
   } catch (const std::regex_error& error) {
@@ -33,10 +79,15 @@ std::string CheckRegex(const Value& value) {
   return "";
 }
 
+// Written out rather than as a std::regex: libstdc++'s matcher recurses once per character, so a
+// long value overflowed the stack.
 std::string CheckEnvName(const Value& value) {
   if (!value.is_string()) return "";
-  static const std::regex kName("[A-Za-z_][A-Za-z0-9_]*");
-  return std::regex_match(value.as_string(), kName) ? "" : "expected an environment variable name, e.g. BITBUCKET_TOKEN";
+  const std::string& name = value.as_string();
+  auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+  auto letter_or_digit = [&](char c) { return letter(c) || (c >= '0' && c <= '9'); };
+  const bool valid = !name.empty() && letter(name[0]) && std::all_of(name.begin() + 1, name.end(), letter_or_digit);
+  return valid ? "" : "expected an environment variable name, e.g. BITBUCKET_TOKEN";
 }
 
 std::string CheckPositive(const Value& value) {

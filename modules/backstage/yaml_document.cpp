@@ -1,6 +1,8 @@
 #include "modules/backstage/yaml_document.h"
 
-#include <regex>
+#include <algorithm>
+#include <iterator>
+#include <string_view>
 
 namespace stashform::backstage {
 
@@ -62,13 +64,63 @@ namespace {
 // Tag "!" marks a scalar that was quoted in the file or made by StringNode: a string for sure.
 bool IsString(const YAML::Node& node) { return node.Tag() == "!"; }
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsOctalDigit(char c) { return c >= '0' && c <= '7'; }
+bool IsHexDigit(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// Whether `text` is one or more characters, each passing `is_digit`.
+bool AllDigits(std::string_view text, bool (*is_digit)(char)) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), is_digit);
+}
+
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+bool IsDecimal(std::string_view text) {
+  size_t at = 0;
+  auto skip_sign = [&] {
+    if (at < text.size() && (text[at] == '-' || text[at] == '+')) ++at;
+  };
+  auto skip_digits = [&] {
+    const size_t start = at;
+    while (at < text.size() && IsDigit(text[at])) ++at;
+    return at > start;
+  };
+  skip_sign();
+  if (at < text.size() && text[at] == '.') {
+    ++at;
+    if (!skip_digits()) return false;
+  } else {
+    if (!skip_digits()) return false;
+    if (at < text.size() && text[at] == '.') {
+      ++at;
+      skip_digits();
+    }
+  }
+  if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+    ++at;
+    skip_sign();
+    if (!skip_digits()) return false;
+  }
+  return at == text.size();
+}
+
 // The YAML 1.2 core schema's plain scalars that are not strings, plus the 1.1 booleans that
-// older readers (js-yaml in YAML 1.1 mode) still take for booleans.
-bool PlainWouldChangeType(const std::string& text) {
-  static const std::regex kNotString(
-      R"(^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$|)"
-      R"(^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^0o[0-7]+$|^0x[0-9a-fA-F]+$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$)");
-  return text.empty() || std::regex_match(text, kNotString);
+// older readers (js-yaml in YAML 1.1 mode) still take for booleans. Written out rather than as a
+// std::regex: libstdc++'s matcher recurses once per character, so a long run of digits (a value
+// from the user's file or config) overflowed the stack.
+bool PlainWouldChangeType(std::string_view text) {
+  static constexpr std::string_view kWords[] = {
+      "~",   "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES",
+      "no",  "No",   "NO",   "on",   "On",   "ON",   "off",  "Off",   "OFF",   "y",     "Y",     "n",   "N"};
+  static constexpr std::string_view kInfinities[] = {".inf", ".Inf", ".INF"};
+  static constexpr std::string_view kNotANumber[] = {".nan", ".NaN", ".NAN"};
+  auto one_of = [](std::string_view word, const auto& words) {
+    return std::find(std::begin(words), std::end(words), word) != std::end(words);
+  };
+  if (text.empty() || one_of(text, kWords) || IsDecimal(text) || one_of(text, kNotANumber)) return true;
+  if (text.substr(0, 2) == "0o") return AllDigits(text.substr(2), IsOctalDigit);
+  if (text.substr(0, 2) == "0x") return AllDigits(text.substr(2), IsHexDigit);
+  if (text[0] == '-' || text[0] == '+') text.remove_prefix(1);
+  return one_of(text, kInfinities);
 }
 
 void EmitNode(YAML::Emitter& out, const YAML::Node& node);

@@ -48,5 +48,35 @@ TEST(YamlDocument, AnOrdinaryLongKeyStaysASimpleKey) {
   EXPECT_EQ(document->Emit(), key + ": 1\n");
 }
 
+// What a reader would take for null, a boolean or a number is written quoted when it is a string;
+// the rest is left to yaml-cpp, which writes these plain (it quotes "-" on its own).
+TEST(YamlDocument, AStringThatWouldReadAsAnotherTypeIsQuotedAndNoOtherIs) {
+  for (const std::string text : {"", "~", "null", "NULL", "True", "no", "Y", "off", "30", "-1.5", "+.5", "1.", "1e5",
+                                 "2E-3", "0o17", "0x1F", ".inf", "-.Inf", "+.INF", ".NaN"}) {
+    YamlDocument document;
+    YamlDocument::Set(document.root(), {"k"}, StringNode(text));
+    EXPECT_EQ(document.Emit(), "k: \"" + text + "\"\n") << text;
+  }
+  for (const std::string text : {"hello", "1.2.3", "0x", "0o8", "0xG", "e5", "1e", "+", ".", "..inf", "-.nan",
+                                 "nan", "yess", "1_000", ".5e", "1e+", "v1"}) {
+    YamlDocument document;
+    YamlDocument::Set(document.root(), {"k"}, StringNode(text));
+    EXPECT_EQ(document.Emit(), "k: " + text + "\n") << text;
+  }
+}
+
+// The check was a std::regex, whose matcher recursed once per character: a string of 100,000
+// digits ended the process with SIGSEGV.
+TEST(YamlDocument, AStringOfManyDigitsIsWrittenQuotedAndReadsBack) {
+  const std::string digits(100'000, '7');
+  YamlDocument document;
+  YamlDocument::Set(document.root(), {"k"}, StringNode(digits));
+  const std::string written = document.Emit();
+  EXPECT_EQ(written, "k: \"" + digits + "\"\n");
+  auto again = YamlDocument::Parse(written, "app-config.yaml");
+  ASSERT_TRUE(again.ok()) << again.message();
+  EXPECT_EQ(YamlDocument::At(again->root(), {"k"})->Scalar(), digits);
+}
+
 }  // namespace
 }  // namespace stashform::backstage

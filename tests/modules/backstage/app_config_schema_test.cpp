@@ -1,0 +1,67 @@
+// backstage.app_config's attribute checks, which `validate` runs on whatever a config holds: a
+// bad value is an error with a way out, and no value crashes the process.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "modules/backstage/app_config.h"
+
+namespace stashform::backstage {
+namespace {
+
+// What `validate` says of `value` as attribute `name` ("" when it passes).
+std::string Check(const std::string& name, const std::string& value) {
+  const auto& attributes = AppConfigSchema().attributes;
+  auto attr = std::find_if(attributes.begin(), attributes.end(), [&](const auto& a) { return a.name == name; });
+  if (attr == attributes.end() || !attr->check) return "no check for " + name;
+  return attr->check(Value(value));
+}
+
+TEST(AppConfigSchema, APatternIsCheckedAsARegularExpression) {
+  EXPECT_EQ(Check("project_key_pattern", "^(PLAT|WEB)$"), "");
+  EXPECT_EQ(Check("repo_slug_pattern", "^svc-[a-z]{2,20}\\d{1,3}$"), "");
+  EXPECT_EQ(Check("repo_slug_pattern", "(unclosed").rfind("not a valid regular expression: ", 0), 0u);
+}
+
+// dsl_loader_fuzz's finding: libstdc++ read the count into a long and overflowed (undefined
+// behaviour, an abort under UBSan).
+TEST(AppConfigSchema, ARepetitionCountOrBackReferenceTooLongToReadIsRefusedNotCompiled) {
+  EXPECT_EQ(Check("project_key_pattern", "^a{1111111111111111111}$"),
+            "not checked as a regular expression: the number at character 4 has 19 digits (a repetition count or a "
+            "back-reference takes at most 9)");
+  EXPECT_EQ(Check("project_key_pattern", "a{1,99999999999999999999}").rfind(
+                "not checked as a regular expression: the number at character 5 has 20 digits", 0),
+            0u);
+  EXPECT_EQ(Check("repo_slug_pattern", "(a)\\12345678901234567890").rfind(
+                "not checked as a regular expression: the number at character 5 has 20 digits", 0),
+            0u);
+  // Digits that are no count are text: in a class, escaped, or after a comma outside braces.
+  EXPECT_EQ(Check("repo_slug_pattern", "^release-12345678901234,[{]12345678901234\\{12345678901234$"), "");
+}
+
+// libstdc++'s parser recurses once per term: before, these ended the process with SIGSEGV.
+TEST(AppConfigSchema, APatternLongerThanTheCheckerTakesIsRefusedNotCompiled) {
+  EXPECT_EQ(Check("project_key_pattern", std::string(100'000, 'a')),
+            "not checked as a regular expression: a pattern of 100000 characters; stashform checks patterns of up "
+            "to 2048 (match with a shorter expression, e.g. a common prefix)");
+  EXPECT_EQ(Check("repo_slug_pattern", std::string(50'000, '(') + std::string(50'000, ')'))
+                .rfind("not checked as a regular expression: a pattern of 100000 characters", 0),
+            0u);
+  EXPECT_EQ(Check("repo_slug_pattern", std::string(2048, 'a')), "");
+}
+
+// A std::regex matched the name before, and its matcher recursed once per character.
+TEST(AppConfigSchema, AnEnvironmentVariableNameOfAnyLengthIsCheckedWithoutACrash) {
+  EXPECT_EQ(Check("token_env", "BITBUCKET_TOKEN_2"), "");
+  EXPECT_EQ(Check("token_env", "_x"), "");
+  EXPECT_EQ(Check("token_env", std::string(200'000, 'A')), "");
+  EXPECT_EQ(Check("password_env", std::string(200'000, 'A') + "-"),
+            "expected an environment variable name, e.g. BITBUCKET_TOKEN");
+  EXPECT_EQ(Check("client_secret_env", "2FA"), "expected an environment variable name, e.g. BITBUCKET_TOKEN");
+  EXPECT_EQ(Check("client_secret_env", ""), "expected an environment variable name, e.g. BITBUCKET_TOKEN");
+}
+
+}  // namespace
+}  // namespace stashform::backstage
