@@ -1,5 +1,6 @@
 #include "reconciler/engine/refresh.h"
 
+#include <algorithm>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -28,6 +29,9 @@ class ProgressCounter {
 
 using Group = std::vector<const state::ResourceState*>;
 
+/// The answers of a refresh as they arrive, group by group; made into the sorted map at the end.
+using Answers = decltype(Refreshed::by_address)::sequence_type;
+
 void ReportUndeclaredServer(const std::string& server, const std::string& why, const Group& resources,
                             Refreshed& refreshed, ProgressCounter& counter) {
   for (const auto* resource : resources) {
@@ -41,8 +45,10 @@ void ReportUndeclaredServer(const std::string& server, const std::string& why, c
   }
 }
 
-void ReadGroup(provider::ResourceType& type, const Group& resources, Refreshed& refreshed, ProgressCounter& counter) {
+void ReadGroup(provider::ResourceType& type, const Group& resources, Answers& answers, Refreshed& refreshed,
+               ProgressCounter& counter) {
   std::vector<provider::ReadRequest> requests;
+  requests.reserve(resources.size());
   for (const auto* resource : resources) requests.push_back({resource->id, resource->attributes});
   auto responses = type.ReadMany(requests, [&](size_t index, const provider::ReadResponse& response) {
     counter.Ended(*resources.at(index), !response.diagnostics.HasErrors());
@@ -52,8 +58,22 @@ void ReadGroup(provider::ResourceType& type, const Group& resources, Refreshed& 
       if (d.subject.empty()) d.subject = resources[i]->address.ToString();
       refreshed.diagnostics.Add(std::move(d));
     }
-    refreshed.by_address[resources[i]->address] = std::move(responses[i]);
+    answers.emplace_back(resources[i]->address, std::move(responses[i]));
   }
+}
+
+/// Sorts the answers by address once (groups come in server and type order, not address order):
+/// inserting each into the sorted map would move the entries after it every time.
+void Adopt(Answers answers, Refreshed& refreshed) {
+  auto by_address = [](const auto& a, const auto& b) { return a.first < b.first; };
+  // One group (state keeps its records in address order) needs no sort, nor the sort's buffer.
+  if (!std::is_sorted(answers.begin(), answers.end(), by_address))
+    std::stable_sort(answers.begin(), answers.end(), by_address);
+  // Of an address answered twice, the last answer counts, as an assignment into a map would have it.
+  auto last = std::unique(answers.rbegin(), answers.rend(),
+                          [](const auto& a, const auto& b) { return a.first == b.first; });
+  answers.erase(answers.begin(), last.base());
+  refreshed.by_address.adopt_sequence(boost::container::ordered_unique_range, std::move(answers));
 }
 
 }  // namespace
@@ -73,21 +93,27 @@ Refreshed Refresh(const state::State& state, const Servers& servers, const Refre
   ProgressCounter counter(options.progress, state.resources.size());
   std::map<std::pair<std::string, std::string>, Group> groups;
   for (const auto& resource : state.resources) groups[{resource.server, resource.address.type}].push_back(&resource);
+  Answers answers;
+  answers.reserve(state.resources.size());
   for (const auto& [key, resources] : groups) {
     provider::ResourceType* type = servers.Type(key.first, key.second);
-    if (type) ReadGroup(*type, resources, refreshed, counter);
+    if (type) ReadGroup(*type, resources, answers, refreshed, counter);
     else ReportUndeclaredServer(key.first, servers.Unavailable(key.first, key.second), resources, refreshed, counter);
   }
+  Adopt(std::move(answers), refreshed);
   return refreshed;
 }
 
 Refreshed FromState(const state::State& state) {
   Refreshed refreshed;
+  Answers answers;
+  answers.reserve(state.resources.size());
   for (const auto& resource : state.resources) {
     provider::ReadResponse response;
     response.attributes = resource.attributes;
-    refreshed.by_address[resource.address] = std::move(response);
+    answers.emplace_back(resource.address, std::move(response));
   }
+  Adopt(std::move(answers), refreshed);
   return refreshed;
 }
 

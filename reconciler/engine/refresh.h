@@ -1,6 +1,7 @@
 #pragma once
 // Refresh asks every server what exists now for each object in state; it never writes.
 
+#include <boost/container/flat_map.hpp>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -13,7 +14,8 @@
 namespace stashform::engine {
 
 struct Refreshed {
-  std::map<ResourceAddress, provider::ReadResponse> by_address;
+  /// A sorted vector rather than std::map: a refresh of 100,000 objects held 4 MiB of tree nodes.
+  boost::container::flat_map<ResourceAddress, provider::ReadResponse> by_address;
   /// What a lookup by natural key found for blocks that state does not record and the plan
   /// would create (LookUpPlannedCreates); an entry with no objects means none exists.
   std::map<ResourceAddress, provider::FoundObjects> by_natural_key;
