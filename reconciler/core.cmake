@@ -6,6 +6,7 @@ add_library(stashform_engine
   engine/outputs.cpp
   engine/pending.cpp
   engine/plan.cpp
+  engine/plan_scope.cpp
   engine/natural_keys.cpp
   engine/planner.cpp
   engine/refactor.cpp

@@ -2,6 +2,7 @@
 
 #include "reconciler/engine/graph.h"
 #include "reconciler/engine/natural_keys.h"
+#include "reconciler/engine/plan_scope.h"
 #include "reconciler/engine/references.h"
 
 #include <algorithm>
@@ -278,20 +279,6 @@ bool Contains(const std::vector<ResourceAddress>& list, const ResourceAddress& a
   return std::find(list.begin(), list.end(), address) != list.end();
 }
 
-/// The addresses reached from `start` by following `next` (dependencies or dependants).
-std::set<ResourceAddress> Closure(const std::vector<ResourceAddress>& start,
-                                  const std::function<std::vector<ResourceAddress>(const ResourceAddress&)>& next) {
-  std::set<ResourceAddress> seen;
-  std::vector<ResourceAddress> todo = start;
-  while (!todo.empty()) {
-    ResourceAddress address = todo.back();
-    todo.pop_back();
-    if (!seen.insert(address).second) continue;
-    for (const auto& other : next(address)) todo.push_back(other);
-  }
-  return seen;
-}
-
 /// Outputs as the planned resources will leave them; references to what is created stay unknown.
 void PlanOutputs(const dsl::Config& config, const state::State& state, const ReferenceLookup& lookup, Plan& plan) {
   std::set<std::string> declared;
@@ -309,31 +296,8 @@ void PlanOutputs(const dsl::Config& config, const state::State& state, const Ref
     if (!declared.count(name)) plan.output_changes.push_back({name, Action::kDelete, value, Value()});
 }
 
-/// What -target and -exclude leave out: -target keeps the named resources and what they depend
-/// on; -exclude drops the named ones and what depends on them.
-class Scope {
- public:
-  Scope(const Graph& graph, const PlanOptions& options) : targeted_(!options.targets.empty()) {
-    auto dependencies = [&](const ResourceAddress& a) {
-      auto it = graph.dependencies.find(a);
-      return it == graph.dependencies.end() ? std::vector<ResourceAddress>{}
-                                            : std::vector<ResourceAddress>(it->second.begin(), it->second.end());
-    };
-    auto dependants = [&](const ResourceAddress& a) { return graph.Dependants(a); };
-    if (targeted_) keep_ = Closure(options.targets, dependencies);
-    if (!options.excludes.empty()) drop_ = Closure(options.excludes, dependants);
-  }
-  bool LeavesOut(const ResourceAddress& address) const {
-    return (targeted_ && !keep_.count(address)) || drop_.count(address);
-  }
-
- private:
-  bool targeted_;
-  std::set<ResourceAddress> keep_, drop_;
-};
-
 /// Narrows the plan to its scope; -refresh-only keeps nothing but the refreshed view.
-void Narrow(Plan& plan, const Scope& scope, const PlanOptions& options) {
+void Narrow(Plan& plan, const PlanScope& scope, const PlanOptions& options) {
   for (auto& change : plan.changes) {
     if (options.refresh_only || scope.LeavesOut(change.address)) {
       change.action = Action::kNoOp;
@@ -367,6 +331,16 @@ LifecycleFlags FlagsOf(const dsl::Lifecycle& lifecycle) {
   return {true, lifecycle.prevent_destroy, !lifecycle.destroy, lifecycle.ignore_changes};
 }
 
+/// Orders indices into a list of changes by the changes' addresses; finds an index by address.
+struct ChangesByAddress {
+  using is_transparent = void;
+  const std::vector<ResourceChange>* changes;
+  const ResourceAddress& At(size_t index) const { return (*changes)[index].address; }
+  bool operator()(size_t a, size_t b) const { return At(a) < At(b); }
+  bool operator()(size_t a, const ResourceAddress& b) const { return At(a) < b; }
+  bool operator()(const ResourceAddress& a, size_t b) const { return a < At(b); }
+};
+
 /// PlanBuilder runs the steps of one MakePlan over the state they share: the graph, the scope and
 /// where each address was planned. It lives for one call.
 class PlanBuilder {
@@ -384,12 +358,17 @@ class PlanBuilder {
     plan_.diagnostics.Append(graph_.diagnostics);
     if (graph_.diagnostics.HasErrors()) return std::move(plan_);
     scope_.emplace(graph_, options_);
+    // From here on the graph is read only for each block's own edges (Completed takes them out
+    // as it goes) and for the order; the plan of a large config is the process's peak, so
+    // nothing of the graph outlives its use.
+    std::vector<ResourceAddress>().swap(graph_.nodes);
     // Removed: the recorded objects whose block is gone. One change per block and per removed
     // object is reserved, so that the list is never copied.
     std::vector<const state::ResourceState*> removed = RemovedObjects();
     plan_.changes.reserve(graph_.order.size() + removed.size());
     // Desired: every block after the blocks it refers to, references resolved against their plans.
     for (const auto& address : graph_.order) PlanBlock(*config_.FindResource(address));
+    graph_ = Graph();
     // Delete what was removed from the config.
     for (const auto* recorded : removed) PlanRemoved(*recorded);
     // Outputs, as the planned resources will leave them.
@@ -428,12 +407,16 @@ class PlanBuilder {
 
   const ResourceChange* Planned(const ResourceAddress& address) const {
     auto at = planned_at_.find(address);
-    return at == planned_at_.end() ? nullptr : &plan_.changes[at->second];
+    return at == planned_at_.end() ? nullptr : &plan_.changes[*at];
   }
 
   void Add(ResourceChange change) {
-    planned_at_[change.address] = plan_.changes.size();
     plan_.changes.push_back(std::move(change));
+    const size_t at = plan_.changes.size() - 1;
+    if (auto [same, added] = planned_at_.insert(at); !added) {  // the later plan of an address counts
+      planned_at_.erase(same);
+      planned_at_.insert(at);
+    }
   }
 
   void PlanBlock(const dsl::ResourceBlock& block) {
@@ -561,8 +544,12 @@ class PlanBuilder {
       if (change.action == Action::kCreate || change.action == Action::kReplace)
         change.natural_key = NaturalKeyOf(schema, change.after);
     }
+    // Each block is completed once: its edges leave the graph with it.
     auto deps = graph_.dependencies.find(block.address);
-    if (deps != graph_.dependencies.end()) change.dependencies.assign(deps->second.begin(), deps->second.end());
+    if (deps != graph_.dependencies.end()) {
+      change.dependencies.assign(deps->second.begin(), deps->second.end());
+      graph_.dependencies.erase(deps);
+    }
     return change;
   }
 
@@ -599,8 +586,10 @@ class PlanBuilder {
   const PlanOptions& options_;
   Plan plan_;
   Graph graph_;
-  std::optional<Scope> scope_;
-  std::map<ResourceAddress, size_t> planned_at_;  // where each block's change sits in plan_.changes
+  std::optional<PlanScope> scope_;
+  /// Where each block's change sits in plan_.changes, ordered by its address: a set of indices is a
+  /// third of a map from a copy of each address (at 100,000 blocks, 5 MiB against 14).
+  std::set<size_t, ChangesByAddress> planned_at_{ChangesByAddress{&plan_.changes}};
   /// (server, type, remote id) of every object state records or this plan adopts.
   std::set<std::tuple<std::string, std::string, std::string>> held_ids_;
 };
