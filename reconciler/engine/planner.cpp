@@ -87,22 +87,24 @@ ResourceChange PlanCreate(const dsl::ResourceBlock& block, const ResourceSchema&
   return change;
 }
 
+/// `owned`, when set, is `current` itself, handed over: the change takes it instead of a copy.
 ResourceChange PlanExisting(const dsl::ResourceBlock& block, const ResourceSchema& schema,
                             provider::ResourceType& type, const state::ResourceState& recorded,
                             const Value::Map& current, const std::vector<std::string>& notes,
-                            const Value::Map& proposed, Plan& plan) {
+                            const Value::Map& proposed, Plan& plan, Value::Map* owned = nullptr) {
   ResourceChange change;
   change.address = block.address;
   change.server = block.server;
   change.pos = block.pos;
   change.id = recorded.id;
-  change.before = NormalizedAttributes(schema, current);
   change.create_before_destroy = block.lifecycle.create_before_destroy;
   Value::Map desired = proposed;
   for (const auto& name : block.lifecycle.ignore_changes)
     if (auto it = current.find(name); it != current.end()) desired[name] = it->second;
   auto response = type.Plan({false, current, desired});
   AppendPlaced(plan.diagnostics, response.diagnostics, block);
+  // After the type's plan, the last reader of `current`.
+  change.before = owned ? NormalizedAttributes(schema, std::move(*owned)) : NormalizedAttributes(schema, current);
   change.after = NormalizedAttributes(schema, std::move(response.planned));
   std::set<std::string> replace(response.requires_replace.begin(), response.requires_replace.end());
   for (const auto& attr : schema.attributes) {
@@ -345,9 +347,10 @@ struct ChangesByAddress {
 /// where each address was planned. It lives for one call.
 class PlanBuilder {
  public:
+  /// With `taking`, the same object as `refreshed`: its answers' attributes go into the changes.
   PlanBuilder(const dsl::Config& config, const state::State& state, const Refreshed& refreshed,
-              const Servers& servers, const PlanOptions& options)
-      : config_(config), state_(state), refreshed_(refreshed), servers_(servers),
+              const Servers& servers, const PlanOptions& options, Refreshed* taking = nullptr)
+      : config_(config), state_(state), refreshed_(refreshed), taking_(taking), servers_(servers),
         registry_(servers.registry()), options_(options) {}
 
   Plan Build() {
@@ -403,6 +406,13 @@ class PlanBuilder {
       if (!change) return Value::UnknownValue();
       return KnownValue(*change, state_.Find(*address), attribute);
     };
+  }
+
+  /// The refreshed attributes of `address` when this plan takes them (MakePlanTakingRefreshed).
+  Value::Map* Takeable(const ResourceAddress& address) {
+    if (!taking_) return nullptr;
+    auto it = taking_->by_address.find(address);
+    return it == taking_->by_address.end() ? nullptr : &it->second.attributes;
   }
 
   const ResourceChange* Planned(const ResourceAddress& address) const {
@@ -464,8 +474,8 @@ class PlanBuilder {
     if (found && found->gone && !schema.recreatable) return PlanForget(block, *recorded, *found, plan_);
     if (!found || found->gone)
       return PlanCreate(block, schema, type, proposed, "remote object deleted outside stashform", plan_);
-    ResourceChange change =
-        PlanExisting(block, schema, type, *recorded, found->attributes, found->notes, proposed, plan_);
+    ResourceChange change = PlanExisting(block, schema, type, *recorded, found->attributes, found->notes, proposed,
+                                         plan_, Takeable(block.address));
     ReplaceForLostValues(schema, LostCreateAnswerValues(schema, type, *recorded, proposed), change);
     return change;
   }
@@ -570,8 +580,10 @@ class PlanBuilder {
     for (const auto& text : recorded.dependencies)
       if (auto dependency = ResourceAddress::Parse(text)) change.dependencies.push_back(*dependency);
     const auto* schema = registry_.FindSchema(recorded.address.type);
-    change.before = schema ? NormalizedAttributes(*schema, found ? found->attributes : recorded.attributes)
-                           : recorded.attributes;
+    Value::Map* owned = found ? Takeable(recorded.address) : nullptr;
+    if (schema && owned) change.before = NormalizedAttributes(*schema, std::move(*owned));
+    else change.before = schema ? NormalizedAttributes(*schema, found ? found->attributes : recorded.attributes)
+                                : recorded.attributes;
     if (recorded.prevent_destroy)
       plan_.diagnostics.Error({}, recorded.address.ToString(), "lifecycle.prevent_destroy forbids destroying this object",
                               "restore the block, or remove prevent_destroy first and apply");
@@ -581,6 +593,7 @@ class PlanBuilder {
   const dsl::Config& config_;
   const state::State& state_;
   const Refreshed& refreshed_;
+  Refreshed* taking_;
   const Servers& servers_;
   const provider::Registry& registry_;
   const PlanOptions& options_;
@@ -599,6 +612,20 @@ class PlanBuilder {
 Plan MakePlan(const dsl::Config& config, const state::State& state, const Refreshed& refreshed,
               const Servers& servers, const PlanOptions& options) {
   return PlanBuilder(config, state, refreshed, servers, options).Build();
+}
+
+Plan MakePlanTakingRefreshed(const dsl::Config& config, const state::State& state, Refreshed& refreshed,
+                             const Servers& servers, const PlanOptions& options) {
+  return PlanBuilder(config, state, refreshed, servers, options, &refreshed).Build();
+}
+
+void ReturnRefreshed(const Plan& plan, Refreshed& refreshed) {
+  for (const auto& change : plan.changes) {
+    auto it = refreshed.by_address.find(change.address);
+    // A taken answer is empty; an answer that was empty gave an empty `before`.
+    if (it != refreshed.by_address.end() && !it->second.gone && it->second.attributes.empty())
+      it->second.attributes = change.before;
+  }
 }
 
 }  // namespace stashform::engine

@@ -2,6 +2,8 @@
 
 #include "base/digest.h"
 #include "reconciler/engine/references.h"
+#include "reconciler/render/json.h"
+#include "reconciler/render/text.h"
 #include "tests/reconciler/engine_fixture.h"
 
 namespace stashform::testing {
@@ -114,6 +116,49 @@ TEST_F(EngineFixture, PreventDestroyRecordedInStateFailsThePlanAfterTheBlockIsGo
   EXPECT_EQ(plan.diagnostics.items()[0].ToString(),
             "fake.thing[\"a\"]: lifecycle.prevent_destroy forbids destroying this object "
             "(restore the block, or remove prevent_destroy first and apply)");
+}
+
+/// A config of every kind of change: kept, updated, changed by hand, re-created, removed.
+class TakenRefreshTest : public EngineFixture {
+ protected:
+  void DeclareOneOfEach() {
+    Record("kept", "1", With(kBase, "name", Value("kept")));
+    Declare("kept", With(kBase, "name", Value("kept")));
+    Record("updated", "2", With(kBase, "name", Value("updated")));
+    Declare("updated", With(With(kBase, "name", Value("updated")), "size", Value(5)));
+    Record("drifted", "3", With(kBase, "name", Value("drifted")));
+    remote.objects["3"]["tags"] = Tags({"y", "z"});
+    Declare("drifted", With(kBase, "name", Value("drifted")));
+    Record("deleted", "4", With(kBase, "name", Value("deleted")), /*remote_too=*/false);
+    Declare("deleted", With(kBase, "name", Value("deleted")));
+    Record("removed", "5", With(kBase, "name", Value("removed")));
+  }
+};
+
+TEST_F(TakenRefreshTest, APlanTakingTheRefreshedAttributesIsThePlanThatCopiesThem) {
+  DeclareOneOfEach();
+  engine::Plan copied = MakePlan();
+  engine::Refreshed taken = engine::Refresh(state, servers);
+  engine::Plan plan = engine::MakePlanTakingRefreshed(config, state, taken, servers);
+  EXPECT_EQ(render::RenderPlanJson(plan), render::RenderPlanJson(copied));
+  EXPECT_EQ(render::RenderPlanText(plan, {false, true}), render::RenderPlanText(copied, {false, true}));
+  ASSERT_EQ(plan.changes.size(), copied.changes.size());
+  for (size_t i = 0; i < plan.changes.size(); ++i) EXPECT_EQ(plan.changes[i].before, copied.changes[i].before);
+  EXPECT_EQ(plan.drift.size(), copied.drift.size());  // the drifted tags and the deleted object
+  // The answers keep what is read after planning (gone marks, notes), not the attributes.
+  ASSERT_EQ(taken.by_address.size(), 5u);
+  for (const auto& [address, answer] : taken.by_address) EXPECT_TRUE(answer.attributes.empty()) << address.ToString();
+  EXPECT_TRUE(taken.Find(Address("deleted"))->gone);
+}
+
+TEST_F(TakenRefreshTest, TakenAttributesGivenBackPlanTheSameAgain) {
+  DeclareOneOfEach();
+  engine::Plan copied = MakePlan();
+  engine::Refreshed taken = engine::Refresh(state, servers);
+  engine::Plan first = engine::MakePlanTakingRefreshed(config, state, taken, servers);
+  engine::ReturnRefreshed(first, taken);
+  EXPECT_EQ(render::RenderPlanJson(engine::MakePlanTakingRefreshed(config, state, taken, servers)),
+            render::RenderPlanJson(copied));
 }
 
 TEST_F(EngineFixture, RefreshReadsEachTypeOnceInABatch) {
