@@ -94,7 +94,13 @@ constexpr int kMaxLookupRounds = 8;
 /// lookup.
 bool PlanWithLookups(Session& session, const engine::PlanOptions& plan_options, Io& io, Planned& out) {
   for (int round = 0;; ++round) {
-    out.plan = engine::MakePlan(session.config(), session.state(), out.refreshed, session.servers(), plan_options);
+    // The plan takes the refreshed attributes into its changes instead of copying them (a large
+    // plan's third copy of every object); what reads the refresh afterwards (pending, -explain's
+    // notes) reads its marks and notes, not the attributes. A lookup round plans again: the
+    // attributes go back first.
+    if (round > 0) engine::ReturnRefreshed(out.plan, out.refreshed);
+    out.plan = engine::MakePlanTakingRefreshed(session.config(), session.state(), out.refreshed, session.servers(),
+                                               plan_options);
     if (out.plan.diagnostics.HasErrors() || round == kMaxLookupRounds) break;
     if (!engine::LookUpPlannedCreates(out.plan, session.state(), session.servers(), out.refreshed)) break;
   }
