@@ -68,10 +68,15 @@ Status StateWriter::Persist(bool full) {
     if (status.ok()) persisted_ = std::max(persisted_, generation);
     else full_save_due_ = true;  // the changes taken are in the state: the next write saves it all
     // This write's waiters return (after a failure they write again themselves); one waiter of the
-    // next write, if any, wakes to make it.
-    ended_[writes_ % 2].notify_all();
-    ended_[(writes_ + 1) % 2].notify_one();
+    // next write, if any, wakes to make it. They are woken after the lock is let go, so that none
+    // wakes only to block on it again while this thread still holds it.
+    const uint64_t ended = writes_;
+    lock.unlock();
+    ended_[ended % 2].notify_all();
+    ended_[(ended + 1) % 2].notify_one();
     if (!status.ok()) return status;
+    if (!full) return Status::Ok();  // this write held every change made before the call
+    lock.lock();
   }
   return Status::Ok();
 }
