@@ -60,6 +60,9 @@ std::string ErrorEnvelopeMessage(const std::string& body) {
 BitbucketApi::BitbucketApi(ServerSettings settings, http::HttpClient& client)
     : settings_(std::move(settings)), client_(client) {
   while (!settings_.url.empty() && settings_.url.back() == '/') settings_.url.pop_back();
+  if (!settings_.token.empty()) authorization_ = "Bearer " + settings_.token;
+  else if (!settings_.username.empty())
+    authorization_ = "Basic " + Base64Encode(settings_.username + ":" + settings_.password);
 }
 
 std::string BitbucketApi::ErrorText(const http::Request& request, const http::Response& response) const {
@@ -79,13 +82,11 @@ Result<ApiAnswer> BitbucketApi::Call(const std::string& method, const std::strin
   request.method = method;
   request.url = settings_.url + path;
   request.retry_safe = retry_safe;
+  request.headers.reserve(4);
   request.headers.emplace_back("Accept", "application/json");
   // Bitbucket's XSRF guard wants this on writes; it is harmless on reads.
   request.headers.emplace_back("X-Atlassian-Token", "no-check");
-  if (!settings_.token.empty())
-    request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
-  else if (!settings_.username.empty())
-    request.headers.emplace_back("Authorization", "Basic " + Base64Encode(settings_.username + ":" + settings_.password));
+  if (!authorization_.empty()) request.headers.emplace_back("Authorization", authorization_);
   if (body) {
     request.headers.emplace_back("Content-Type", "application/json");
     request.body = json::serialize(*body);
@@ -94,7 +95,7 @@ Result<ApiAnswer> BitbucketApi::Call(const std::string& method, const std::strin
   if (!response.ok()) return http::FailedCall(request, response, ErrorText(request, response));
   ApiAnswer answer;
   answer.status = response.status;
-  answer.headers = response.headers;
+  answer.headers = std::move(response.headers);
   if (!response.body.empty()) {
     boost::system::error_code ec;
     answer.body = json::parse(response.body, ec);

@@ -48,6 +48,8 @@ class BitbucketApi {
  private:
   std::string ErrorText(const http::Request& request, const http::Response& response) const;
   ServerSettings settings_;
+  // The Authorization header's value, made once: every call sends the same (empty: none).
+  std::string authorization_;
   http::HttpClient& client_;
 };
 
