@@ -106,8 +106,13 @@ provider::ReadResponse FakeThingType::Read(const provider::ReadRequest& request)
     return response;
   }
   auto it = remote_.objects.find(request.id);
-  if (it == remote_.objects.end()) response.gone = true;
-  else response.attributes = it->second;
+  if (it != remote_.objects.end()) {
+    response.attributes = it->second;
+    return response;
+  }
+  std::optional<Value::Map> made = remote_.made_on_read ? remote_.made_on_read(request.id) : std::nullopt;
+  if (made) response.attributes = std::move(*made);
+  else response.gone = true;
   return response;
 }
 

@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ namespace stashform::testing {
 struct FakeRemote {
   std::mutex mutex;  // apply calls the fake from several threads
   std::map<std::string, Value::Map> objects;
+  /// Objects a read makes from their id when `objects` has none: a remote of many objects that,
+  /// as a real server's, takes no memory in stashform's process (bench_plan_100k's).
+  std::function<std::optional<Value::Map>(const std::string& id)> made_on_read;
   std::vector<std::string> writes;  // "create name=a", "update 1", "delete 1"
   int next_id = 100;  // apart from the ids tests record by hand
   std::string fail_create_of;  // a name whose create fails with an error
