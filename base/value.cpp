@@ -1,17 +1,42 @@
 #include "base/value.h"
 
 #include <algorithm>
+#include <array>
 #include <boost/json.hpp>
+#include <cstdint>
 #include <set>
 
 namespace stashform {
 
 namespace json = boost::json;
 
+namespace {
+
+// Stable: a state file's object of a dozen keys in its own order (every resource's envelope) is
+// sorted as indices, then each entry is moved once into its place, instead of the many moves (and
+// the buffer allocated first) of std::stable_sort.
+template <typename Less>
+Value::Map::sequence_type SortedSmall(Value::Map::sequence_type& entries, Less less) {
+  std::array<uint8_t, 32> order{};
+  const size_t size = entries.size();
+  for (size_t i = 0; i < size; ++i) {
+    size_t hole = i;
+    for (; hole > 0 && less(entries[i], entries[order[hole - 1]]); --hole) order[hole] = order[hole - 1];
+    order[hole] = static_cast<uint8_t>(i);
+  }
+  Value::Map::sequence_type sorted;
+  sorted.reserve(size);
+  for (size_t i = 0; i < size; ++i) sorted.push_back(std::move(entries[order[i]]));
+  return sorted;
+}
+
+}  // namespace
+
 Value::Map MapOfEntries(Value::Map::sequence_type entries) {
   auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
   if (!std::is_sorted(entries.begin(), entries.end(), by_key)) {
-    std::stable_sort(entries.begin(), entries.end(), by_key);
+    if (entries.size() <= 32) entries = SortedSmall(entries, by_key);
+    else std::stable_sort(entries.begin(), entries.end(), by_key);
   }
   // Of equal keys, now adjacent in their order of appearance, the last one stays.
   auto kept = entries.begin();

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <string>
@@ -91,6 +92,22 @@ TEST(ValueReader, AnObjectOutOfKeyOrderIsSortedAndTheLastOfARepeatedKeyCounts) {
   for (const auto& [key, value] : read->as_map()) keys.push_back(key);
   EXPECT_EQ(keys, (std::vector<std::string>{"a", "k", "z"}));
   EXPECT_EQ(MapOfEntries({{"b", 1}, {"a", 2}, {"b", 3}}), (Value::Map{{"a", 2}, {"b", 3}}));
+}
+
+// Small maps are sorted as indices and larger ones by std::stable_sort: both keep, of a repeated
+// key, the last one, and both land in key order.
+TEST(ValueReader, MapsOfAnySizeOutOfOrderKeepTheLastOfEachRepeatedKey) {
+  for (int size : {2, 13, 31, 32, 33, 40}) {
+    Value::Map::sequence_type entries;
+    Value::Map expected;
+    for (int i = size - 1; i >= 0; --i) entries.emplace_back("key" + std::to_string(100 + i), Value(int64_t{i}));
+    for (int i = 0; i < size; i += 3) entries.emplace_back("key" + std::to_string(100 + i), Value("again " + std::to_string(i)));
+    for (int i = 0; i < size; ++i)
+      expected["key" + std::to_string(100 + i)] = i % 3 == 0 ? Value("again " + std::to_string(i)) : Value(int64_t{i});
+    Value::Map map = MapOfEntries(std::move(entries));
+    EXPECT_EQ(map, expected) << size << " keys";
+    EXPECT_TRUE(std::is_sorted(map.begin(), map.end(), [](auto& a, auto& b) { return a.first < b.first; }));
+  }
 }
 
 TEST(ValueReader, NestsUpToThirtyTwoLevelsAndRefusesDeeperWithThePlace) {
