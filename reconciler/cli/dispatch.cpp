@@ -9,6 +9,7 @@
 #include "reconciler/cli/backends.h"
 #include "reconciler/cli/command_table.h"
 #include "reconciler/cli/commands.h"
+#include "state/postgres_connection.h"
 
 namespace stashform::cli {
 
@@ -103,6 +104,26 @@ Args NormalizeOptions(const Args& args) {
   return out;
 }
 
+// A password on the command line is readable by every user of the machine (`ps`,
+// /proc/PID/cmdline) and stays in shell histories and CI logs of the command; the same URL from the
+// environment is not. Only the typed arguments: STASHFORM_CLI_ARGS* come from the environment.
+static void WarnOfPasswordsInArguments(const Args& typed, Io& io) {
+  for (size_t i = 0; i < typed.size(); ++i) {
+    for (std::string flag : {"--state-url", "--state", "--to"}) {
+      std::string value;
+      if (typed[i].rfind(flag + "=", 0) == 0) value = typed[i].substr(flag.size() + 1);
+      else if (typed[i] == flag && i + 1 < typed.size()) value = typed[i + 1];
+      if (!state::IsPostgresUrl(value)) continue;
+      auto parsed = state::ParsePostgresUrl(value);
+      if (!parsed.ok() || parsed->password.empty()) continue;
+      io.err << fmt::format(
+          "Warning: the password in -{} can be read by other users of this machine (ps) and is kept in shell "
+          "history; give it in PGPASSWORD or ~/.pgpass instead, or the whole URL in STASHFORM_STATE_URL\n",
+          flag.substr(2));
+    }
+  }
+}
+
 static void PrintHelp(std::ostream& out) {
   out << "Usage: stashform [global options] <command> [options] [DIR]\n\n"
          "stashform reconciles Bitbucket Data Center webhooks, tokens, application links and the\n"
@@ -142,6 +163,7 @@ int Main(const Args& raw_args, Io& io) {
     return 1;
   }
   const std::string& name = args[i];
+  WarnOfPasswordsInArguments(Args(args.begin() + static_cast<long>(i) + 1, args.end()), io);
   Args rest = WithEnvironmentArgs(name, Args(args.begin() + static_cast<long>(i) + 1, args.end()), io);
   if (!chdir.empty()) rest.insert(rest.begin(), "--chdir=" + chdir);
   for (const auto& command : Commands())

@@ -260,6 +260,30 @@ TEST(CliArgsFromTheEnvironment, AreReadBeforeTheCommandLineWhichWins) {
   EXPECT_EQ(RunMain({"version"}, fakes).code, 0);
 }
 
+// A password typed on the command line shows in `ps` to every user of the machine; the warning
+// says where to put it instead and never repeats it.
+TEST(PasswordsOnTheCommandLine, AStateUrlWithAPasswordIsWarnedOfWithoutShowingIt) {
+  FakeBackends fakes;
+  const std::string warning = "Warning: the password in -state-url can be read by other users of this machine (ps)";
+  for (const Args& args : {Args{"state", "list", "-state-url=postgres://ci:hunter2-secret@127.0.0.1:1/db"},
+                           Args{"state", "list", "--state-url", "postgres://127.0.0.1:1/db?password=hunter2-secret"}}) {
+    Ran ran = RunMain(args, fakes);
+    EXPECT_NE(ran.err.find(warning), std::string::npos) << ran.err;
+    EXPECT_NE(ran.err.find("give it in PGPASSWORD or ~/.pgpass instead"), std::string::npos) << ran.err;
+    EXPECT_EQ(ran.err.find("hunter2-secret"), std::string::npos) << ran.err;
+    EXPECT_EQ(ran.out.find("hunter2-secret"), std::string::npos) << ran.out;
+  }
+  Ran migrate = RunMain({"state", "migrate", "-to=postgres://ci:hunter2-secret@127.0.0.1:1/db"}, fakes);
+  EXPECT_NE(migrate.err.find("Warning: the password in -to can be read"), std::string::npos) << migrate.err;
+  // No password, or the URL from the environment (not in the process list): no warning.
+  EXPECT_EQ(RunMain({"state", "list", "-state-url=postgres://ci@127.0.0.1:1/db"}, fakes).err.find("Warning: the password"),
+            std::string::npos);
+  fakes.env.Set("STASHFORM_STATE_URL", "postgres://ci:hunter2-secret@127.0.0.1:1/db");
+  EXPECT_EQ(RunMain({"state", "list"}, fakes).err.find("Warning: the password"), std::string::npos);
+  fakes.env.Set("STASHFORM_CLI_ARGS_state", "-state-url=postgres://ci:hunter2-secret@127.0.0.1:1/db");
+  EXPECT_EQ(RunMain({"state", "list"}, fakes).err.find("Warning: the password"), std::string::npos);
+}
+
 TEST(CliArgsFromTheEnvironment, GoAfterAGroupsSubcommandAndSplitLikeAShell) {
   FakeBackends fakes;
   fakes.env.Set("STASHFORM_CLI_ARGS_state", "-state='/no such/dir/s.json'");
