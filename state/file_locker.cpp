@@ -61,10 +61,12 @@ Result<LockAttempt> LocalFileLocker::TryOnce(const LockInfo& info) {
   return LockAttempt::kAcquired;
 }
 
+// No fsync: the record is for other runs reading it while the flock is held, and they read the
+// page cache. A crash drops the flock with it, and the next run overwrites whatever the file holds,
+// so a record made durable would outlive the lock it describes for nothing (an fsync a command).
 Status LocalFileLocker::WriteLockInfo(const LockInfo& info) {
   std::string text = EncodeLockInfo(info);
-  if (::ftruncate(lock_fd_, 0) != 0 || ::pwrite(lock_fd_, text.data(), text.size(), 0) != ssize_t(text.size()) ||
-      ::fsync(lock_fd_) != 0)
+  if (::ftruncate(lock_fd_, 0) != 0 || ::pwrite(lock_fd_, text.data(), text.size(), 0) != ssize_t(text.size()))
     return Status::Error("cannot write lock file " + lock_path() + ": " + std::strerror(errno));
   return Status::Ok();
 }
