@@ -357,6 +357,10 @@ CurlHttpClient::CurlHttpClient(ClientOptions options, Clock& clock) {
 
 CurlHttpClient::~CurlHttpClient() = default;
 
+void CurlHttpClient::ReportWaiting(const std::string& line) {
+  if (impl_->options.progress) impl_->options.progress(line);
+}
+
 void CurlHttpClient::Impl::StartCall(const Request& request, CallTrack& call) {
   const auto now = clock.Now();
   auto first_line = options.progress_after;

@@ -19,6 +19,7 @@ class CurlHttpClient : public HttpClient {
   CurlHttpClient& operator=(const CurlHttpClient&) = delete;
 
   Response Send(const Request& request) override;
+  void ReportWaiting(const std::string& line) override;
 
  private:
   struct Impl;

@@ -101,6 +101,10 @@ class HttpClient {
   virtual ~HttpClient() = default;
   /// Sends one request, retrying where ClientOptions and Request::retry_safe allow. Thread-safe.
   virtual Response Send(const Request& request) = 0;
+  /// Passes on a line about a wait its caller makes between calls (a Packagist job it polls) to
+  /// where this client's own "still waiting" lines go (ClientOptions::progress); dropped when they
+  /// go nowhere. Thread-safe.
+  virtual void ReportWaiting(const std::string& /*line*/) {}
 };
 
 }  // namespace stashform::http

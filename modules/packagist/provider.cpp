@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <iostream>
-
 #include "modules/packagist/api.h"
 #include "modules/packagist/common.h"
 #include "modules/packagist/credential.h"
@@ -40,9 +38,10 @@ class PackagistServer : public provider::Server {
  public:
   PackagistServer(AccountSettings settings, std::unique_ptr<http::HttpClient> client)
       : client_(std::move(client)),
-        // A job wait says what it waits for on stderr, as the HTTP client's "still waiting" lines do.
+        // A job wait says what it waits for where the HTTP client's "still waiting" lines go (the
+        // command's error stream, in one write, clearing a half-drawn progress line first).
         api_(std::move(settings), *client_, SystemClock::Instance(),
-             [](const std::string& line) { std::cerr << line << "\n"; }),
+             [client = client_.get()](const std::string& line) { client->ReportWaiting(line); }),
         credentials_(api_),
         packages_(api_) {}
 

@@ -48,6 +48,16 @@ std::vector<Request> FakeHttpClient::requests() const {
   return requests_;
 }
 
+void FakeHttpClient::ReportWaiting(const std::string& line) {
+  std::lock_guard lock(mutex_);
+  waiting_lines_.push_back(line);
+}
+
+std::vector<std::string> FakeHttpClient::waiting_lines() const {
+  std::lock_guard lock(mutex_);
+  return waiting_lines_;
+}
+
 int FakeHttpClient::CountOf(const std::string& method, const std::string& url) const {
   std::lock_guard lock(mutex_);
   return static_cast<int>(std::count_if(requests_.begin(), requests_.end(), [&](const Request& r) {

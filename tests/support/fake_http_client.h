@@ -28,6 +28,10 @@ class FakeHttpClient : public HttpClient {
   void SetHandler(Handler handler);
 
   Response Send(const Request& request) override;
+  void ReportWaiting(const std::string& line) override;
+
+  /// Every line ReportWaiting was given, in order.
+  std::vector<std::string> waiting_lines() const;
 
   /// Every request sent, in order.
   std::vector<Request> requests() const;
@@ -44,6 +48,7 @@ class FakeHttpClient : public HttpClient {
   std::map<Key, Response> standing_;
   Handler handler_;
   std::vector<Request> requests_;
+  std::vector<std::string> waiting_lines_;
 };
 
 }  // namespace stashform::http

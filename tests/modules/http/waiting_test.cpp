@@ -184,5 +184,20 @@ TEST(SetCallTimeout, DerivesTheConnectTimeoutFromTheCallTimeout) {
   EXPECT_EQ(options.connect_timeout, milliseconds(10000));
 }
 
+// A caller that waits between calls (Packagist polling a job) says so where the client's own
+// waiting lines go, so that the command prints both the same way; with nowhere to go, nothing.
+TEST(HostsThatKeepAPipelineWaiting, AWaitTheCallerMakesGoesWhereTheClientsOwnLinesGo) {
+  Lines lines;
+  ClientOptions options;
+  options.progress = lines.Sink();
+  CurlHttpClient client(options);
+  client.ReportWaiting("packagist: adding package https://bb/scm/infra/api.git: job j1 queued (poll 1, 0.0 s)");
+  EXPECT_EQ(lines.Get(), (std::vector<std::string>{
+                             "packagist: adding package https://bb/scm/infra/api.git: job j1 queued (poll 1, 0.0 s)"}));
+
+  CurlHttpClient quiet{ClientOptions{}};
+  quiet.ReportWaiting("dropped");
+}
+
 }  // namespace
 }  // namespace stashform::http
