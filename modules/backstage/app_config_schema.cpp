@@ -51,7 +51,9 @@ std::string PatternBeyondTheChecker(std::string_view pattern) {
                std::to_string(kMaxPatternNumberDigits) + ")";
     }
     if (c == '\\') {
-      ++at;  // the escaped character is taken as it is
+      // The escaped character is taken as it is; a control escape `\cX` takes X too, whatever it
+      // is, as libstdc++ reads it: `\c\` then `\1…` is a back-reference, `\c[` opens no class.
+      at += at + 1 < pattern.size() && pattern[at + 1] == 'c' ? 2 : 1;
     } else if (in_class) {
       in_class = c != ']';
     } else if (c == '[') {

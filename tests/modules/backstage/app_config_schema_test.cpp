@@ -41,6 +41,20 @@ TEST(AppConfigSchema, ARepetitionCountOrBackReferenceTooLongToReadIsRefusedNotCo
   EXPECT_EQ(Check("repo_slug_pattern", "^release-12345678901234,[{]12345678901234\\{12345678901234$"), "");
 }
 
+// `\cX` takes X whatever it is (libstdc++), so what follows is read as the compiler reads it:
+// dsl_loader_fuzz's regression-regex-control-escape-takes-a-backslash.
+TEST(AppConfigSchema, AControlEscapeTakesTheCharacterAfterItAsTheCompilerDoes) {
+  // \c takes the next backslash: the one after it starts a back-reference of 20 digits.
+  EXPECT_EQ(Check("project_key_pattern", "^\\c\\\\11111111111111111111$").rfind(
+                "not checked as a regular expression: the number at character 6 has 20 digits", 0),
+            0u);
+  // \c takes the bracket: no class opens, and the braces are a count.
+  EXPECT_EQ(Check("repo_slug_pattern", "\\c[a{11111111111111111111}").rfind(
+                "not checked as a regular expression: the number at character 6 has 20 digits", 0),
+            0u);
+  EXPECT_EQ(Check("repo_slug_pattern", "^\\cJ\\\\1234567890123$"), "");
+}
+
 // libstdc++'s parser recurses once per term: before, these ended the process with SIGSEGV.
 TEST(AppConfigSchema, APatternLongerThanTheCheckerTakesIsRefusedNotCompiled) {
   EXPECT_EQ(Check("project_key_pattern", std::string(100'000, 'a')),
