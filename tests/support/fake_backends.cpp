@@ -2,20 +2,6 @@
 
 namespace stashform::cli {
 
-namespace {
-
-/// A client of its own for each server block, all answered by the one FakeHttpClient.
-class ForwardingHttpClient : public http::HttpClient {
- public:
-  explicit ForwardingHttpClient(http::HttpClient& target) : target_(target) {}
-  http::Response Send(const http::Request& request) override { return target_.Send(request); }
-
- private:
-  http::HttpClient& target_;
-};
-
-}  // namespace
-
 GetEnv FakeEnvironment::AsGetEnv() const {
   return [this](const char* name) -> const char* {
     auto found = values_.find(name);
@@ -69,7 +55,7 @@ Io RecordedTerminal::MakeIo(const Backends& backends) {
 FakeBackends::FakeBackends() {
   backends_.make_http_client = [this](const http::ClientOptions& options) -> std::unique_ptr<http::HttpClient> {
     clients_made_.push_back(options);
-    return std::make_unique<ForwardingHttpClient>(http);
+    return std::make_unique<http::ForwardingHttpClient>(http);
   };
   backends_.open_state_store = stores.AsFactory();
   backends_.state_exists = stores.AsExists();

@@ -16,6 +16,18 @@ namespace stashform::http {
 /// Send is one scripted answer. Lookup order: a queued answer for method+URL (used once), then a
 /// standing answer for method+URL, then the handler; otherwise a transport error naming the
 /// request. URLs match exactly, query string included. Thread-safe.
+/// A client of its own for each server a test configures (a server owns its client), all answered
+/// by one shared client: every call and every waiting line goes to `target`.
+class ForwardingHttpClient : public HttpClient {
+ public:
+  explicit ForwardingHttpClient(HttpClient& target) : target_(target) {}
+  Response Send(const Request& request) override { return target_.Send(request); }
+  void ReportWaiting(const std::string& line) override { target_.ReportWaiting(line); }
+
+ private:
+  HttpClient& target_;
+};
+
 class FakeHttpClient : public HttpClient {
  public:
   using Handler = std::function<Response(const Request&)>;

@@ -31,15 +31,8 @@ std::string Page(const std::vector<std::string>& values, std::optional<int> next
 
 class DataSourceTest : public ::testing::Test {
  protected:
-  DataSourceTest() : provider([this](const http::ClientOptions&) {
-    // The server owns its client; hand it one that forwards to the test's fake.
-    struct Forward : http::HttpClient {
-      explicit Forward(FakeHttpClient& to) : to(to) {}
-      http::Response Send(const http::Request& r) override { return to.Send(r); }
-      FakeHttpClient& to;
-    };
-    return std::make_unique<Forward>(fake);
-  }) {}
+  DataSourceTest()
+      : provider([this](const http::ClientOptions&) { return std::make_unique<http::ForwardingHttpClient>(fake); }) {}
   std::unique_ptr<provider::Server> Server() {
     auto server = provider.Configure("corp", {{"url", Value(kBase)}, {"token", Value("t")}});
     EXPECT_TRUE(server.ok());

@@ -18,22 +18,12 @@ using http::FakeHttpClient;
 
 constexpr const char* kBase = "http://packagist.test";
 
-/// What the factory gives the server: every call goes to the test's scripted client.
-class ScriptedClient : public http::HttpClient {
- public:
-  explicit ScriptedClient(FakeHttpClient& script) : script_(script) {}
-  http::Response Send(const http::Request& request) override { return script_.Send(request); }
-  void ReportWaiting(const std::string& line) override { script_.ReportWaiting(line); }
-
- private:
-  FakeHttpClient& script_;
-};
-
 // A job poll's line goes through the HTTP client to where its own "still waiting" lines go (the
 // command's error stream, locked and clearing a half-drawn progress line), not straight to stderr.
 TEST(PackagistProvider, AJobWaitIsReportedThroughTheServersHttpClient) {
   FakeHttpClient script;
-  auto provider = MakePackagistProvider([&](const http::ClientOptions&) { return std::make_unique<ScriptedClient>(script); });
+  auto provider =
+      MakePackagistProvider([&](const http::ClientOptions&) { return std::make_unique<http::ForwardingHttpClient>(script); });
   auto server = provider->Configure("main", {{"url", Value(kBase)},
                                              {"api_key", Value("packagist_ack_key")},
                                              {"api_secret", Value("packagist_acs_secret")}});
