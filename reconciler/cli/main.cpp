@@ -9,6 +9,8 @@
 #include "reconciler/cli/backends.h"
 #include "reconciler/cli/commands.h"
 
+namespace {
+
 // glibc gives each thread that allocates while another holds an arena an arena of its own, up to
 // 8 per core; the 32 request threads of an apply, mostly waiting on the network, each kept a
 // half-used one. Two arenas (thread caches still serve small blocks without a lock): a 10k apply's
@@ -16,6 +18,8 @@
 void LimitMallocArenas() {
   if (std::getenv("MALLOC_ARENA_MAX") == nullptr && std::getenv("GLIBC_TUNABLES") == nullptr) mallopt(M_ARENA_MAX, 2);
 }
+
+}  // namespace
 
 int main(int argc, char** argv) {
   LimitMallocArenas();

@@ -20,6 +20,12 @@ std::string Check(const std::string& name, const std::string& value) {
   return attr->check(Value(value));
 }
 
+// How a refusal of a number too long to read begins: its first digit's place, and its length.
+std::string NumberRefusal(int character, int digits) {
+  return "not checked as a regular expression: the number at character " + std::to_string(character) + " has " +
+         std::to_string(digits) + " digits";
+}
+
 TEST(AppConfigSchema, APatternIsCheckedAsARegularExpression) {
   EXPECT_EQ(Check("project_key_pattern", "^(PLAT|WEB)$"), "");
   EXPECT_EQ(Check("repo_slug_pattern", "^svc-[a-z]{2,20}\\d{1,3}$"), "");
@@ -32,12 +38,8 @@ TEST(AppConfigSchema, ARepetitionCountOrBackReferenceTooLongToReadIsRefusedNotCo
   EXPECT_EQ(Check("project_key_pattern", "^a{1111111111111111111}$"),
             "not checked as a regular expression: the number at character 4 has 19 digits (a repetition count or a "
             "back-reference takes at most 9)");
-  EXPECT_EQ(Check("project_key_pattern", "a{1,99999999999999999999}").rfind(
-                "not checked as a regular expression: the number at character 5 has 20 digits", 0),
-            0u);
-  EXPECT_EQ(Check("repo_slug_pattern", "(a)\\12345678901234567890").rfind(
-                "not checked as a regular expression: the number at character 5 has 20 digits", 0),
-            0u);
+  EXPECT_EQ(Check("project_key_pattern", "a{1,99999999999999999999}").rfind(NumberRefusal(5, 20), 0), 0u);
+  EXPECT_EQ(Check("repo_slug_pattern", "(a)\\12345678901234567890").rfind(NumberRefusal(5, 20), 0), 0u);
   // Digits that are no count are text: in a class, escaped, or after a comma outside braces.
   EXPECT_EQ(Check("repo_slug_pattern", "^release-12345678901234,[{]12345678901234\\{12345678901234$"), "");
 }
@@ -46,13 +48,9 @@ TEST(AppConfigSchema, ARepetitionCountOrBackReferenceTooLongToReadIsRefusedNotCo
 // dsl_loader_fuzz's regression-regex-control-escape-takes-a-backslash.
 TEST(AppConfigSchema, AControlEscapeTakesTheCharacterAfterItAsTheCompilerDoes) {
   // \c takes the next backslash: the one after it starts a back-reference of 20 digits.
-  EXPECT_EQ(Check("project_key_pattern", "^\\c\\\\11111111111111111111$").rfind(
-                "not checked as a regular expression: the number at character 6 has 20 digits", 0),
-            0u);
+  EXPECT_EQ(Check("project_key_pattern", "^\\c\\\\11111111111111111111$").rfind(NumberRefusal(6, 20), 0), 0u);
   // \c takes the bracket: no class opens, and the braces are a count.
-  EXPECT_EQ(Check("repo_slug_pattern", "\\c[a{11111111111111111111}").rfind(
-                "not checked as a regular expression: the number at character 6 has 20 digits", 0),
-            0u);
+  EXPECT_EQ(Check("repo_slug_pattern", "\\c[a{11111111111111111111}").rfind(NumberRefusal(6, 20), 0), 0u);
   EXPECT_EQ(Check("repo_slug_pattern", "^\\cJ\\\\1234567890123$"), "");
 }
 
